@@ -1,0 +1,114 @@
+"""The `verksam` command: a thin shell over the store and the analysis.
+
+Exit codes everywhere: 0 success, 1 the data has errors, 2 wrong usage. A user's mistake gets a
+one-line message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..store.repository import PlanRepository, RepoError
+
+
+class UsageError(Exception):
+    """Wrong usage: exit code 2."""
+
+
+class DataError(Exception):
+    """The data has errors: exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse prints usage and exits 2; keep that, one line
+        self.exit(2, f"verksam: {message}\n")
+
+
+def _repo_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--repo", default=".", metavar="DIR", help="the plans repository (default: the current folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verksam", description="Plans and follow-ups as TOML files in Git.")
+    _repo_arg(p)
+    p.add_argument("--lang", choices=["sv", "en"], default=None, help="interface language (default sv)")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    d = sub.add_parser("demo", help="create a demo workspace (a Git repository) and open the app on it")
+    d.add_argument("dir", nargs="?", default="verksam-demo")
+    d.add_argument("--create-only", action="store_true", help="create it, do not open the app")
+
+    v = sub.add_parser("validate", help="check every plan file; one line per problem")
+    _repo_arg(v)
+
+    s = sub.add_parser("set", help="set one value in a plan file, validate, and commit")
+    _repo_arg(s)
+    s.add_argument("--no-commit", action="store_true", help="write the file but do not commit")
+    s.add_argument("-m", "--message", default=None, help="the commit message (default: what changed)")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("key", metavar="KEY", help="a dotted TOML key path, e.g. items.3.status")
+    s.add_argument("value", metavar="VALUE", help="read as TOML where it parses, else as a string")
+
+    e = sub.add_parser("export", help="write one flat table: indicators, assignments or budget")
+    _repo_arg(e)
+    e.add_argument("what", choices=["indicators", "assignments", "budget"])
+    e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    e.add_argument("--output", "-o", default=None, metavar="FILE", help="default: standard output")
+
+    su = sub.add_parser("summary", help="indicator, assignment and economy summaries per board and period")
+    _repo_arg(su)
+    su.add_argument("--period", default=None, help="e.g. 2025-04 (default: the latest follow-up)")
+    su.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    df = sub.add_parser("diff", help="differences between two periods or two Git revisions")
+    _repo_arg(df)
+    df.add_argument("old", metavar="FROM")
+    df.add_argument("new", metavar="TO")
+    df.add_argument("--rev", action="store_true", help="FROM and TO are Git revisions")
+    df.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
+    _repo_arg(h)
+    h.add_argument("id", metavar="ID")
+    return p
+
+
+def cmd_validate(args) -> int:
+    repo = PlanRepository(args.repo)
+    snap = repo.load()
+    for p in snap.problems:
+        print(p.format())
+    n_err, n_warn = len(snap.errors), len(snap.warnings)
+    print(f"{len(snap.files)} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
+    return 1 if n_err else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from .commands import cmd_open
+
+            return cmd_open(args)
+        if args.command == "validate":
+            return cmd_validate(args)
+        from . import commands
+
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except (RepoError, UsageError) as e:
+        print(f"verksam: {e}", file=sys.stderr)
+        return 2
+    except DataError as e:
+        print(f"verksam: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,321 @@
+"""Turn parsed plan files (plain dicts) into typed entries. Pure: no I/O.
+
+Lenient by design: a file with schema errors still gives whatever can be read from it, so that
+one broken value never hides the rest (the validator reports the error separately).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Any, Iterable
+
+from .entities import (
+    Board, Column, Comment, Contribution, Control, Document, Goal, GoalArea, GoalSet,
+    HandlingRule, IndicatorDef, IndicatorEntry, Item, Municipality, Risk, Row, Scale,
+    ScaleLevel, Section, Src, Table, Unit, Workspace,
+)
+from .values import FuzzyDate, Value, period_sort_key
+
+DOCUMENT_KINDS = {"plan", "budget", "followup", "controls"}
+
+
+def _s(d: dict, k: str) -> str:
+    v = d.get(k)
+    return v if isinstance(v, str) else ("" if v is None else str(v))
+
+
+def _i(d: dict, k: str) -> int | None:
+    v = d.get(k)
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _list(d: dict, k: str) -> list:
+    v = d.get(k)
+    return v if isinstance(v, list) else []
+
+
+def _dicts(d: dict, k: str) -> Iterable[tuple[int, dict]]:
+    for i, v in enumerate(_list(d, k)):
+        if isinstance(v, dict):
+            yield i, v
+
+
+def _date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            return None
+    return None
+
+
+def file_role(relpath: str) -> tuple[str, str]:
+    """(municipality, board) that a file's folder names; board is "" above board level."""
+    parts = PurePosixPath(relpath).parts
+    muni = parts[1] if len(parts) > 2 else ""
+    board = ""
+    if len(parts) > 4 and parts[2] not in ("goals", "indicators"):
+        board = parts[2]
+    return muni, board
+
+
+def _comments(d: dict, src: Src) -> list[Comment]:
+    return [
+        Comment(
+            text=_s(c, "text"),
+            src=src.child("comments", i),
+            date=_date(c.get("date")),
+            label=_s(c, "label"),
+            author=_s(c, "author"),
+        )
+        for i, c in _dicts(d, "comments")
+    ]
+
+
+def _goal(g: dict, src: Src, board_goal: bool = False) -> Goal:
+    return Goal(
+        id=_s(g, "id"),
+        number=_s(g, "number"),
+        title=_s(g, "title"),
+        src=src,
+        area=_s(g, "area") if not board_goal else _s(g, "goal"),
+        type=_s(g, "type") or ("nämndens mål" if board_goal else "inriktningsmål"),
+        text=_s(g, "text"),
+        agenda2030=tuple(x for x in _list(g, "agenda2030") if isinstance(x, int)),
+        same_as=_s(g, "same_as"),
+        board_goal=board_goal,
+    )
+
+
+def build_indicator_entry(e: dict, src: Src) -> IndicatorEntry:
+    values: dict[str, dict[str, Value]] = {}
+    raw_values = e.get("values")
+    if isinstance(raw_values, dict):
+        for period, measures in raw_values.items():
+            if isinstance(measures, dict):
+                values[str(period)] = {str(m): Value.from_raw(v) for m, v in measures.items()}
+    base = e.get("baseline")
+    baseline = Value.from_raw(base) if base is not None else None
+    return IndicatorEntry(
+        id=_s(e, "id"),
+        src=src,
+        goal=_s(e, "goal"),
+        name=_s(e, "name"),
+        responsible=_s(e, "responsible"),
+        responsible_text=_s(e, "responsible_text"),
+        baseline=baseline,
+        baseline_year=_i(base, "year") if isinstance(base, dict) else None,
+        assessment=_s(e, "assessment"),
+        trend=_s(e, "trend"),
+        values=dict(sorted(values.items(), key=lambda kv: period_sort_key(kv[0]))),
+        comments=_comments(e, src),
+        extra=e.get("extra") if isinstance(e.get("extra"), dict) else {},
+    )
+
+
+def build_item(it: dict, src: Src) -> Item:
+    return Item(
+        id=_s(it, "id"),
+        kind=_s(it, "kind"),
+        title=_s(it, "title"),
+        src=src,
+        goal=_s(it, "goal"),
+        parent=_s(it, "parent"),
+        label=_s(it, "label"),
+        description=_s(it, "description"),
+        done_when=_s(it, "done_when"),
+        responsible=_s(it, "responsible"),
+        contributors=tuple(x for x in _list(it, "contributors") if isinstance(x, str)),
+        responsible_text=_s(it, "responsible_text"),
+        carried_over=it.get("carried_over") is True,
+        origin=_s(it, "origin"),
+        start=FuzzyDate.from_raw(it.get("start")),
+        end=FuzzyDate.from_raw(it.get("end")),
+        status=_s(it, "status"),
+        completion=_s(it, "completion"),
+        footnotes=tuple(x for x in _list(it, "footnotes") if isinstance(x, str)),
+        comments=_comments(it, src),
+        extra=it.get("extra") if isinstance(it.get("extra"), dict) else {},
+    )
+
+
+def build_table(t: dict, src: Src) -> Table:
+    cols = [
+        Column(heading=_s(c, "heading"), measure=_s(c, "measure"), period=_s(c, "period"))
+        for _, c in _dicts(t, "columns")
+    ]
+    rows = []
+    for i, r in _dicts(t, "rows"):
+        sum_of = r.get("sum_of")
+        rows.append(
+            Row(
+                id=_s(r, "id"),
+                label=_s(r, "label"),
+                values=[Value.from_raw(v) for v in _list(r, "values")],
+                src=src.child("rows", i),
+                parent=_s(r, "parent"),
+                total=r.get("total") is True,
+                sum_of=tuple(x for x in sum_of if isinstance(x, str)) if isinstance(sum_of, list) else (),
+                group=_s(r, "group"),
+                code=_s(r, "code"),
+                unit=_s(r, "unit"),
+                comment=_s(r, "comment"),
+            )
+        )
+    return Table(
+        id=_s(t, "id"), title=_s(t, "title"), src=src, unit=_s(t, "unit"),
+        section=_s(t, "section"), note=_s(t, "note"), columns=cols, rows=rows,
+    )
+
+
+def fill_document(doc: Document, rel: str, data: dict) -> None:
+    """Add one file's content to a document (a document may be split over several files)."""
+    src = Src(rel)
+    doc.files.append(rel)
+    doc.title = doc.title or _s(data, "title")
+    doc.goal_period = doc.goal_period or _s(data, "goal_period")
+    doc.office = doc.office or _s(data, "office")
+    doc.date = doc.date or _date(data.get("date"))
+    doc.source = doc.source or _s(data, "source")
+    if isinstance(data.get("meta"), dict):
+        for k, v in data["meta"].items():
+            doc.meta.setdefault(k, v)
+    for i, c in _dicts(data, "contributions"):
+        doc.contributions.append(
+            Contribution(
+                src=src.child("contributions", i), goal=_s(c, "goal"), area=_s(c, "area"),
+                contribution=_s(c, "contribution"), note=_s(c, "note"),
+                assessment=_s(c, "assessment"), trend=_s(c, "trend"), analysis=_s(c, "analysis"),
+            )
+        )
+    for i, g in _dicts(data, "board_goals"):
+        doc.board_goals.append(_goal(g, src.child("board_goals", i), board_goal=True))
+    for i, e in _dicts(data, "indicators"):
+        doc.indicators.append(build_indicator_entry(e, src.child("indicators", i)))
+    for i, it in _dicts(data, "items"):
+        doc.items.append(build_item(it, src.child("items", i)))
+    for i, t in _dicts(data, "tables"):
+        doc.tables.append(build_table(t, src.child("tables", i)))
+    for i, s in _dicts(data, "sections"):
+        doc.sections.append(
+            Section(
+                id=_s(s, "id"), title=_s(s, "title"), text=_s(s, "text"),
+                src=src.child("sections", i), parent=_s(s, "parent"), goal=_s(s, "goal"),
+                unit=_s(s, "unit"),
+            )
+        )
+    for i, sc in _dicts(data, "scales"):
+        doc.scales.append(
+            Scale(
+                id=_s(sc, "id"), title=_s(sc, "title"), src=src.child("scales", i),
+                levels=[
+                    ScaleLevel(value=_i(lv, "value") or 0, label=_s(lv, "label"), text=_s(lv, "text"))
+                    for _, lv in _dicts(sc, "levels")
+                ],
+            )
+        )
+    for i, h in _dicts(data, "handling_rules"):
+        doc.handling_rules.append(
+            HandlingRule(min=_i(h, "min") or 0, max=_i(h, "max") or 0, text=_s(h, "text"),
+                         label=_s(h, "label"), src=src.child("handling_rules", i))
+        )
+    for i, r in _dicts(data, "risks"):
+        doc.risks.append(
+            Risk(
+                id=_s(r, "id"), title=_s(r, "title"), src=src.child("risks", i),
+                process=_s(r, "process"), probability=_i(r, "probability"),
+                consequence=_i(r, "consequence"), value=_i(r, "value"),
+                handling=_s(r, "handling"), responsible=_s(r, "responsible"),
+            )
+        )
+    for i, c in _dicts(data, "controls"):
+        doc.controls.append(
+            Control(
+                id=_s(c, "id"), src=src.child("controls", i), risk=_s(c, "risk"),
+                process=_s(c, "process"), risk_value=_i(c, "risk_value"), what=_s(c, "what"),
+                method=_s(c, "method"), responsible_text=_s(c, "responsible_text"),
+                followup=_s(c, "followup"),
+            )
+        )
+
+
+def build_workspace(files: Iterable[tuple[str, dict]]) -> Workspace:
+    """Build the workspace from (path relative to the repository root, parsed data) pairs."""
+    ws = Workspace()
+
+    def muni(mid: str) -> Municipality:
+        if mid not in ws.municipalities:
+            ws.municipalities[mid] = Municipality(id=mid, name=mid)
+        return ws.municipalities[mid]
+
+    docs: dict[tuple, Document] = {}
+    for rel, data in sorted(files, key=lambda f: f[0]):
+        if not isinstance(data, dict):
+            continue
+        mid, board = file_role(rel)
+        if not mid:
+            continue
+        m = muni(mid)
+        kind = data.get("kind")
+        src = Src(rel)
+        if kind == "municipality":
+            m.name = _s(data, "name") or mid
+            m.src = src
+            m.boards += [
+                Board(id=_s(b, "id"), name=_s(b, "name"), short=_s(b, "short"), src=src.child("boards", i))
+                for i, b in _dicts(data, "boards")
+            ]
+            m.units += [
+                Unit(
+                    id=_s(u, "id"), name=_s(u, "name"), src=src.child("units", i),
+                    short=_s(u, "short"), type=_s(u, "type"), parent=_s(u, "parent"),
+                    board=_s(u, "board"),
+                    aliases=tuple(a for a in _list(u, "aliases") if isinstance(a, str)),
+                )
+                for i, u in _dicts(data, "units")
+            ]
+        elif kind == "goals":
+            gs = GoalSet(period=_s(data, "period"), title=_s(data, "title"), src=src)
+            gs.areas = [
+                GoalArea(
+                    id=_s(a, "id"), number=_s(a, "number"), title=_s(a, "title"),
+                    src=src.child("goal_areas", i), short_title=_s(a, "short_title"),
+                    ambition=_s(a, "ambition"),
+                    ambition_year=_i(a, "ambition_year") or _i(data, "ambition_year"),
+                    text=_s(a, "text"),
+                )
+                for i, a in _dicts(data, "goal_areas")
+            ]
+            gs.goals = [_goal(g, src.child("goals", i)) for i, g in _dicts(data, "goals")]
+            m.goal_sets[gs.period] = gs
+        elif kind == "indicators":
+            for i, d in _dicts(data, "indicators"):
+                rng = d.get("range")
+                m.indicator_defs.setdefault(
+                    _s(d, "id"),
+                    IndicatorDef(
+                        id=_s(d, "id"), name=_s(d, "name"), src=src.child("indicators", i),
+                        type=_s(d, "type"), unit=_s(d, "unit"), better=_s(d, "better") or "none",
+                        responsible=_s(d, "responsible"),
+                        responsible_text=_s(d, "responsible_text"), source=_s(d, "source"),
+                        interval=_s(d, "interval"), definition=_s(d, "definition"),
+                        range=(float(rng[0]), float(rng[1]))
+                        if isinstance(rng, list) and len(rng) == 2
+                        and all(isinstance(x, (int, float)) for x in rng) else None,
+                    ),
+                )
+        elif kind in DOCUMENT_KINDS and board:
+            period = _s(data, "period")
+            key = (mid, board, kind, period)
+            if key not in docs:
+                docs[key] = Document(municipality=mid, board=board, kind=kind, period=period)
+                m.documents.append(docs[key])
+            fill_document(docs[key], rel, data)
+    for m in ws.municipalities.values():
+        m.documents.sort(key=lambda d: (d.board, period_sort_key(d.period), d.kind))
+    return ws

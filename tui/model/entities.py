@@ -1,0 +1,431 @@
+"""The typed entries a plans repository holds. Pure data; built from parsed TOML by `build`.
+
+Every entry remembers where it came from (`Src`: the file relative to the repository root and
+the key path inside it), so that problems can point at it and edits can find it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .values import FuzzyDate, Period, Value
+
+# Enumerations as the documents write them.
+ITEM_KINDS = ("uppdrag", "initiativ", "åtgärd")
+ITEM_KIND_SV = {"uppdrag": "Uppdrag", "initiativ": "Initiativ", "åtgärd": "Åtgärd"}
+STATUSES = ("Ej påbörjad", "Påbörjad", "Slutförd", "Avbruten")
+COMPLETIONS = ("Enligt plan", "Avvikelse från plan")
+ASSESSMENTS = ("Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt", "Inget värde angivet", "Ej utvärderad")
+TRENDS = ("Positiv", "Negativ", "Oförändrad", "Ej utvärderad")
+BETTER = ("higher", "lower", "none")
+DOC_KINDS = ("plan", "budget", "followup", "controls")
+DOC_KIND_SV = {
+    "plan": "Verksamhetsplan",
+    "budget": "Budget",
+    "followup": "Uppföljning",
+    "controls": "Internkontroll",
+}
+COLUMN_MEASURES = ("utfall", "budget", "plan", "prognos", "avvikelse", "förändring", "mål", "annat")
+
+
+@dataclass(slots=True, frozen=True)
+class Src:
+    """Where an entry is written: a file (relative to the repository root) and a key path."""
+
+    file: str
+    path: tuple = ()
+
+    def child(self, *keys: Any) -> "Src":
+        return Src(self.file, self.path + tuple(keys))
+
+
+@dataclass(slots=True)
+class Unit:
+    id: str
+    name: str
+    src: Src
+    short: str = ""
+    type: str = ""
+    parent: str = ""
+    board: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Board:
+    id: str
+    name: str
+    src: Src
+    short: str = ""
+
+
+@dataclass(slots=True)
+class GoalArea:
+    id: str
+    number: str
+    title: str
+    src: Src
+    short_title: str = ""
+    ambition: str = ""
+    ambition_year: int | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Goal:
+    id: str
+    number: str
+    title: str
+    src: Src
+    area: str = ""
+    type: str = "inriktningsmål"
+    text: str = ""
+    agenda2030: tuple[int, ...] = ()
+    same_as: str = ""
+    board_goal: bool = False  # nämndens mål (written in a board's document)
+
+
+@dataclass(slots=True)
+class GoalSet:
+    """One Mål och budget period of a municipality (goals/<period>.toml)."""
+
+    period: str
+    title: str
+    src: Src
+    areas: list[GoalArea] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IndicatorDef:
+    id: str
+    name: str
+    src: Src
+    type: str = ""
+    unit: str = ""
+    better: str = "none"
+    responsible: str = ""
+    responsible_text: str = ""
+    source: str = ""
+    interval: str = ""
+    definition: str = ""
+    range: tuple[float, float] | None = None
+
+
+@dataclass(slots=True)
+class Comment:
+    text: str
+    src: Src
+    date: dt.date | None = None
+    label: str = ""
+    author: str = ""
+
+
+@dataclass(slots=True)
+class IndicatorEntry:
+    """An indicator as one document shows it: its values per period and measure."""
+
+    id: str
+    src: Src
+    goal: str = ""
+    name: str = ""
+    responsible: str = ""
+    responsible_text: str = ""
+    baseline: Value | None = None
+    baseline_year: int | None = None
+    assessment: str = ""
+    trend: str = ""
+    values: dict[str, dict[str, Value]] = field(default_factory=dict)  # period -> measure -> value
+    comments: list[Comment] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, period: str, measure: str) -> Value | None:
+        return self.values.get(period, {}).get(measure)
+
+
+@dataclass(slots=True)
+class Item:
+    """An uppdrag, initiativ or åtgärd."""
+
+    id: str
+    kind: str
+    title: str
+    src: Src
+    goal: str = ""
+    parent: str = ""
+    label: str = ""
+    description: str = ""
+    done_when: str = ""
+    responsible: str = ""
+    contributors: tuple[str, ...] = ()
+    responsible_text: str = ""
+    carried_over: bool = False
+    origin: str = ""
+    start: FuzzyDate | None = None
+    end: FuzzyDate | None = None
+    status: str = ""
+    completion: str = ""
+    footnotes: tuple[str, ...] = ()
+    comments: list[Comment] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def latest_comment(self) -> Comment | None:
+        dated = [c for c in self.comments if c.date]
+        if dated:
+            return max(dated, key=lambda c: c.date)
+        return self.comments[-1] if self.comments else None
+
+
+@dataclass(slots=True)
+class Contribution:
+    src: Src
+    goal: str = ""
+    area: str = ""
+    contribution: str = ""
+    note: str = ""
+    assessment: str = ""
+    trend: str = ""
+    analysis: str = ""
+
+    @property
+    def target(self) -> str:
+        return self.goal or self.area
+
+
+@dataclass(slots=True)
+class Column:
+    heading: str
+    measure: str = ""
+    period: str = ""
+
+
+@dataclass(slots=True)
+class Row:
+    id: str
+    label: str
+    values: list[Value]
+    src: Src
+    parent: str = ""
+    total: bool = False
+    sum_of: tuple[str, ...] = ()
+    group: str = ""
+    code: str = ""
+    unit: str = ""
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class Table:
+    id: str
+    title: str
+    src: Src
+    unit: str = ""
+    section: str = ""
+    note: str = ""
+    columns: list[Column] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+    def parts_of(self, row: Row) -> list[Row]:
+        """The rows a total row is the sum of."""
+        if row.sum_of:
+            by_id = {r.id: r for r in self.rows}
+            return [by_id[i] for i in row.sum_of if i in by_id]
+        return [
+            r
+            for r in self.rows
+            if r is not row and not r.total and not r.parent and (not row.group or r.group == row.group)
+        ]
+
+
+@dataclass(slots=True)
+class Section:
+    id: str
+    title: str
+    text: str
+    src: Src
+    parent: str = ""
+    goal: str = ""
+    unit: str = ""
+
+
+@dataclass(slots=True)
+class ScaleLevel:
+    value: int
+    label: str
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Scale:
+    id: str
+    title: str
+    src: Src
+    levels: list[ScaleLevel] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class HandlingRule:
+    min: int
+    max: int
+    text: str
+    src: Src
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Risk:
+    id: str
+    title: str
+    src: Src
+    process: str = ""
+    probability: int | None = None
+    consequence: int | None = None
+    value: int | None = None
+    handling: str = ""
+    responsible: str = ""
+
+    @property
+    def computed_value(self) -> int | None:
+        if self.probability is None or self.consequence is None:
+            return None
+        return self.probability * self.consequence
+
+
+@dataclass(slots=True)
+class Control:
+    id: str
+    src: Src
+    risk: str = ""
+    process: str = ""
+    risk_value: int | None = None
+    what: str = ""
+    method: str = ""
+    responsible_text: str = ""
+    followup: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    """A plan, budget, follow-up or control plan of one board for one period; maybe several files."""
+
+    municipality: str
+    board: str
+    kind: str
+    period: str
+    files: list[str] = field(default_factory=list)
+    title: str = ""
+    goal_period: str = ""
+    office: str = ""
+    date: dt.date | None = None
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    contributions: list[Contribution] = field(default_factory=list)
+    board_goals: list[Goal] = field(default_factory=list)
+    indicators: list[IndicatorEntry] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    scales: list[Scale] = field(default_factory=list)
+    handling_rules: list[HandlingRule] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.municipality, self.board, self.kind, self.period)
+
+    @property
+    def year(self) -> int | None:
+        p = Period.parse(self.period)
+        return p.year if p else None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "followup":
+            p = Period.parse(self.period)
+            return f"Uppföljning {p.label_sv() if p else self.period}"
+        return f"{DOC_KIND_SV.get(self.kind, self.kind)} {self.period}"
+
+    def item(self, item_id: str) -> Item | None:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        return None
+
+    def indicator(self, ind_id: str) -> IndicatorEntry | None:
+        for e in self.indicators:
+            if e.id == ind_id:
+                return e
+        return None
+
+
+@dataclass(slots=True)
+class Municipality:
+    id: str
+    name: str
+    src: Src | None = None
+    boards: list[Board] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    goal_sets: dict[str, GoalSet] = field(default_factory=dict)
+    indicator_defs: dict[str, IndicatorDef] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        for u in self.units:
+            if u.id == unit_id:
+                return u
+        return None
+
+    def unit_name(self, unit_id: str) -> str:
+        u = self.unit(unit_id)
+        return u.name if u else unit_id
+
+    def board_name(self, board_id: str) -> str:
+        for b in self.boards:
+            if b.id == board_id:
+                return b.name
+        return board_id
+
+    def goals_by_id(self) -> dict[str, Goal]:
+        out: dict[str, Goal] = {}
+        for gs in self.goal_sets.values():
+            for g in gs.goals:
+                out[g.id] = g
+        for d in self.documents:
+            for g in d.board_goals:
+                out[g.id] = g
+        return out
+
+    def areas_by_id(self) -> dict[str, GoalArea]:
+        return {a.id: a for gs in self.goal_sets.values() for a in gs.areas}
+
+    def document(self, board: str, kind: str, period: str) -> Document | None:
+        for d in self.documents:
+            if d.board == board and d.kind == kind and d.period == period:
+                return d
+        return None
+
+
+@dataclass(slots=True)
+class Workspace:
+    """Everything under plans/: municipalities with their documents."""
+
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+
+    def documents(self):
+        for m in self.municipalities.values():
+            yield from m.documents
+
+    def stats(self) -> dict[str, int]:
+        docs = list(self.documents())
+        return {
+            "municipalities": len(self.municipalities),
+            "documents": len(docs),
+            "indicators": sum(len(d.indicators) for d in docs),
+            "values": sum(len(v) for d in docs for e in d.indicators for v in e.values.values()),
+            "items": sum(len(d.items) for d in docs),
+            "tables": sum(len(d.tables) for d in docs),
+        }

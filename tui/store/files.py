@@ -1,0 +1,84 @@
+"""Finding, reading and parsing plan files, with the fast reader.
+
+rtoml parses about 7x faster than tomllib (measured in the research notes, checked against
+tomllib in tests/store/test_reader.py), so it reads everything for browsing; tomlkit is used only
+for files being edited (see writer.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import rtoml
+
+from ..model.problems import Problem
+
+PLANS = "plans"
+_RTOML_POS = re.compile(r"at line (\d+) column (\d+)")
+
+
+@dataclass(slots=True)
+class FileState:
+    """One plan file as read: its text, parsed data and a signature to notice changes on disk."""
+
+    rel: str
+    text: str
+    data: dict[str, Any] | None
+    signature: tuple[int, int]  # (mtime_ns, size)
+    digest: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def signature(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def discover(root: Path) -> list[str]:
+    """Every .toml file under root/plans, as POSIX paths relative to root, sorted."""
+    base = root / PLANS
+    out = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in filenames:
+            if f.endswith(".toml") and not f.startswith("."):
+                out.append(Path(dirpath, f).relative_to(root).as_posix())
+    return sorted(out)
+
+
+def parse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return rtoml.loads(text), []
+    except rtoml.TomlParsingError as e:
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else "invalid TOML"
+        m = _RTOML_POS.search(msg)
+        line, col = (int(m[1]), int(m[2])) if m else (1, 1)
+        msg = _RTOML_POS.sub("", msg).strip().rstrip(",")
+        return None, [
+            Problem(rel, line, col, "error", f"TOML syntax: {msg}",
+                    "the file is skipped until it parses", code="syntax")
+        ]
+
+
+def read_file(root: Path, rel: str) -> FileState:
+    path = root / rel
+    raw = path.read_bytes()
+    sig = signature(path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return FileState(rel, "", None, sig, digest(raw), [
+            Problem(rel, line, 1, "error", "not UTF-8 text", "save the file as UTF-8", code="encoding")
+        ])
+    data, problems = parse_text(rel, text)
+    return FileState(rel, text, data, sig, digest(raw), problems)

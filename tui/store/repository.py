@@ -1,0 +1,110 @@
+"""The plans repository: load every plan file into the model, with every problem located.
+
+This is the one entry point the app and the command line use to read plans. It keeps what it
+read (text, parsed data, signature) so that a reload parses only files that changed on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.build import build_workspace
+from ..model.entities import Src, Workspace
+from ..model.problems import Problem
+from . import schemas
+from .files import FileState, discover, read_file, signature
+from .locate import Locator
+from .validate import check_workspace
+
+
+class RepoError(Exception):
+    """A user's mistake about the repository (not a data problem): shown as one line."""
+
+
+@dataclass(slots=True)
+class Snapshot:
+    root: Path
+    workspace: Workspace
+    problems: list[Problem]
+    files: dict[str, FileState] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class PlanRepository:
+    def __init__(self, root: Path | str):
+        self.root = Path(root).resolve()
+        self._cache: dict[str, FileState] = {}
+        self._locators: dict[str, Locator] = {}
+
+    def check_root(self) -> None:
+        if not self.root.is_dir():
+            raise RepoError(f"{self.root}: no such folder")
+        if not (self.root / "plans").is_dir():
+            raise RepoError(f"{self.root}: not a plans repository (no plans/ folder); use --repo DIR or `verksam demo`")
+
+    def _read(self, rel: str) -> FileState:
+        cached = self._cache.get(rel)
+        try:
+            sig = signature(self.root / rel)
+        except FileNotFoundError:
+            self._cache.pop(rel, None)
+            raise
+        if cached is not None and cached.signature == sig:
+            return cached
+        state = read_file(self.root, rel)
+        if state.data is not None:
+            state.problems.extend(schemas.check(rel, state.text, state.data))
+        self._cache[rel] = state
+        self._locators.pop(rel, None)
+        return state
+
+    def locator(self, rel: str) -> Locator:
+        loc = self._locators.get(rel)
+        if loc is None:
+            state = self._cache.get(rel)
+            loc = Locator(state.text if state else "")
+            self._locators[rel] = loc
+        return loc
+
+    def locate(self, src: Src, key=None, is_key: bool = False) -> tuple[int, int]:
+        path = src.path + ((key,) if key is not None else ())
+        return self.locator(src.file).line_col(path, key=is_key)
+
+    def changed_files(self) -> list[str]:
+        """Files added, removed or changed on disk since the last load."""
+        current = set(discover(self.root))
+        known = set(self._cache)
+        out = sorted(current ^ known)
+        for rel in current & known:
+            try:
+                if signature(self.root / rel) != self._cache[rel].signature:
+                    out.append(rel)
+            except FileNotFoundError:
+                out.append(rel)
+        return sorted(set(out))
+
+    def load(self) -> Snapshot:
+        self.check_root()
+        rels = discover(self.root)
+        for gone in set(self._cache) - set(rels):
+            self._cache.pop(gone, None)
+            self._locators.pop(gone, None)
+        states = {}
+        for rel in rels:
+            try:
+                states[rel] = self._read(rel)
+            except FileNotFoundError:  # removed while we read
+                continue
+        ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
+        problems = [p for st in states.values() for p in st.problems]
+        problems += check_workspace(ws, self.locate)
+        problems.sort(key=lambda p: p.sort_key)
+        return Snapshot(self.root, ws, problems, states)

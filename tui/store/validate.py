@@ -1,0 +1,293 @@
+"""The checks that need more than one file: references, duplicates, totals, dates, follow-ups.
+
+Errors: unknown references (unit, goal, indicator, parent, risk), duplicate ids, values that
+cannot be what they claim (a comment date that is not a date).
+Warnings: a total off from the sum of its parts by more than ±2, an end date before its start or
+outside the plan years, a comment dated after its report, a follow-up item the plan lacks and a
+plan item the follow-up forgot, an outcome restated differently, a risk value that is not
+probability × consequence, an indicator value outside its range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Callable
+
+from ..model.entities import Document, Municipality, Src, Workspace
+from ..model.problems import Problem
+from ..model.values import year_span
+
+TOTAL_TOLERANCE = 2.0
+
+Locate = Callable[[Src, str | None, bool], tuple[int, int]]
+
+
+class _Collector:
+    def __init__(self, locate: Locate):
+        self.locate = locate
+        self.out: list[Problem] = []
+
+    def add(self, src: Src, key: str | int | None, severity: str, message: str, hint: str = "",
+            ref: str = "", code: str = "", is_key: bool = False) -> None:
+        line, col = self.locate(src, key, is_key)
+        self.out.append(Problem(src.file, line, col, severity, message, hint, ref, code))
+
+
+def check_workspace(ws: Workspace, locate: Locate) -> list[Problem]:
+    c = _Collector(locate)
+    for m in ws.municipalities.values():
+        _check_municipality(m, c)
+    return c.out
+
+
+def _dupes(c: _Collector, entries, what: str, hint: str = "ids must be unique") -> None:
+    seen: dict[str, Src] = {}
+    for e in entries:
+        if not e.id:
+            continue
+        if e.id in seen:
+            first = seen[e.id]
+            c.add(e.src, "id", "error", f"duplicate {what} id '{e.id}' (first in {first.file})",
+                  hint, ref=e.id, code="duplicate-id")
+        else:
+            seen[e.id] = e.src
+
+
+def _check_municipality(m: Municipality, c: _Collector) -> None:
+    if m.src is None and m.documents:
+        first = m.documents[0]
+        c.add(Src(first.files[0]), None, "error",
+              f"plans/{m.id}/municipality.toml is missing", "create it with kind = \"municipality\"",
+              code="missing-municipality")
+    unit_ids = {u.id for u in m.units}
+    board_ids = {b.id for b in m.boards}
+    _dupes(c, m.units, "unit")
+    _dupes(c, m.boards, "board")
+    for u in m.units:
+        if u.parent and u.parent not in unit_ids:
+            c.add(u.src, "parent", "error", f"unknown parent unit '{u.parent}'", "use an id from [[units]]", ref=u.id, code="unknown-unit")
+        if u.board and u.board not in board_ids:
+            c.add(u.src, "board", "error", f"unknown board '{u.board}'", "use an id from [[boards]]", ref=u.id, code="unknown-board")
+    all_goals = [g for gs in m.goal_sets.values() for g in gs.goals]
+    all_areas = [a for gs in m.goal_sets.values() for a in gs.areas]
+    _dupes(c, all_goals + [g for d in m.documents for g in d.board_goals], "goal")
+    _dupes(c, all_areas, "goal area")
+    area_ids = {a.id for a in all_areas}
+    for g in all_goals:
+        if g.area and g.area not in area_ids:
+            c.add(g.src, "area", "error", f"unknown goal area '{g.area}'", "use an id from [[goal_areas]]", ref=g.id, code="unknown-goal")
+    goal_ids = {g.id for g in all_goals}
+    for g in all_goals:
+        if g.same_as and g.same_as not in goal_ids:
+            c.add(g.src, "same_as", "error", f"unknown goal '{g.same_as}'", ref=g.id, code="unknown-goal")
+    defs = m.indicator_defs
+    for d in defs.values():
+        if d.responsible and d.responsible not in unit_ids:
+            c.add(d.src, "responsible", "error", f"unknown unit '{d.responsible}'",
+                  _unit_hint(m), ref=d.id, code="unknown-unit")
+
+    for doc in m.documents:
+        if doc.board not in board_ids and m.src is not None:
+            c.add(Src(doc.files[0]), "kind", "error", f"the folder names board '{doc.board}', which municipality.toml does not list",
+                  "add it to [[boards]] or move the file", code="unknown-board")
+        _check_document(m, doc, c, unit_ids, area_ids)
+    _check_followups(m, c)
+
+
+def _unit_hint(m: Municipality) -> str:
+    return f"use an id from plans/{m.id}/municipality.toml [[units]]"
+
+
+def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set, area_ids: set) -> None:
+    gs = m.goal_sets.get(doc.goal_period) if doc.goal_period else None
+    if doc.goal_period and gs is None:
+        c.add(Src(doc.files[0]), "goal_period", "error", f"no goals file for period '{doc.goal_period}'",
+              f"create plans/{m.id}/goals/{doc.goal_period}.toml", code="unknown-goal-period")
+    goals = {g.id for g in gs.goals} if gs else set()
+    areas = {a.id for a in gs.areas} if gs else set()
+    goals |= {g.id for g in doc.board_goals}
+    # board goals of the other documents of the same board and goal period count too
+    for other in m.documents:
+        if other.board == doc.board and other.goal_period == doc.goal_period:
+            goals |= {g.id for g in other.board_goals}
+    hint_goal = f"use an id from plans/{m.id}/goals/{doc.goal_period}.toml or [[board_goals]]"
+
+    def unit_ref(src: Src, key: str, value: str, ref: str) -> None:
+        if value and value not in unit_ids:
+            c.add(src, key, "error", f"unknown unit '{value}'", _unit_hint(m), ref=ref, code="unknown-unit")
+
+    for g in doc.board_goals:
+        all_ids = {x.id for gs2 in m.goal_sets.values() for x in gs2.goals}
+        if g.area and g.area not in all_ids:
+            c.add(g.src, "goal", "error", f"unknown goal '{g.area}'", hint_goal, ref=g.id, code="unknown-goal")
+    for cb in doc.contributions:
+        if cb.goal and cb.goal not in goals:
+            c.add(cb.src, "goal", "error", f"unknown goal '{cb.goal}'", hint_goal, ref=cb.goal, code="unknown-goal")
+        if cb.area and cb.area not in areas:
+            c.add(cb.src, "area", "error", f"unknown goal area '{cb.area}'", hint_goal, ref=cb.area, code="unknown-goal")
+
+    seen_ind: dict[tuple, Src] = {}
+    for e in doc.indicators:
+        key = (e.id, e.goal)
+        if key in seen_ind:
+            c.add(e.src, "id", "error", f"indicator '{e.id}' appears twice under the same goal", "merge the two entries", ref=e.id, code="duplicate-id")
+        seen_ind[key] = e.src
+        if e.id and e.id not in m.indicator_defs:
+            c.add(e.src, "id", "error", f"indicator '{e.id}' has no definition",
+                  f"define it in plans/{m.id}/indicators.toml", ref=e.id, code="unknown-indicator")
+        if e.goal and e.goal not in goals:
+            c.add(e.src, "goal", "error", f"unknown goal '{e.goal}'", hint_goal, ref=e.id, code="unknown-goal")
+        unit_ref(e.src, "responsible", e.responsible, e.id)
+        d = m.indicator_defs.get(e.id)
+        if d and d.range:
+            lo, hi = d.range
+            for period, measures in e.values.items():
+                for measure, v in measures.items():
+                    if v.number is not None and not lo <= v.number <= hi:
+                        c.add(e.src.child("values", period), measure, "warning",
+                              f"{measure} {period} of '{e.id}' is {v.number:g}, outside {lo:g}–{hi:g}",
+                              "check the value against the source", ref=e.id, code="out-of-range")
+        _check_comments(doc, e.comments, c, e.id)
+
+    _dupes(c, doc.items, "item")
+    item_ids = {it.id for it in doc.items}
+    span = year_span(doc.goal_period) or year_span(doc.period[:4]) if doc.period else None
+    for it in doc.items:
+        if it.parent and it.parent not in item_ids:
+            c.add(it.src, "parent", "error", f"unknown parent item '{it.parent}'",
+                  "use the id of an uppdrag or initiativ in this document", ref=it.id, code="unknown-parent")
+        if it.parent == it.id and it.id:
+            c.add(it.src, "parent", "error", "an item cannot be its own parent", ref=it.id, code="unknown-parent")
+        if it.goal and it.goal not in goals:
+            c.add(it.src, "goal", "error", f"unknown goal '{it.goal}'", hint_goal, ref=it.id, code="unknown-goal")
+        unit_ref(it.src, "responsible", it.responsible, it.id)
+        for i, u in enumerate(it.contributors):
+            if u not in unit_ids:
+                c.add(it.src.child("contributors"), i, "error", f"unknown unit '{u}'", _unit_hint(m), ref=it.id, code="unknown-unit")
+        if it.start and it.end and it.start.first and it.end.last and it.end.last < it.start.first:
+            c.add(it.src, "end", "warning", f"end {it.end.text} is before start {it.start.text}",
+                  "check the dates against the source", ref=it.id, code="end-before-start")
+        if it.end and it.end.first and span:
+            first_year, last_year = span
+            if it.end.last.year < first_year - 1 or it.end.first.year > last_year + 1:
+                c.add(it.src, "end", "warning",
+                      f"end {it.end.text} is outside the plan years {first_year}–{last_year}",
+                      "a typo in the year?", ref=it.id, code="date-outside-plan")
+        _check_comments(doc, it.comments, c, it.id)
+
+    _dupes(c, doc.tables, "table")
+    for t in doc.tables:
+        _dupes(c, t.rows, f"row in table '{t.id}'")
+        row_ids = {r.id for r in t.rows}
+        for r in t.rows:
+            if r.parent and r.parent not in row_ids:
+                c.add(r.src, "parent", "error", f"unknown parent row '{r.parent}'", "use the id of a row in this table", ref=t.id, code="unknown-parent")
+            for s in r.sum_of:
+                if s not in row_ids:
+                    c.add(r.src, "sum_of", "error", f"unknown row '{s}' in sum_of", ref=t.id, code="unknown-parent")
+            unit_ref(r.src, "unit", r.unit, t.id)
+            if t.columns and len(r.values) != len(t.columns):
+                c.add(r.src, "values", "error",
+                      f"row '{r.id}' has {len(r.values)} values for {len(t.columns)} columns",
+                      "add \"\" for blank cells", ref=t.id, code="row-length")
+            if r.total:
+                _check_total(t, r, c)
+    _dupes(c, doc.sections, "section")
+    for s in doc.sections:
+        unit_ref(s.src, "unit", s.unit, s.id)
+        if s.goal and s.goal not in goals and s.goal not in areas:
+            c.add(s.src, "goal", "error", f"unknown goal '{s.goal}'", hint_goal, ref=s.id, code="unknown-goal")
+    _dupes(c, doc.risks, "risk")
+    _dupes(c, doc.controls, "control")
+    risk_ids = {r.id for r in doc.risks}
+    for r in doc.risks:
+        unit_ref(r.src, "responsible", r.responsible, r.id)
+        if r.value is not None and r.computed_value is not None and r.value != r.computed_value:
+            c.add(r.src, "value", "warning",
+                  f"risk value {r.value} is not probability × consequence = {r.probability} × {r.consequence} = {r.computed_value}",
+                  ref=r.id, code="risk-value")
+    for k in doc.controls:
+        if k.risk and k.risk not in risk_ids:
+            c.add(k.src, "risk", "error", f"unknown risk '{k.risk}'", "use the id of a [[risks]] entry", ref=k.id, code="unknown-risk")
+
+
+def _check_comments(doc: Document, comments, c: _Collector, ref: str) -> None:
+    if doc.kind != "followup" or not doc.date:
+        return
+    for cm in comments:
+        if cm.date and cm.date > doc.date:
+            c.add(cm.src, "date", "warning",
+                  f"comment dated {cm.date.isoformat()} is after the report date {doc.date.isoformat()}",
+                  ref=ref, code="comment-after-report")
+
+
+def _check_total(t, r, c: _Collector) -> None:
+    parts = t.parts_of(r)
+    if not parts:
+        return
+    for i, v in enumerate(r.values):
+        if v.number is None:
+            continue
+        nums = [p.values[i].number for p in parts if i < len(p.values)]
+        nums = [x for x in nums if x is not None]
+        if not nums:
+            continue
+        s = sum(nums)
+        if abs(s - v.number) > TOTAL_TOLERANCE:
+            heading = t.columns[i].heading if i < len(t.columns) else str(i + 1)
+            c.add(r.src.child("values"), i, "warning",
+                  f"total '{r.label}' in '{t.title}', {heading}: {v.number:g} but its parts sum to {s:g} (diff {v.number - s:+g})",
+                  "check the source; totals may differ by ±2 from rounding", ref=t.id, code="total-mismatch")
+
+
+def _check_followups(m: Municipality, c: _Collector) -> None:
+    """Follow-up items that the plan lacks, plan items the follow-up forgot, restated outcomes."""
+    for fu in m.documents:
+        if fu.kind != "followup" or not fu.items and not fu.indicators:
+            continue
+        year = fu.period[:4]
+        plan = m.document(fu.board, "plan", year)
+        if plan is None:
+            continue
+        plan_items = {it.id: it for it in plan.items if it.kind in ("uppdrag", "initiativ")}
+        fu_items = {it.id: it for it in fu.items if it.kind in ("uppdrag", "initiativ")}
+        for iid, it in fu_items.items():
+            if iid not in plan_items:
+                c.add(it.src, "id", "warning", f"{it.kind} '{iid}' is not in the plan {year}",
+                      "a new item, or a changed id?", ref=iid, code="followup-not-in-plan")
+        if fu_items:
+            src0 = Src(fu.files[0])
+            for iid, it in plan_items.items():
+                if iid not in fu_items:
+                    c.add(src0, "kind", "warning", f"plan item '{iid}' ({it.kind}) has no follow-up in {fu.period}",
+                          "add it to the follow-up", ref=iid, code="plan-item-not-followed")
+        plan_ind = {e.id: e for e in plan.indicators}
+        fu_ind = {e.id: e for e in fu.indicators}
+        if fu_ind:
+            for iid, e in plan_ind.items():
+                if iid not in fu_ind:
+                    c.add(Src(fu.files[0]), "kind", "warning", f"plan indicator '{iid}' has no follow-up in {fu.period}",
+                          "add it to the follow-up", ref=iid, code="plan-item-not-followed")
+        for iid, e in fu_ind.items():
+            if iid not in plan_ind and plan_ind:
+                c.add(e.src, "id", "warning", f"indicator '{iid}' is not in the plan {year}", ref=iid, code="followup-not-in-plan")
+                continue
+            pe = plan_ind.get(iid)
+            if not pe:
+                continue
+            for period, measures in e.values.items():
+                for measure in ("outcome", "target"):
+                    new, old = measures.get(measure), pe.values.get(period, {}).get(measure)
+                    if new and old and new.number is not None and old.number is not None and abs(new.number - old.number) > 1e-9:
+                        c.add(e.src.child("values", period), measure, "warning",
+                              f"{measure} {period} of '{iid}' is {new.number:g} here but {old.number:g} in the plan",
+                              "a restated value: keep both if the documents say so", ref=iid, code="restated")
+
+
+def today() -> dt.date:  # pragma: no cover - seam for the app's "overdue"
+    return dt.date.today()
+
+
+def count(problems: list[Problem]) -> Counter:
+    return Counter(p.severity for p in problems)
