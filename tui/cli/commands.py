@@ -1,9 +1,169 @@
-"""The commands beyond validate (filled in as the store, analysis and app grow)."""
+"""The commands beyond validate: set, export, demo, open (and the analysis commands)."""
 
 from __future__ import annotations
 
-from .main import UsageError
+import io
+import sys
+from pathlib import Path
+
+from ..analysis.frames import Frames, export_frame
+from ..store import git
+from ..store.repository import PlanRepository
+from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
+from .main import DataError, UsageError
+
+
+def _value_text(v) -> str:
+    if v is None:
+        return "(inget)"
+    if isinstance(v, str):
+        return v if "\n" not in v else v.splitlines()[0] + " …"
+    return str(v)
+
+
+def describe_item(editor: FileEditor, path: tuple) -> str:
+    """The title or id of the entry a key path points into, for commit messages."""
+    node = editor.data
+    label = ""
+    for part in path[:-1]:
+        node = node[part]
+        if isinstance(node, dict):
+            label = node.get("title") or node.get("name") or node.get("label") or node.get("id") or label
+    if isinstance(label, str) and len(label) > 60:
+        label = label[:57].rstrip() + "…"
+    return label
+
+
+def cmd_set(args) -> int:
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    rel = Path(args.file).as_posix()
+    if Path(args.file).is_absolute():
+        try:
+            rel = Path(args.file).resolve().relative_to(repo.root).as_posix()
+        except ValueError:
+            raise UsageError(f"{args.file}: not inside the repository {repo.root}") from None
+    if not (repo.root / rel).is_file():
+        raise UsageError(f"{rel}: no such file in {repo.root}")
+    try:
+        path = parse_key(args.key)
+    except ValueError as e:
+        raise UsageError(f"bad KEY {args.key!r}: {e}") from None
+    value = parse_value(args.value)
+    before = repo.load()
+    if any(p.file == rel and p.code == "syntax" for p in before.problems):
+        raise DataError(f"{rel} does not parse; fix it first (verksam validate)")
+    editor = FileEditor(repo.root, rel)
+    try:
+        old = editor.set(path, value)
+        norm = editor.normalize(path)
+    except KeyError as e:
+        raise UsageError(f"{rel}: no key {e.args[0]!r}") from None
+    except (IndexError, TypeError):
+        raise UsageError(f"{rel}: no key {args.key!r}") from None
+    except WriteRefused as e:
+        raise DataError(str(e)) from None
+    if old == value:
+        print(f"{rel}: {args.key} is already {_value_text(value)}", file=sys.stderr)
+        return 0
+    # validate the whole repository as it would be, before writing
+    new_text = editor.render()
+    try:
+        editor.check(new_text)
+    except WriteRefused as e:
+        raise DataError(str(e)) from None
+    old_errors = {p.message for p in before.errors if p.file == rel}
+    after = repo.load(overrides={rel: new_text})
+    new_errors = [p for p in after.errors if p.file == rel and p.message not in old_errors]
+    if new_errors:
+        for p in new_errors:
+            print(p.format(), file=sys.stderr)
+        raise DataError(f"{rel}: not written, the change does not validate")
+    try:
+        editor.save()
+    except WriteRefused as e:
+        raise DataError(str(e)) from None
+    what = describe_item(editor, norm)
+    doc_period = editor.data.get("period", "")
+    key_label = str(norm[-1])
+    message = args.message or f"{doc_period}: {what + ' ' if what else ''}{key_label} {_value_text(old)} → {_value_text(value)}".strip()
+    print(f"{rel}: {args.key} {_value_text(old)} → {_value_text(value)}")
+    if args.no_commit:
+        return 0
+    try:
+        sha = git.commit(repo.root, [rel], message)
+    except git.GitError as e:
+        raise DataError(f"written but not committed: {e}") from None
+    print(f"committed {sha[:10]}: {message.splitlines()[0]}")
+    return 0
+
+
+def _write_frame(df, fmt: str, output: str | None) -> None:
+    if fmt == "xlsx":
+        if not output:
+            raise UsageError("--format xlsx needs --output FILE")
+        try:
+            df.write_excel(output)
+        except ModuleNotFoundError:
+            raise UsageError("xlsx export needs the xlsxwriter package (pip install xlsxwriter)") from None
+        return
+    if fmt == "csv":
+        text = df.write_csv()
+    else:
+        text = df.write_json()
+        if not text.endswith("\n"):
+            text += "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_export(args) -> int:
+    repo = PlanRepository(args.repo)
+    snap = repo.load()
+    df = export_frame(Frames(snap.workspace), args.what)
+    _write_frame(df, args.format, args.output)
+    if snap.errors:
+        print(f"verksam: {len(snap.errors)} errors in the data (verksam validate); exported what could be read",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from ..store.demo import create_demo
+
+    target = Path(args.dir)
+    created = create_demo(target)
+    print(("created" if created else "using existing") + f" demo workspace {target}", file=sys.stderr)
+    if args.create_only:
+        return 0
+    args.repo = str(target)
+    return cmd_open(args)
 
 
 def cmd_open(args) -> int:
-    raise UsageError("the app is not built yet")
+    from ..app.main import run_app
+
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    return run_app(repo.root, lang=getattr(args, "lang", None) or "sv")
+
+
+def cmd_summary(args) -> int:
+    from .analysis_commands import cmd_summary as impl
+
+    return impl(args)
+
+
+def cmd_diff(args) -> int:
+    from .analysis_commands import cmd_diff as impl
+
+    return impl(args)
+
+
+def cmd_history(args) -> int:
+    from .analysis_commands import cmd_history as impl
+
+    return impl(args)

@@ -69,8 +69,11 @@ class PlanRepository:
     def locator(self, rel: str) -> Locator:
         loc = self._locators.get(rel)
         if loc is None:
-            state = self._cache.get(rel)
-            loc = Locator(state.text if state else "")
+            text = getattr(self, "_texts", {}).get(rel)
+            if text is None:
+                state = self._cache.get(rel)
+                text = state.text if state else ""
+            loc = Locator(text)
             self._locators[rel] = loc
         return loc
 
@@ -91,20 +94,42 @@ class PlanRepository:
                 out.append(rel)
         return sorted(set(out))
 
-    def load(self) -> Snapshot:
+    def _override(self, rel: str, text: str) -> FileState:
+        from .files import digest, parse_text
+
+        data, problems = parse_text(rel, text)
+        if data is not None:
+            problems.extend(schemas.check(rel, text, data))
+        return FileState(rel, text, data, (0, 0), digest(text.encode("utf-8")), problems)
+
+    def load(self, overrides: dict[str, str] | None = None) -> Snapshot:
+        """Read every plan file (only changed ones are parsed again) and check them all.
+
+        `overrides` gives the text some files would have after an edit, to validate an edit
+        before it is written; the snapshot then describes that state, not the disk.
+        """
         self.check_root()
         rels = discover(self.root)
         for gone in set(self._cache) - set(rels):
             self._cache.pop(gone, None)
             self._locators.pop(gone, None)
         states = {}
-        for rel in rels:
+        overrides = overrides or {}
+        if overrides:
+            self._locators.clear()
+        for rel in sorted(set(rels) | set(overrides)):
+            if rel in overrides:
+                states[rel] = self._override(rel, overrides[rel])
+                continue
             try:
                 states[rel] = self._read(rel)
             except FileNotFoundError:  # removed while we read
                 continue
+        self._texts = {rel: st.text for rel, st in states.items()}
         ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
         problems = [p for st in states.values() for p in st.problems]
         problems += check_workspace(ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
+        if overrides:
+            self._locators.clear()
         return Snapshot(self.root, ws, problems, states)

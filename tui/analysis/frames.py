@@ -1,0 +1,178 @@
+"""The model as tidy polars frames: indicator values, items, budget cells.
+
+Built once per snapshot from columnar lists (the cheapest way to build a frame: about 1.6 % of
+the parse time in the research measurements) and reused by exports, summaries and diffs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import polars as pl
+
+from ..model.entities import Document, Municipality, Workspace
+from ..model.values import MEASURES
+
+KIND_SV = {"KF": "KF", "nämnd": "nämnd"}
+
+INDICATOR_SCHEMA = {
+    "document": pl.Utf8, "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8,
+    "doc_period": pl.Utf8, "goal": pl.Utf8, "goal_number": pl.Utf8, "area": pl.Utf8,
+    "indicator_id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "unit": pl.Utf8,
+    "better": pl.Utf8, "responsible": pl.Utf8, "measure": pl.Utf8, "period": pl.Utf8,
+    "value": pl.Float64, "text": pl.Utf8,
+}
+ITEM_SCHEMA = {
+    "document": pl.Utf8, "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8,
+    "doc_period": pl.Utf8, "goal": pl.Utf8, "goal_number": pl.Utf8, "kind": pl.Utf8,
+    "id": pl.Utf8, "parent": pl.Utf8, "title": pl.Utf8, "responsible": pl.Utf8,
+    "responsible_text": pl.Utf8, "carried_over": pl.Boolean, "start": pl.Utf8,
+    "start_date": pl.Date, "end": pl.Utf8, "end_date": pl.Date, "status": pl.Utf8,
+    "completion": pl.Utf8, "latest_comment_date": pl.Date, "latest_comment": pl.Utf8,
+    "comments": pl.Int32,
+}
+BUDGET_SCHEMA = {
+    "document": pl.Utf8, "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8,
+    "doc_period": pl.Utf8, "table": pl.Utf8, "table_title": pl.Utf8, "unit": pl.Utf8,
+    "row": pl.Utf8, "row_id": pl.Utf8, "parent": pl.Utf8, "parent_id": pl.Utf8, "group": pl.Utf8, "code": pl.Utf8,
+    "total": pl.Boolean, "column": pl.Utf8, "measure": pl.Utf8, "period": pl.Utf8,
+    "value": pl.Float64, "text": pl.Utf8,
+}
+
+
+def _cols(schema: dict) -> dict[str, list]:
+    return {k: [] for k in schema}
+
+
+def _doc_common(m: Municipality, d: Document, file: str) -> dict:
+    return {"document": file, "municipality": m.id, "board": d.board, "doc_kind": d.kind, "doc_period": d.period}
+
+
+def indicator_frame(ws: Workspace) -> pl.DataFrame:
+    c = _cols(INDICATOR_SCHEMA)
+    for m in ws.municipalities.values():
+        goals = m.goals_by_id()
+        for d in m.documents:
+            for e in d.indicators:
+                de = m.indicator_defs.get(e.id)
+                g = goals.get(e.goal)
+                base = _doc_common(m, d, e.src.file) | {
+                    "goal": e.goal, "goal_number": g.number if g else "",
+                    "area": g.area if g else "", "indicator_id": e.id,
+                    "name": e.name or (de.name if de else ""), "kind": de.type if de else "",
+                    "unit": de.unit if de else "", "better": de.better if de else "",
+                    "responsible": e.responsible or (de.responsible if de else ""),
+                }
+                rows = []
+                if e.baseline is not None:
+                    rows.append(("baseline", str(e.baseline_year or ""), e.baseline.number, e.baseline.display()))
+                for period, measures in e.values.items():
+                    for measure, v in measures.items():
+                        rows.append((measure, period, v.number, v.text or ""))
+                if d.kind == "followup":
+                    if e.assessment:
+                        rows.append(("assessment", d.period, None, e.assessment))
+                    if e.trend:
+                        rows.append(("trend", d.period, None, e.trend))
+                for measure, period, num, text in rows:
+                    for k, v in base.items():
+                        c[k].append(v)
+                    c["measure"].append(measure)
+                    c["period"].append(period)
+                    c["value"].append(num)
+                    c["text"].append(text)
+    return pl.DataFrame(c, schema=INDICATOR_SCHEMA)
+
+
+def item_frame(ws: Workspace) -> pl.DataFrame:
+    c = _cols(ITEM_SCHEMA)
+    for m in ws.municipalities.values():
+        goals = m.goals_by_id()
+        for d in m.documents:
+            parents = {it.id: it for it in d.items}
+            for it in d.items:
+                goal = it.goal or (parents[it.parent].goal if it.parent in parents else "")
+                g = goals.get(goal)
+                lc = it.latest_comment
+                row = _doc_common(m, d, it.src.file) | {
+                    "goal": goal, "goal_number": g.number if g else "", "kind": it.kind,
+                    "id": it.id, "parent": it.parent, "title": it.title,
+                    "responsible": it.responsible, "responsible_text": it.responsible_text,
+                    "carried_over": it.carried_over,
+                    "start": it.start.text if it.start else "",
+                    "start_date": it.start.first if it.start and it.start.precision == "day" else (it.start.first if it.start else None),
+                    "end": it.end.text if it.end else "",
+                    "end_date": it.end.last if it.end else None,
+                    "status": it.status, "completion": it.completion,
+                    "latest_comment_date": lc.date if lc else None,
+                    "latest_comment": lc.text if lc else "",
+                    "comments": len(it.comments),
+                }
+                for k, v in row.items():
+                    c[k].append(v)
+    return pl.DataFrame(c, schema=ITEM_SCHEMA)
+
+
+def budget_frame(ws: Workspace) -> pl.DataFrame:
+    c = _cols(BUDGET_SCHEMA)
+    for m in ws.municipalities.values():
+        for d in m.documents:
+            for t in d.tables:
+                labels = {r.id: r.label for r in t.rows}
+                for r in t.rows:
+                    base = _doc_common(m, d, t.src.file) | {
+                        "table": t.id, "table_title": t.title, "unit": t.unit, "row": r.label,
+                        "row_id": r.id, "parent": labels.get(r.parent, r.parent), "parent_id": r.parent,
+                        "group": r.group, "code": r.code,
+                        "total": r.total,
+                    }
+                    for i, v in enumerate(r.values):
+                        col = t.columns[i] if i < len(t.columns) else None
+                        for k, x in base.items():
+                            c[k].append(x)
+                        c["column"].append(col.heading if col else str(i + 1))
+                        c["measure"].append(col.measure if col else "")
+                        c["period"].append(col.period if col else "")
+                        c["value"].append(v.number)
+                        c["text"].append(v.text or "")
+    return pl.DataFrame(c, schema=BUDGET_SCHEMA)
+
+
+@dataclass
+class Frames:
+    """The frames of one workspace snapshot, each built on first use."""
+
+    workspace: Workspace
+
+    @cached_property
+    def indicators(self) -> pl.DataFrame:
+        return indicator_frame(self.workspace)
+
+    @cached_property
+    def items(self) -> pl.DataFrame:
+        return item_frame(self.workspace)
+
+    @cached_property
+    def budget(self) -> pl.DataFrame:
+        return budget_frame(self.workspace)
+
+
+EXPORT_COLUMNS = {
+    "indicators": ["document", "municipality", "board", "goal", "indicator_id", "name", "kind", "unit",
+                   "responsible", "measure", "period", "value", "text", "goal_number", "better",
+                   "doc_kind", "doc_period"],
+    "assignments": ["document", "municipality", "board", "goal", "kind", "id", "parent", "title",
+                    "responsible", "start", "end", "status", "completion", "latest_comment_date",
+                    "latest_comment", "goal_number", "responsible_text", "carried_over", "start_date",
+                    "end_date", "doc_kind", "doc_period"],
+    "budget": ["document", "municipality", "board", "table", "row", "parent", "column", "measure",
+               "period", "value", "text", "table_title", "row_id", "parent_id", "group", "code", "total", "unit",
+               "doc_kind", "doc_period"],
+}
+__all__ = ["Frames", "EXPORT_COLUMNS", "indicator_frame", "item_frame", "budget_frame", "MEASURES"]
+
+
+def export_frame(frames: Frames, what: str) -> pl.DataFrame:
+    df = {"indicators": frames.indicators, "assignments": frames.items, "budget": frames.budget}[what]
+    return df.select(EXPORT_COLUMNS[what])
