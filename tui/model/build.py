@@ -146,7 +146,7 @@ def build_item(it: dict, src: Src) -> Item:
 
 def build_table(t: dict, src: Src) -> Table:
     cols = [
-        Column(heading=_s(c, "heading"), measure=_s(c, "measure"), period=_s(c, "period"))
+        Column(heading=_s(c, "heading"), measure=_s(c, "measure"), period=_s(c, "period"), unit=_s(c, "unit"))
         for _, c in _dicts(t, "columns")
     ]
     rows = []

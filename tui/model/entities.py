@@ -200,6 +200,7 @@ class Column:
     heading: str
     measure: str = ""
     period: str = ""
+    unit: str = ""  # when it differs from the table's, e.g. "%" for an Avvikelse % column
 
 
 @dataclass(slots=True)

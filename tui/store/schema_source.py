@@ -94,7 +94,7 @@ ITEM = obj(
     start=DATEISH, end=DATEISH, status=enum(STATUSES), completion=enum(COMPLETIONS),
     footnotes=arr(TEXT), extra=EXTRA, comments=arr(COMMENT),
 )
-COLUMN = entry(["heading"], heading=TEXT, measure=enum(COLUMN_MEASURES), period={"type": "string",
+COLUMN = entry(["heading"], heading=TEXT, unit=TEXT, measure=enum(COLUMN_MEASURES), period={"type": "string",
              "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"})
 ROW = entry(
     ["id", "label", "values"], id=ID, label=TEXT, values=arr(VALUE), parent=REF,

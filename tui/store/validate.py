@@ -227,8 +227,8 @@ def _check_total(t, r, c: _Collector) -> None:
     if not parts:
         return
     for i, v in enumerate(r.values):
-        if v.number is None:
-            continue
+        if v.number is None or (i < len(t.columns) and t.columns[i].unit == "%"):
+            continue  # a percentage column does not add up
         nums = [p.values[i].number for p in parts if i < len(p.values)]
         nums = [x for x in nums if x is not None]
         if not nums:
