@@ -188,3 +188,11 @@ def test_project_plans_have_no_errors():
 
     snap = PlanRepository(Path(__file__).resolve().parents[2]).load()
     assert [p.format() for p in snap.errors] == []
+
+
+def test_split_arrays_of_tables_are_an_error(make_repo):
+    item = '\n[[items]]\nid = "%s"\nkind = "uppdrag"\ntitle = "A"\n'
+    section = '\n[[sections]]\nid = "s"\ntitle = "S"\ntext = ""\n'
+    p = only(make_repo({PLAN: HEAD + item % "a" + section + item % "b"}), "layout")
+    assert (p.line, p.col) == (16, 3)
+    assert problems(make_repo({PLAN: HEAD + item % "a" + item % "b" + section}), "layout") == []

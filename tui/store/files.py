@@ -55,9 +55,31 @@ def discover(root: Path) -> list[str]:
     return sorted(out)
 
 
+_HEADER = re.compile(r'^[ \t]*\[\[?[ \t]*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)', re.M)
+
+
+def layout_problems(rel: str, text: str) -> list[Problem]:
+    """Tables of one name must stay together: `[[items]]` … `[[tables]]` … `[[items]]` is valid
+    TOML, but tomlkit regroups such arrays when it writes, so an edit would move text around."""
+    seen: list[str] = []
+    out = []
+    for m in _HEADER.finditer(text):
+        name = m.group(1).strip("\"'")
+        if seen and seen[-1] == name:
+            continue
+        if name in seen:
+            line = text.count("\n", 0, m.start()) + 1
+            out.append(Problem(rel, line, m.start(1) - m.start() + 1, "error",
+                               f"[{name}] tables are split: this one comes after other tables",
+                               f"move it up to the other [{name}] entries so that edits keep the file's order",
+                               code="layout"))
+        seen.append(name)
+    return out
+
+
 def parse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     try:
-        return rtoml.loads(text), []
+        return rtoml.loads(text), layout_problems(rel, text)
     except rtoml.TomlParsingError as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else "invalid TOML"
         m = _RTOML_POS.search(msg)

@@ -1,0 +1,176 @@
+"""The writer: byte-identical round trips, one changed value = one changed line, checked re-reads,
+refusals (changed on disk, invalid result) and atomic writes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+import rtoml
+import tomlkit
+
+from tui.store.writer import ChangedOnDisk, FileEditor, WriteRefused, atomic_write, parse_key, parse_value
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "roundtrip.toml"
+
+
+@pytest.fixture
+def plan(tmp_path) -> tuple[Path, str]:
+    (tmp_path / "plans").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "plans" / "plan.toml")
+    return tmp_path, "plans/plan.toml"
+
+
+def changed_lines(a: str, b: str) -> list[str]:
+    return [l for l in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+            if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+
+
+def test_load_and_save_without_change_is_byte_identical(plan):
+    root, rel = plan
+    before = (root / rel).read_bytes()
+    ed = FileEditor(root, rel)
+    res = ed.save()
+    assert not res.changed
+    assert (root / rel).read_bytes() == before
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "plans").rglob("*.toml")), ids=lambda p: p.name)
+def test_every_plan_file_round_trips_byte_identical(path):
+    text = path.read_text(encoding="utf-8")
+    assert tomlkit.dumps(tomlkit.parse(text)) == text
+
+
+@pytest.mark.parametrize(
+    "key,value,line",
+    [
+        (("items", 0, "status"), "Slutförd", 'status = "Slutförd"'),
+        (("items", "klimatplan", "responsible"), "ekonomi", 'responsible   = "ekonomi"        # padded'),
+        (("indicators", 0, "values", "2024", "target"), 101, "2024 = {outcome=99.0, target = 101}   # odd spacing"),
+        (("items", 1, "end"), "2025-09", 'end = "2025-09"'),
+        (("title",), "Ny titel", 'title    =    "Ny titel"'),
+        (("meta", "dnr"), "KS 2025-1", 'meta.dnr = "KS 2025-1"      # dotted key'),
+    ],
+)
+def test_one_changed_value_is_one_changed_line(plan, key, value, line):
+    root, rel = plan
+    before = (root / rel).read_text(encoding="utf-8")
+    ed = FileEditor(root, rel)
+    ed.set(key, value)
+    ed.save()
+    after = (root / rel).read_text(encoding="utf-8")
+    diff = changed_lines(before, after)
+    assert len(diff) == 2, diff
+    assert diff[1] == "+" + line
+
+
+def test_adding_a_year_lands_in_the_values_table(plan):
+    """tomlkit bug (PR #588 family): a new key under dotted keys swallowed the next tables.
+    Our layout uses a real [indicators.values] table and inline tables for new values."""
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.set(("indicators", 0, "values", "2029"), {"target": 50.0, "forecast": 49.0})
+    ed.save()
+    data = rtoml.loads((root / rel).read_text(encoding="utf-8"))
+    assert data["indicators"][0]["values"]["2029"] == {"target": 50.0, "forecast": 49.0}
+    assert data["indicators"][0]["comments"][0]["label"] == "Senaste kommentar"
+    assert len(data["items"]) == 2
+
+
+def test_known_tomlkit_corruption_is_refused_not_written(tmp_path):
+    """The dotted-key layout that tomlkit 0.15 corrupts: our re-read check refuses the write."""
+    text = '[[indicators]]\nid = "a"\nvalues.2024 = { outcome = 1 }\nvalues.2025 = { outcome = 2 }\n\n[[items]]\nid = "x"\n'
+    (tmp_path / "f.toml").write_text(text, encoding="utf-8")
+    ed = FileEditor(tmp_path, "f.toml")
+    ed.doc["indicators"][0]["values"]["2029"] = {"target": 5}  # a plain dict: tomlkit's own way
+    ed.data["indicators"][0]["values"]["2029"] = {"target": 5}
+    ed.dirty = True
+    new = ed.render()
+    if rtoml.loads(new) != ed.data:  # the bug is live: the writer must refuse
+        with pytest.raises(WriteRefused):
+            ed.save()
+        assert (tmp_path / "f.toml").read_text(encoding="utf-8") == text
+    else:  # fixed upstream: then the result must at least be right
+        ed.save()
+        assert rtoml.loads((tmp_path / "f.toml").read_text(encoding="utf-8")) == ed.data
+
+
+def test_multiline_text_stays_multiline(plan):
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.set(("contributions", 0, "contribution"), "Rad ett.\nRad två med åäö.\n")
+    ed.save()
+    text = (root / rel).read_text(encoding="utf-8")
+    assert '"""\nRad ett.\nRad två med åäö.\n"""' in text or '"""Rad ett.\nRad två med åäö.\n"""' in text
+
+
+def test_append_and_remove_items_and_comments(plan):
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.append(("items",), {"id": "nytt", "kind": "initiativ", "title": "Nytt initiativ", "end": "2025-12"})
+    ed.append(("items", "klimatplan", "comments"), {"text": "Pågår enligt plan.", "label": "Kommentar"})
+    ed.save()
+    data = rtoml.loads((root / rel).read_text(encoding="utf-8"))
+    assert data["items"][-1]["id"] == "nytt"
+    assert data["items"][0]["comments"][-1]["text"] == "Pågår enligt plan."
+    ed.remove(("items", "nytt"))
+    ed.save()
+    assert [i["id"] for i in rtoml.loads((root / rel).read_text(encoding="utf-8"))["items"]] == ["klimatplan", "atgard-1"]
+
+
+def test_refuses_when_file_changed_on_disk(plan):
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.set(("items", 0, "status"), "Slutförd")
+    other = (root / rel).read_text(encoding="utf-8").replace("Första åtgärden", "Kollegans ändring")
+    (root / rel).write_text(other, encoding="utf-8")
+    with pytest.raises(ChangedOnDisk):
+        ed.save()
+    assert (root / rel).read_text(encoding="utf-8") == other
+
+
+def test_refuses_a_result_that_breaks_the_schema(plan):
+    root, rel = plan
+    before = (root / rel).read_bytes()
+    ed = FileEditor(root, rel)
+    ed.set(("items", 0, "status"), "Klar")
+    with pytest.raises(WriteRefused, match="not one of"):
+        ed.save()
+    assert (root / rel).read_bytes() == before
+
+
+def test_interrupted_write_leaves_the_old_file_intact(plan):
+    root, rel = plan
+    before = (root / rel).read_bytes()
+    ed = FileEditor(root, rel)
+    ed.set(("items", 0, "status"), "Slutförd")
+
+    def crash(tmp: Path):
+        assert tmp.exists() and tmp.parent == (root / rel).parent
+        raise KeyboardInterrupt("power cut between the temporary file and the rename")
+
+    with pytest.raises(KeyboardInterrupt):
+        ed.save(before_rename=crash)
+    assert (root / rel).read_bytes() == before
+    assert [p.name for p in (root / "plans").iterdir()] == ["plan.toml"]  # no temporary file left
+
+
+def test_atomic_write_keeps_mode(tmp_path):
+    p = tmp_path / "f.toml"
+    p.write_text("a = 1\n")
+    os.chmod(p, 0o640)
+    atomic_write(p, b"a = 2\n")
+    assert stat.S_IMODE(p.stat().st_mode) == 0o640 and p.read_text() == "a = 2\n"
+
+
+def test_parse_key_and_value():
+    assert parse_key("items.3.status") == ("items", 3, "status")
+    assert parse_key('indicators.x.values."2025-04".outcome') == ("indicators", "x", "values", "2025-04", "outcome")
+    assert parse_key("indicators.0.values.2025.target") == ("indicators", 0, "values", "2025", "target")
+    assert parse_value("42") == 42 and parse_value("Slutförd") == "Slutförd"
+    assert str(parse_value("2025-12-01")) == "2025-12-01" and parse_value('"2025"') == "2025"
