@@ -87,7 +87,10 @@ def cmd_validate(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
+        return int(e.code or 0)
     try:
         if args.command is None:
             from .commands import cmd_open

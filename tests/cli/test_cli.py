@@ -1,0 +1,194 @@
+"""The command-line contract of design.md §7: output, exit codes, one-line messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tui.cli.main import main
+
+PLAN = "plans/test/ks/2025/plan.toml"
+PLAN_TEXT = """\
+#:schema ../../../../schemas/plan.schema.json
+kind = "plan"
+period = "2025"
+title = "Plan"
+goal_period = "2025-2027"
+
+[[indicators]]
+id = "budgetfoljsamhet"
+goal = "im-2025-1-1"
+responsible = "ekonomi"
+
+[indicators.values]
+2024 = { outcome = 99.0, target = 100 }
+2025 = { target = 100, forecast = "Saknas" }
+
+[[items]]
+id = "klimatplan"
+kind = "uppdrag"
+goal = "im-2025-5-1"
+title = "Klimatplan [bold]x[/bold]"
+responsible = "stab"
+end = 2025-03-31
+status = "Påbörjad"
+
+[[items.comments]]
+date = 2025-02-01
+text = "Pågår."
+
+[[tables]]
+id = "drift"
+title = "Driftbudget"
+unit = "tkr"
+columns = [{ heading = "Budget 2025", measure = "budget", period = "2025" }, { heading = "Plan 2026", measure = "plan", period = "2026" }]
+
+[[tables.rows]]
+id = "intakter"
+label = "Intäkter"
+values = [10, 12]
+
+[[tables.rows]]
+id = "kostnader"
+label = "Kostnader"
+values = [-30, -31]
+
+[[tables.rows]]
+id = "netto"
+label = "Netto"
+total = true
+values = [-20, -19]
+"""
+
+
+def run(*args: str, capsys) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_clean_exits_0(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT})
+    code, out, err = run("validate", "--repo", str(root), capsys=capsys)
+    assert code == 0 and out == ""
+
+
+def test_validate_errors_exit_1_with_located_lines(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT.replace('responsible = "stab"', 'responsible = "saknas"')})
+    code, out, err = run("validate", "--repo", str(root), capsys=capsys)
+    assert code == 1
+    assert out.strip() == f"{PLAN}:22:15: error: unknown unit 'saknas' (use an id from plans/test/municipality.toml [[units]])"
+
+
+def test_usage_errors_exit_2_with_one_line(tmp_path, capsys):
+    code, out, err = run("validate", "--repo", str(tmp_path / "nowhere"), capsys=capsys)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    code, out, err = run("export", "nonsense", capsys=capsys)
+    assert code == 2 and "Traceback" not in err
+
+
+def test_export_indicators_columns_and_rows(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT})
+    code, out, err = run("export", "indicators", "--repo", str(root), capsys=capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    need = ["document", "municipality", "board", "goal", "indicator_id", "name", "kind", "unit",
+            "responsible", "measure", "period", "value", "text"]
+    assert list(rows[0])[: len(need)] == need
+    got = {(r["measure"], r["period"]): (r["value"], r["text"]) for r in rows}
+    assert got == {("outcome", "2024"): ("99.0", ""), ("target", "2024"): ("100.0", ""),
+                   ("target", "2025"): ("100.0", ""), ("forecast", "2025"): ("", "Saknas")}
+    assert rows[0]["kind"] == "KF" and rows[0]["document"] == PLAN and rows[0]["board"] == "ks"
+
+
+def test_export_assignments_json(make_repo, capsys, tmp_path):
+    root = make_repo({PLAN: PLAN_TEXT})
+    out_file = tmp_path / "a.json"
+    code, out, err = run("export", "assignments", "--repo", str(root), "--format", "json", "--output", str(out_file), capsys=capsys)
+    assert code == 0
+    rows = json.loads(out_file.read_text(encoding="utf-8"))
+    assert rows[0]["id"] == "klimatplan" and rows[0]["kind"] == "uppdrag"
+    assert rows[0]["title"] == "Klimatplan [bold]x[/bold]"
+    assert rows[0]["end"] == "2025-03-31" and rows[0]["latest_comment"] == "Pågår."
+    assert rows[0]["latest_comment_date"] == "2025-02-01"
+    for col in ["document", "municipality", "board", "goal", "kind", "id", "parent", "title", "responsible",
+                "start", "end", "status", "completion", "latest_comment_date", "latest_comment"]:
+        assert col in rows[0]
+
+
+def test_export_budget_one_row_per_cell(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT})
+    code, out, err = run("export", "budget", "--repo", str(root), capsys=capsys)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 6
+    first = rows[0]
+    assert (first["table"], first["row"], first["column"], first["measure"], first["period"], first["value"]) == \
+        ("drift", "Intäkter", "Budget 2025", "budget", "2025", "10.0")
+
+
+def test_set_writes_one_line_validates_and_commits_as_the_user(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    code, out, err = run("set", "--repo", str(root), PLAN, "items.klimatplan.status", "Slutförd", capsys=capsys)
+    assert code == 0, err
+    diff = git(root, "show", "--format=%an <%ae>%n%s", "HEAD")
+    assert diff.splitlines()[0] == "Anna Andersson <anna@kommun.example>"
+    assert diff.splitlines()[1] == "2025: Klimatplan [bold]x[/bold] status Påbörjad → Slutförd"
+    assert git(root, "show", "--numstat", "--format=", "HEAD").split()[:2] == ["1", "1"]
+
+
+def test_set_no_commit_and_message(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    head = git(root, "rev-parse", "HEAD")
+    code, out, err = run("set", "--repo", str(root), "--no-commit", PLAN, "indicators.0.values.2025.target", "101", capsys=capsys)
+    assert code == 0 and git(root, "rev-parse", "HEAD") == head
+    assert "2025 = { target = 101, forecast = \"Saknas\" }" in (root / PLAN).read_text(encoding="utf-8")
+    code, out, err = run("set", "--repo", str(root), "-m", "Nytt mål efter beslut i KS", PLAN, "indicators.0.values.2025.target", "102", capsys=capsys)
+    assert code == 0
+    assert git(root, "log", "-1", "--format=%s").strip() == "Nytt mål efter beslut i KS"
+
+
+def test_set_refuses_invalid_values_and_writes_nothing(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    before = (root / PLAN).read_bytes()
+    code, out, err = run("set", "--repo", str(root), PLAN, "items.0.status", "Klar", capsys=capsys)
+    assert code == 1 and "not one of" in err and "Traceback" not in err
+    code, out, err = run("set", "--repo", str(root), PLAN, "items.0.responsible", "saknas", capsys=capsys)
+    assert code == 1 and "unknown unit 'saknas'" in err
+    assert (root / PLAN).read_bytes() == before
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_set_usage_mistakes_exit_2(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    for args in [(PLAN, "items.nope.status", "x"), ("plans/saknas.toml", "a", "1"), (PLAN, "items.0.comments.9.text", "x")]:
+        code, out, err = run("set", "--repo", str(root), *args, capsys=capsys)
+        assert code == 2, args
+        assert err.startswith("verksam: ") and err.count("\n") == 1
+
+
+def test_installed_command_runs(make_repo):
+    root = make_repo({PLAN: PLAN_TEXT})
+    exe = Path(sys.executable).parent / "verksam"
+    p = subprocess.run([str(exe), "validate", "--repo", str(root)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+
+
+def test_demo_history_follows_the_documents(tmp_path, capsys):
+    code, out, err = run("demo", str(tmp_path / "demo"), "--create-only", capsys=capsys)
+    assert code == 0
+    log = git(tmp_path / "demo", "log", "--format=%ad|%an", "--date=short").splitlines()
+    dates = [l.split("|")[0] for l in log]
+    assert dates[:4] == ["2025-05-19", "2024-12-16", "2022-01-17", "2021-12-13"]
+    assert all("kommun" in l.split("|")[1] for l in log[:4])
+    code, out, err = run("validate", "--repo", str(tmp_path / "demo"), capsys=capsys)
+    assert "error" not in out
+    # a second run reuses it
+    code, out, err = run("demo", str(tmp_path / "demo"), "--create-only", capsys=capsys)
+    assert code == 0 and "using existing" in err
