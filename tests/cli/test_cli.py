@@ -84,7 +84,7 @@ def test_validate_errors_exit_1_with_located_lines(make_repo, capsys):
     root = make_repo({PLAN: PLAN_TEXT.replace('responsible = "stab"', 'responsible = "saknas"')})
     code, out, err = run("validate", "--repo", str(root), capsys=capsys)
     assert code == 1
-    assert out.strip() == f"{PLAN}:22:15: error: unknown unit 'saknas' (use an id from plans/test/municipality.toml [[units]])"
+    assert out.strip() == f"{PLAN}:21:15: error: unknown unit 'saknas' (use an id from plans/test/municipality.toml [[units]])"
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_path, capsys):
