@@ -114,6 +114,7 @@ def build_indicator_entry(e: dict, src: Src) -> IndicatorEntry:
         trend=_s(e, "trend"),
         values=dict(sorted(values.items(), key=lambda kv: period_sort_key(kv[0]))),
         comments=_comments(e, src),
+        footnotes=tuple(x for x in _list(e, "footnotes") if isinstance(x, str)),
         extra=e.get("extra") if isinstance(e.get("extra"), dict) else {},
     )
 

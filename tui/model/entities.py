@@ -139,6 +139,7 @@ class IndicatorEntry:
     trend: str = ""
     values: dict[str, dict[str, Value]] = field(default_factory=dict)  # period -> measure -> value
     comments: list[Comment] = field(default_factory=list)
+    footnotes: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def value(self, period: str, measure: str) -> Value | None:

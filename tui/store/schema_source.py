@@ -83,7 +83,7 @@ MEASURES = {"type": "object", "additionalProperties": False,
             "properties": {"outcome": VALUE, "target": VALUE, "forecast": VALUE}}
 INDICATOR_ENTRY = entry(
     ["id"], id=ID, goal=REF, name=TEXT, responsible=REF, responsible_text=TEXT, baseline=VALUE,
-    assessment=enum(ASSESSMENTS), trend=enum(TRENDS),
+    assessment=enum(ASSESSMENTS), trend=enum(TRENDS), footnotes=arr(TEXT),
     values={"type": "object", "propertyNames": PERIOD, "additionalProperties": MEASURES},
     comments=arr(COMMENT),
 )

@@ -136,7 +136,7 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
         if e.id and e.id not in m.indicator_defs:
             c.add(e.src, "id", "error", f"indicator '{e.id}' has no definition",
                   f"define it in plans/{m.id}/indicators.toml", ref=e.id, code="unknown-indicator")
-        if e.goal and e.goal not in goals:
+        if e.goal and e.goal not in goals and e.goal not in areas:
             c.add(e.src, "goal", "error", f"unknown goal '{e.goal}'", hint_goal, ref=e.id, code="unknown-goal")
         unit_ref(e.src, "responsible", e.responsible, e.id)
         d = m.indicator_defs.get(e.id)
@@ -159,7 +159,7 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
                   "use the id of an uppdrag or initiativ in this document", ref=it.id, code="unknown-parent")
         if it.parent == it.id and it.id:
             c.add(it.src, "parent", "error", "an item cannot be its own parent", ref=it.id, code="unknown-parent")
-        if it.goal and it.goal not in goals:
+        if it.goal and it.goal not in goals and it.goal not in areas:
             c.add(it.src, "goal", "error", f"unknown goal '{it.goal}'", hint_goal, ref=it.id, code="unknown-goal")
         unit_ref(it.src, "responsible", it.responsible, it.id)
         for i, u in enumerate(it.contributors):
