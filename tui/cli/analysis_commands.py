@@ -1,0 +1,327 @@
+"""`verksam summary`, `verksam diff` and `verksam history`: the analysis on the command line.
+
+Text output is Swedish with Swedish number formatting; csv and json give the frames as they are
+(see docs/analysis.md). Exit codes: 0 success, 1 the data has errors (the output is still what
+could be read), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import polars as pl
+
+from ..analysis.cache import open_frames
+from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_periods, diff_revisions
+from ..analysis.summary import (STATUS_SV, TOTAL, AnalysisFrames, DocKey, documents_for_period,
+                                report_date, summarize)
+from ..model.entities import ITEM_KIND_SV
+from ..model.values import Period, format_number
+from ..store import git
+from ..store.repository import PlanRepository
+from ..store.revisions import RevisionError, item_history, load_revision
+from .main import UsageError
+
+BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
+SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",
+              "overview": "Sammanställning av uppdrag och initiativ", "overview_check": "Kontroll mot rapportens tabell",
+              "overdue": "Försenade", "completeness": "Fullständighet", "economy": "Ekonomi", "totals": "Summakontroll"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _records(df: pl.DataFrame) -> list[dict]:
+    return json.loads(df.write_json()) if df.height else []
+
+
+def _n(x, unit: str = "") -> str:
+    return "" if x is None else format_number(x, unit=unit)
+
+
+def _cut(s: str, n: int) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  " + "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i])
+                                for i, c in enumerate(cells)).rstrip()
+    return [line(headers)] + [line(r) for r in rows]
+
+
+def _check_period(p: str | None, what: str = "period") -> None:
+    if p is not None and Period.parse(p) is None:
+        raise UsageError(f"bad {what} {p!r}: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025 or 2025-04)")
+
+
+def _open(args) -> tuple[PlanRepository, AnalysisFrames, dict]:
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    af, meta, _hit = open_frames(repo.root, repo.load)
+    return repo, af, meta
+
+
+def _data_status(meta: dict) -> int:
+    n = int(meta.get("errors", 0) or 0)
+    if n:
+        print(f"verksam: {n} errors in the data (verksam validate); summarised what could be read", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _doc_title(af: AnalysisFrames, doc: DocKey) -> str:
+    row = af.documents.filter(doc.filter())
+    title = row["title"][0] if row.height and row["title"][0] else ""
+    p = Period.parse(doc.period)
+    what = (f"Uppföljning {p.label_sv()}" if doc.kind == "followup" and p
+            else f"{'Verksamhetsplan' if doc.kind == 'plan' else doc.kind} {doc.period}")
+    return f"{doc.municipality} / {doc.board}: {title or what}" + (f" ({what})" if title and title != what else "")
+
+
+# ---------------------------------------------------------------- summary
+
+
+def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -> list[str]:
+    L: list[str] = []
+    head = _doc_title(af, doc)
+    L += [head, "=" * len(head)]
+    rd = report_date(af, doc)
+    if rd:
+        L.append(f"Rapportdatum {rd.isoformat()}")
+    st = s["indicators"]
+    L += ["", f"Indikatorer ({st.height}): uppfyllda / ej uppfyllda / utan värde, beräknat mot målet för "
+          f"{doc.year} (utfall, annars prognos) — bredvid rapportens bedömning"]
+    rows = []
+    for r in s["goals"].iter_rows(named=True):
+        rows.append([r["goal_number"] or r["goal"], _cut(r["goal_title"], 44), str(r["indicators"]), str(r["met"]),
+                     str(r["not_met"]), str(r["no_value"] + r["not_evaluated"]),
+                     f"{r['reported_met']}/{r['reported_not_met']}", str(r["disagreements"] or ""),
+                     r["assessment"]])
+    if rows:
+        L += _table(["Mål", "Titel", "Ind.", "Uppf.", "Ej uppf.", "Utan v.", "Rapport u/e", "Avvik.", "Bedömning"],
+                    rows, right={2, 3, 4, 5, 6, 7})
+    rows = []
+    for r in s["areas"].iter_rows(named=True):
+        rows.append([r["area_number"] or r["area"], _cut(r["area_title"], 44), str(r["indicators"]), str(r["met"]),
+                     str(r["not_met"]), str(r["no_value"] + r["not_evaluated"]),
+                     f"{r['goals_met']}/{r['goals_not_met']}"])
+    if rows:
+        L += ["", "Per målområde (inriktningsmål bedömda uppfyllda / ej uppfyllda i rapporten):"]
+        L += _table(["Område", "Titel", "Ind.", "Uppf.", "Ej uppf.", "Utan v.", "Mål u/e"], rows, right={2, 3, 4, 5, 6})
+    dis = st.filter(pl.col("agrees") == False)  # noqa: E712
+    if dis.height:
+        L += ["", f"Beräkning och rapport skiljer sig ({dis.height}):"]
+        for r in dis.iter_rows(named=True):
+            basis = {"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde")
+            L.append(f"  {r['indicator_id']}: mål {r['target_text'] or _n(r['target'], r['unit'])}, {basis} "
+                     f"{_n(r['value'], r['unit']) or '–'} ({BETTER_SV.get(r['better'], r['better'])}) → "
+                     f"{r['status_sv']}; rapporten: {r['reported']}")
+    ov = s["overview"]
+    L += ["", "Sammanställning av uppdrag och initiativ (status × prognos för slutförande)"]
+    cols = [c for c in ov.columns if c not in ("kind", "status")]
+    rows = [[ITEM_KIND_SV.get(r["kind"], r["kind"]) if r["kind"] != TOTAL else "Total summa", r["status"]]
+            + [str(r[c]) for c in cols] for r in ov.iter_rows(named=True)]
+    L += _table(["Typ", "Status"] + cols, rows, right=set(range(2, 2 + len(cols))))
+    chk = s["overview_check"]
+    if chk.height:
+        L.append("  Skiljer sig från rapportens egen tabell:")
+        for r in chk.iter_rows(named=True):
+            L.append(f"    {r['kind']} {r['status']} {r['completion']}: rapporten {r['reported']}, räknat {r['counted']}")
+    od = s["overdue"]
+    L += ["", f"Försenade (slutdatum passerat{' ' + rd.isoformat() if rd else ''}, ej slutförda): {od.height}"]
+    for r in od.iter_rows(named=True):
+        L.append(f"  {r['kind']} {r['id']}: slut {r['end']} ({r['days_overdue']} dagar), "
+                 f"{r['status'] or 'ingen status'}{', ' + r['completion'] if r['completion'] else ''}")
+    cp = s["completeness"]
+    L += ["", "Fullständighet"]
+    for col, label in (("no_update", "Saknar uppdatering"), ("no_comment", "Saknar kommentar/bedömning för perioden"),
+                       ("no_forecast", "Saknar prognos")):
+        sub = cp.filter(pl.col(col))
+        L.append(f"  {label} ({sub.height})" + (": " + ", ".join(sub["id"].to_list()) if sub.height else ""))
+    ec = s["economy"]
+    if ec.height:
+        L += ["", f"Ekonomi (tkr): perioden {doc.period} och helåret {doc.year}"]
+        for t in ec["table_title"].unique(maintain_order=True).to_list():
+            sub = ec.filter(pl.col("table_title") == t)
+            rows = []
+            for r in sub.iter_rows(named=True):
+                flag = "!" if r["period_mismatch"] or r["year_mismatch"] else ""
+                rows.append([_cut(r["row"], 30), _n(r["budget_period"]), _n(r["outcome_period"]),
+                             _n(r["deviation_period"]), _n(r["budget_year"]), _n(r["forecast_year"]),
+                             _n(r["deviation_year"]), flag])
+            L.append(f"  {t}")
+            L += _table(["Rad", "Budget per.", "Utfall per.", "Avvikelse", "Budget helår", "Prognos", "Avvikelse", ""],
+                        rows, right={1, 2, 3, 4, 5, 6})
+        bad = ec.filter(pl.col("period_mismatch") | pl.col("year_mismatch"))
+        if bad.height:
+            L.append(f"  ! avvikelsen stämmer inte med utfall/prognos − budget (±2 tkr) på {bad.height} rader")
+    tc = s["totals"]
+    if tc.height:
+        bad = tc.filter(~pl.col("ok"))
+        L += ["", f"Summakontroll: {tc.height - bad.height} summor stämmer, {bad.height} avviker (±2)"]
+        for r in bad.iter_rows(named=True):
+            L.append(f"  {r['table_title']} / {r['row']} / {r['column']}: angivet {_n(r['stated'])}, "
+                     f"delarnas summa {_n(r['sum_of_parts'])}")
+    return L
+
+
+def cmd_summary(args) -> int:
+    _check_period(getattr(args, "period", None))
+    _repo, af, meta = _open(args)
+    docs = documents_for_period(af, args.period)
+    if not docs:
+        raise UsageError(f"no follow-up or plan for period {args.period}" if args.period
+                         else "no follow-up or plan in this repository")
+    fmt = getattr(args, "format", "text") or "text"
+    results = [(d, summarize(af, d)) for d in docs]
+    if fmt == "json":
+        out = {"documents": [{"municipality": d.municipality, "board": d.board, "kind": d.kind, "period": d.period,
+                              **{name: _records(df) for name, df in s.items()}} for d, s in results]}
+        _out(json.dumps(out, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        parts = []
+        for d, s in results:
+            for name, df in s.items():
+                if df.height:
+                    parts.append(df.drop([c for c in ("municipality", "board") if c in df.columns]).select(
+                        pl.lit(name).alias("section"), pl.lit(d.municipality).alias("municipality"),
+                        pl.lit(d.board).alias("board"), pl.lit(d.kind).alias("doc_kind"),
+                        pl.lit(d.period).alias("doc_period"), pl.all()))
+        sys.stdout.write(pl.concat(parts, how="diagonal_relaxed").write_csv() if parts else "section\n")
+    else:
+        lines: list[str] = []
+        for d, s in results:
+            if lines:
+                lines.append("")
+            lines += _summary_text(af, d, s)
+        _out("\n".join(lines))
+    return _data_status(meta)
+
+
+# ---------------------------------------------------------------- diff
+
+
+def _change_text(r: dict) -> str:
+    ch = CHANGE_SV.get(r["change"], r["change"])
+    field = FIELD_SV.get(r["field"], r["field"])
+    if r["period"]:
+        field = f"{field} {r['period']}"
+    if r["change"] == "added":
+        return f"{field}: ny {r['new']}" if r["field"] else "ny"
+    if r["change"] == "removed":
+        return f"{field}: borttagen (var {r['old']})" if r["field"] else "borttagen"
+    old = _cut(r["old"], 60) or "(tomt)"
+    new = _cut(r["new"], 60) or "(tomt)"
+    return f"{field}: {old} → {new}" + (f" ({ch})" if r["change"] not in ("changed",) else "")
+
+
+def diff_text(d: pl.DataFrame, title: str) -> list[str]:
+    L = [title, "=" * len(title)]
+    if not d.height:
+        return L + ["Inga skillnader."]
+    group_cols = ["municipality", "board"] + (["doc_kind", "doc_period"] if "rev" in title else [])
+    for key, sub in d.group_by(group_cols, maintain_order=True):
+        L += ["", " / ".join(str(k) for k in key if k)]
+        for what, label in (("item", "Uppdrag, initiativ och åtgärder"), ("indicator", "Indikatorer")):
+            part = sub.filter(pl.col("what") == what)
+            if not part.height:
+                continue
+            L.append(f"  {label}")
+            for (id_,), rows in part.group_by(["id"], maintain_order=True):
+                r0 = rows.row(0, named=True)
+                L.append(f"    {id_}  {_cut(r0['title'], 70)}" + (f"  [{r0['kind']}]" if what == "item" else ""))
+                for r in rows.iter_rows(named=True):
+                    L.append(f"      {_change_text(r)}")
+    counts = d.group_by("change").len().sort("change")
+    L += ["", f"{d.height} ändringar: " + ", ".join(f"{CHANGE_SV.get(c, c)} {n}" for c, n in counts.iter_rows())]
+    return L
+
+
+def _write_diff(d: pl.DataFrame, fmt: str, title: str) -> None:
+    if fmt == "json":
+        _out(json.dumps({"changes": _records(d)}, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        sys.stdout.write(d.write_csv())
+    else:
+        _out("\n".join(diff_text(d, title)))
+
+
+def cmd_diff(args) -> int:
+    fmt = getattr(args, "format", "text") or "text"
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    if getattr(args, "rev", False):
+        try:
+            old = load_revision(repo.root, args.old)
+            new = load_revision(repo.root, args.new)
+        except (RevisionError, git.GitError) as e:
+            raise UsageError(str(e)) from None
+        d = diff_revisions(AnalysisFrames(old.workspace), AnalysisFrames(new.workspace))
+        _write_diff(d, fmt, f"Skillnader mellan revisionerna {args.old} ({old.sha[:10]}) och {args.new} ({new.sha[:10]}) (rev)")
+        return 0
+    _check_period(args.old, "FROM period")
+    _check_period(args.new, "TO period")
+    _repo, af, meta = _open(args)
+    for p in (args.old, args.new):
+        if not documents_for_period(af, p):
+            raise UsageError(f"no plan or follow-up for period {p} (use --rev for Git revisions)")
+    d = diff_periods(af, args.old, args.new)
+    _write_diff(d, fmt, f"Skillnader {args.old} → {args.new}")
+    return _data_status(meta)
+
+
+# ---------------------------------------------------------------- history
+
+
+def cmd_history(args) -> int:
+    fmt = getattr(args, "format", "text") or "text"
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    item_id = args.id
+    try:
+        steps = item_history(repo.root, item_id)
+    except (RevisionError, git.GitError) as e:
+        raise UsageError(str(e)) from None
+    if not steps:
+        raise UsageError(f"no item or indicator with id {item_id!r} in {repo.root}/plans (or no Git history for it)")
+    frames = []
+    for st in steps:
+        d = diff_revisions(AnalysisFrames(st.before), AnalysisFrames(st.after), item_id=item_id)
+        if not d.height:
+            continue
+        c = st.commit
+        frames.append(d.select(pl.lit(c.sha).alias("commit"), pl.lit(c.author).alias("author"),
+                               pl.lit(c.email).alias("email"), pl.lit(c.date).alias("date"),
+                               pl.lit(c.subject).alias("subject"), pl.all()))
+    hist = pl.concat(frames) if frames else pl.DataFrame()
+    if fmt == "json":
+        _out(json.dumps({"id": item_id, "changes": _records(hist)}, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        sys.stdout.write(hist.write_csv() if hist.height else "commit\n")
+    else:
+        L = [f"Historik för {item_id}", "=" * (13 + len(item_id))]
+        if not hist.height:
+            L.append("Inga ändringar av posten i historiken.")
+        for (sha,), rows in (hist.group_by(["commit"], maintain_order=True) if hist.height else []):
+            r0 = rows.row(0, named=True)
+            L += ["", f"{sha[:10]}  {r0['date'][:10]}  {r0['author']} <{r0['email']}>", f"  {r0['subject']}"]
+            for (kind, period, doc), sub in rows.group_by(["doc_kind", "doc_period", "new_document"],
+                                                          maintain_order=True):
+                docname = doc or sub.row(0, named=True)["old_document"] or ""
+                L.append(f"  {kind} {period}  ({docname})")
+                for r in sub.iter_rows(named=True):
+                    L.append(f"    {_change_text(r)}")
+        _out("\n".join(L))
+    return 0
+
+
+__all__ = ["cmd_summary", "cmd_diff", "cmd_history", "STATUS_SV"]
