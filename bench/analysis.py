@@ -1,0 +1,68 @@
+"""Timings of the analysis on a plans repository: `run(root) -> {name: seconds}`.
+
+    python -m bench.analysis [ROOT]
+
+The synthetic national repository comes from the generator elsewhere in bench/; this only times
+what the analysis does on whatever root it is given: a cold load, frame building, the cache
+(miss, then hit), every summary of every follow-up, a period diff and a revision diff (HEAD~1 →
+HEAD, when the root is a Git repository with at least two commits).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from tui.analysis.cache import open_frames
+from tui.analysis.diff import diff_periods, diff_revisions
+from tui.analysis.summary import AnalysisFrames, documents_for_period, summarize
+from tui.store import cache as store_cache
+from tui.store import git
+from tui.store.repository import PlanRepository
+from tui.store.revisions import load_revision
+
+
+def _t(timings: dict, name: str, fn):
+    t = time.perf_counter()
+    out = fn()
+    timings[name] = round(time.perf_counter() - t, 4)
+    return out
+
+
+def run(root) -> dict:
+    root = Path(root).resolve()
+    timings: dict[str, float] = {}
+    snap = _t(timings, "load_snapshot", lambda: PlanRepository(root).load())
+    af = AnalysisFrames(snap.workspace)
+    _t(timings, "build_frames", lambda: af.all_frames())
+    cdir = store_cache.cache_dir(root)
+    if cdir.exists():
+        shutil.rmtree(cdir, ignore_errors=True)
+    _t(timings, "open_cache_miss", lambda: open_frames(root, lambda: PlanRepository(root).load()))
+    cached, _meta, hit = _t(timings, "open_cache_hit", lambda: open_frames(root, lambda: PlanRepository(root).load()))
+    timings["cache_hit"] = float(bool(hit))
+    periods = sorted(set(af.documents.filter(af.documents["doc_kind"] == "followup")["doc_period"].to_list()))
+    docs = [d for p in periods for d in documents_for_period(cached, p)]
+    timings["followups"] = len(docs)
+    _t(timings, "summaries_all_followups", lambda: [summarize(cached, d) for d in docs])
+    plans = sorted(set(af.documents.filter(af.documents["doc_kind"] == "plan")["doc_period"].to_list()))
+    if periods and plans:
+        p_old = max([p for p in plans if p <= periods[-1][:4]] or plans)
+        d = _t(timings, "diff_plan_to_latest_followup", lambda: diff_periods(cached, p_old, periods[-1]))
+        timings["diff_plan_rows"] = d.height
+    if git.is_repo(root) and git.rev_exists(root, "HEAD~1"):
+        old = _t(timings, "load_revision_old", lambda: load_revision(root, "HEAD~1"))
+        new = _t(timings, "load_revision_new", lambda: load_revision(root, "HEAD"))
+        d = _t(timings, "diff_revisions", lambda: diff_revisions(AnalysisFrames(old.workspace),
+                                                                 AnalysisFrames(new.workspace)))
+        timings["diff_revision_rows"] = d.height
+    stats = snap.workspace.stats()
+    timings.update({f"n_{k}": v for k, v in stats.items()})
+    return timings
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(sys.argv[1] if len(sys.argv) > 1 else "."), indent=1))
