@@ -117,7 +117,14 @@ class MainScreen(Screen):
             return
         self.current = ref
         self.update_header()
-        widgets = build_view(self.ctx, ref)
+        try:
+            widgets = build_view(self.ctx, ref)
+        except Exception as e:  # a view must never take the app down; say what broke instead
+            import traceback
+
+            self.log.error(traceback.format_exc())
+            widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
+                       Static(Text(traceback.format_exc(), style="dim"))]
         host = self.query_one("#detail-host")
         host.remove_children()
         host.mount(VerticalScroll(*widgets, classes="detail"))
@@ -139,8 +146,9 @@ class MainScreen(Screen):
                     crumbs.append(str(ref.year))
                 if doc is not None:
                     crumbs.append(doc_label(doc))
-                    for r in reversed(parent_refs(self.ws, ref)):
-                        crumbs.append(self.crumb(m, doc, r))
+                    chain = list(reversed(parent_refs(self.ws, ref)))
+                    for i, r in enumerate(chain):
+                        crumbs.append(self.crumb(m, doc, r, short=i < len(chain) - 1))
                 elif ref.kind == "indicator":
                     d = m.indicator_defs.get(ref.id)
                     crumbs.append(d.name if d else ref.id)
@@ -170,9 +178,13 @@ class MainScreen(Screen):
         out.append_text(line2)
         self.query_one("#where", Static).update(out)
 
-    def crumb(self, m, doc, r: Ref) -> str:
+    def crumb(self, m, doc, r: Ref, short: bool = False) -> str:
         if r.kind == "document":
             return ""
+        if short and r.kind in ("area", "goal"):
+            g = m.areas_by_id().get(r.id) if r.kind == "area" else m.goals_by_id().get(r.id)
+            if g is not None and g.number:
+                return g.number
         if r.kind == "item":
             it = doc.item(r.id)
             return one_line(f"{t('kind.' + it.kind)}: {it.title}", 40) if it else r.id
@@ -358,9 +370,10 @@ class MainScreen(Screen):
                 for r in range(w.row_count):
                     out.append(" | ".join(c.plain if isinstance(c, Text) else str(c) for c in w.get_row_at(r)))
             elif isinstance(w, Markdown):
-                out.append(getattr(w, "_markdown", "") or "")
+                out.append(getattr(w, "plain_text", ""))
+            elif isinstance(w, Static) and hasattr(w, "plain_text"):
+                out.append(w.plain_text)
             elif isinstance(w, Static) and not isinstance(w.parent, Markdown):
-                v = w.visual if hasattr(w, "visual") else None
                 r = w.render()
                 out.append(r.plain if hasattr(r, "plain") else str(r))
         return "\n".join(out)

@@ -36,14 +36,14 @@ class RiskMatrix(Grid):
     def __init__(self, doc: Document, size: int = 4, **kw):
         super().__init__(**kw)
         self.doc = doc
-        self.size = size
+        self.levels = size
         self.numbers = {r.id: i + 1 for i, r in enumerate(doc.risks)}
 
     def cell_risks(self, p: int, c: int):
         return [r for r in self.doc.risks if r.probability == p and r.consequence == c]
 
     def compose(self) -> ComposeResult:
-        n = self.size
+        n = self.levels
         yield Static(Text(t("matrix.axis_p") + "\n" + t("matrix.axis_c"), style="dim"), classes="rm-corner")
         for c in range(1, n + 1):
             lab = scale_label(self.doc, 1, c)

@@ -75,21 +75,36 @@ def para(text: str | Text, style: str = "", classes: str = "") -> Static:
 
 
 def md(text: str) -> Markdown:
-    return Markdown(text.strip(), classes="md")
+    w = Markdown(text.strip(), classes="md")
+    w.plain_text = text.strip()
+    return w
 
 
 def fields(pairs: list[tuple[str, str | Text]]) -> Static:
+    """Label: value lines as a two-column grid; values wrap in their own column."""
+    from rich.table import Table as RichTable
+
     pairs = [(k, v) for k, v in pairs if v not in ("", None) and not (isinstance(v, Text) and not v.plain)]
-    if not pairs:
-        return Static("")
-    w = min(24, max(len(k) for k, _ in pairs)) + 1
-    out = Text()
-    for i, (k, v) in enumerate(pairs):
-        if i:
-            out.append("\n")
-        out.append((k + ":").ljust(w) + " ", style="bold")
-        out.append_text(v if isinstance(v, Text) else Text(str(v)))
-    return Static(out, classes="fields")
+    grid = RichTable.grid(padding=(0, 1), expand=True)
+    grid.add_column(style="bold", max_width=18)
+    grid.add_column(ratio=1)
+    for k, v in pairs:
+        grid.add_row(Text(k + ":", style="bold"), v if isinstance(v, Text) else Text(str(v)))
+    w = Static(grid, classes="fields")
+    w.plain_text = "\n".join(f"{k}: {v.plain if isinstance(v, Text) else v}" for k, v in pairs)
+    return w
+
+
+def doc_time(d: Document):
+    """When a document speaks: its date, else a plan at the start of its year, a follow-up at its period's end."""
+    import datetime as dt
+
+    if d.date:
+        return d.date
+    p = Period.parse(d.period)
+    if p is None:
+        return dt.date.max
+    return p.end if d.kind == "followup" else dt.date(p.year, 1, 1)
 
 
 def num(v: Value | None, unit: str = "") -> Text:
@@ -276,7 +291,7 @@ def items_table(m: Municipality, doc: Document, items: list[Item]) -> RefTable:
             if lc.date:
                 latest.append(lc.date.isoformat() + " ", style="dim")
             latest.append(one_line(lc.text, 50))
-        tb.add([t(f"kind.{it.kind}"), one_line(it.title, 50), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
+        tb.add([t(f"kind.{it.kind}"), one_line(it.title, 60), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
                 it.end.text if it.end else "", status_text(it.status), completion_text(it.completion), latest],
                base.child("item", it.id))
     return tb
@@ -333,7 +348,7 @@ def indicators_table(m: Municipality, doc: Document, entries: list[IndicatorEntr
     for e in entries:
         defn = m.indicator_defs.get(e.id)
         unit = defn.unit if defn else ""
-        name = one_line(e.name or (defn.name if defn else e.id), 40)
+        name = one_line(e.name or (defn.name if defn else e.id), 30)
         measures = [ms for ms in ("outcome", "target", "forecast") if any(ms in e.values[p] for p in e.values)]
         if not measures:
             measures = ["outcome"]
@@ -460,7 +475,7 @@ def view_item(ctx: Ctx, m: Municipality, doc: Document, item_id: str) -> list[Wi
     if others:
         out.append(h2(t("f.documents")))
         tb = RefTable(t("f.document"), t("f.status"), t("f.completion_short"), t("f.end"), t("f.latest"))
-        for d, x in sorted(others, key=lambda p: period_sort_key(p[0].period)):
+        for d, x in sorted(others, key=lambda p: doc_time(p[0])):
             lc = x.latest_comment
             tb.add([doc_label(d), status_text(x.status), completion_text(x.completion), x.end.text if x.end else "",
                     one_line(lc.text, 50) if lc else ""], doc_ref(m, d).child("item", x.id))
@@ -503,8 +518,7 @@ def comments_widgets(comments, where: Callable | None = None) -> list[Widget]:
 def indicator_series(m: Municipality, ind_id: str):
     """Every value of an indicator over all the municipality's documents, later documents winning,
     and every comment with the document it is in."""
-    docs = sorted((d for d in m.documents if d.indicator(ind_id)),
-                  key=lambda d: (period_sort_key(d.period), d.kind))
+    docs = sorted((d for d in m.documents if d.indicator(ind_id)), key=doc_time)
     series: dict[str, dict[str, tuple[Value, Document]]] = {}
     comments = []
     baseline = None
@@ -566,8 +580,8 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
         tb = RefTable(t("f.period"), t("measure.outcome"), t("measure.target"), t("measure.forecast"), t("f.document"))
         for p in periods:
             cells = series[p]
-            src = {d for _, d in cells.values()}
-            d0 = max(src, key=lambda d: period_sort_key(d.period)) if src else None
+            src = [d for _, d in cells.values()]
+            d0 = max(src, key=doc_time) if src else None
             tb.add([Text(p, style="bold")] + [num(cells[ms][0] if ms in cells else None, unit) for ms in ("outcome", "target", "forecast")]
                    + [doc_label(d0) if d0 else ""], doc_ref(m, d0).child("indicator", ind_id) if d0 else None)
         out.append(tb)

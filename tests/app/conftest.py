@@ -1,0 +1,45 @@
+"""Fixtures for the app's tests: a small hand-made plans repository (with brackets in its texts)
+and a copy of the project's real plans; helpers to start the app and wait for its data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+BRACKET_TITLE = "Granska [bold]x[/bold] och [x] rutiner [/] i [0] kassan"
+
+
+@pytest.fixture
+def small_repo(tmp_path) -> Path:
+    """The files in tests/app/fixtures/plans: one municipality, plan, follow-up, budget, controls."""
+    root = tmp_path / "small"
+    shutil.copytree(FIXTURES / "plans", root / "plans")
+    return root
+
+
+@pytest.fixture
+def real_repo(tmp_path) -> Path:
+    """A copy of the project's own plans/ (read-only for us: we copy, never write there)."""
+    root = tmp_path / "real"
+    shutil.copytree(ROOT / "plans", root / "plans")
+    return root
+
+
+async def wait_until(pilot, cond, timeout: float = 5.0, step: float = 0.02) -> None:
+    waited = 0.0
+    while not cond():
+        if waited > timeout:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(step)
+        waited += step
+    await pilot.pause()
+
+
+async def wait_loaded(app, pilot) -> None:
+    await wait_until(pilot, lambda: app.main.loaded is not None)
+    await pilot.pause()
