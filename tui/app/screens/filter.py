@@ -41,10 +41,10 @@ class FilterScreen(ModalScreen[Filters | None]):
             yield Static(Text(t("filter.unit")))
             unit_value = f.unit or f.my_unit
             yield Select([(Text(n), u) for n, u in self.units], prompt=t("filter.any"), id="filter-unit",
-                         value=unit_value if unit_value in {u for _, u in self.units} else Select.BLANK)
+                         value=unit_value if unit_value in {u for _, u in self.units} else Select.NULL)
             yield Static(Text(t("filter.status")))
             yield Select([(Text(s), s) for s in STATUSES], prompt=t("filter.any"), id="filter-status",
-                         value=f.status or Select.BLANK)
+                         value=f.status or Select.NULL)
             yield Checkbox(t("filter.deviations"), f.deviations, id="filter-deviations")
             yield Checkbox(t("filter.no_update"), f.no_update, id="filter-no-update")
             with Horizontal(id="filter-buttons"):
@@ -55,10 +55,10 @@ class FilterScreen(ModalScreen[Filters | None]):
     def current(self) -> Filters:
         unit = self.query_one("#filter-unit", Select).value
         status = self.query_one("#filter-status", Select).value
-        unit = "" if unit is Select.BLANK or unit is None else str(unit)
+        unit = "" if unit is Select.NULL or unit is None else str(unit)
         return Filters(
             unit=unit,
-            status="" if status is Select.BLANK or status is None else str(status),
+            status="" if status is Select.NULL or status is None else str(status),
             deviations=self.query_one("#filter-deviations", Checkbox).value,
             no_update=self.query_one("#filter-no-update", Checkbox).value,
             my_unit=unit or self.filters.my_unit,
