@@ -21,7 +21,7 @@ from ..model.values import Period, format_number
 from ..store import git
 from ..store.repository import PlanRepository
 from ..store.revisions import RevisionError, item_history, load_revision
-from .main import UsageError
+from .errors import UsageError
 
 BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
 SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",

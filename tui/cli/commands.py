@@ -10,7 +10,7 @@ from ..analysis.frames import Frames, export_frame
 from ..store import git
 from ..store.repository import PlanRepository
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
-from .main import DataError, UsageError
+from .errors import DataError, UsageError
 
 
 def _value_text(v) -> str:

@@ -13,12 +13,7 @@ from pathlib import Path
 from ..store.repository import PlanRepository, RepoError
 
 
-class UsageError(Exception):
-    """Wrong usage: exit code 2."""
-
-
-class DataError(Exception):
-    """The data has errors: exit code 1."""
+from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,171 @@
+"""A synthetic national plans repository: every municipality's plans, for benchmarks.
+
+290 municipalities, each with a board whose plan, budget and three follow-ups (April, August,
+annual) for four years are written in the project's file format, about a million indicator
+values in all. Deterministic (seeded), so runs are comparable.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+YEARS = (2022, 2023, 2024, 2025)
+FOLLOWUPS = ("04", "08", "12")
+N_AREAS = 6
+GOALS_PER_AREA = 3
+INDICATORS = 36
+ITEMS = 30
+UNITS = ("ekonomi", "hr", "stab", "it", "naringsliv", "raddning", "kansli", "kommunikation")
+STATUSES = ("Ej påbörjad", "Påbörjad", "Slutförd")
+COMPLETIONS = ("Enligt plan", "Avvikelse från plan")
+ASSESS = ("Uppfyllt", "Ej uppfyllt", "Inget värde angivet")
+TRENDS = ("Positiv", "Negativ", "Oförändrad", "Ej utvärderad")
+
+
+def outcome(bv: float, k: int, year: int) -> float:
+    """The outcome of indicator k in a year: the same in every document that restates it."""
+    return round(bv * (0.9 + ((k * 7919 + year * 104729) % 200) / 1000), 1)
+
+
+def q(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def municipality_files(n: int, rnd: random.Random) -> dict[str, str]:
+    mid = f"kommun-{n:03d}"
+    base = f"plans/{mid}"
+    out: dict[str, str] = {}
+    units = "".join(
+        f'\n[[units]]\nid = "{u}"\nname = "{u.capitalize()}avdelningen"\ntype = "avdelning"\nparent = "ksk"\n'
+        for u in UNITS
+    )
+    out[f"{base}/municipality.toml"] = (
+        f'#:schema ../../schemas/municipality.schema.json\nkind = "municipality"\nname = "Kommun {n}"\n\n'
+        '[[boards]]\nid = "ks"\nname = "Kommunstyrelsen"\n\n'
+        '[[units]]\nid = "ksk"\nname = "Kommunstyrelsekontoret"\ntype = "kontor"\n' + units
+    )
+    goal_ids = []
+    for period in ("2022-2024", "2025-2027"):
+        y0 = period[:4]
+        lines = [f'#:schema ../../../schemas/goals.schema.json\nkind = "goals"\nperiod = "{period}"\ntitle = "Mål och budget {period}"\n']
+        for a in range(1, N_AREAS + 1):
+            lines.append(f'\n[[goal_areas]]\nid = "ma-{y0}-{a}"\nnumber = "{a}"\ntitle = "Målområde {a}"\nambition = "Ambition för målområde {a}."\n')
+        for a in range(1, N_AREAS + 1):
+            for g in range(1, GOALS_PER_AREA + 1):
+                lines.append(f'\n[[goals]]\nid = "im-{y0}-{a}-{g}"\narea = "ma-{y0}-{a}"\nnumber = "{a}.{g}"\ntitle = "Inriktningsmål {a}.{g} med en titel av normal längd"\n')
+        out[f"{base}/goals/{period}.toml"] = "".join(lines)
+    lines = ['#:schema ../../schemas/indicators.schema.json\nkind = "indicators"\n']
+    ind_meta = []
+    for i in range(INDICATORS):
+        better = "lower" if i % 7 == 0 else "higher"
+        unit = ("%", "antal", "kr per invånare", "index")[i % 4]
+        base_val = rnd.uniform(10, 90)
+        ind_meta.append((f"ind-{i:03d}", better, base_val))
+        lines.append(f'\n[[indicators]]\nid = "ind-{i:03d}"\nname = "Indikator {i} om verksamhetens resultat"\ntype = "KF"\nunit = "{unit}"\nbetter = "{better}"\nresponsible = "{UNITS[i % len(UNITS)]}"\nsource = "Kolada"\n')
+    out[f"{base}/indicators.toml"] = "".join(lines)
+
+    for year in YEARS:
+        gp = "2022-2024" if year < 2025 else "2025-2027"
+        y0 = gp[:4]
+        goals = [f"im-{y0}-{a}-{g}" for a in range(1, N_AREAS + 1) for g in range(1, GOALS_PER_AREA + 1)]
+        ydir = f"{base}/ks/{year}"
+        head = lambda kind, period, depth: (  # noqa: E731
+            f'#:schema {"../" * depth}schemas/{kind}.schema.json\nkind = "{kind}"\nperiod = "{period}"\n'
+            f'title = "{kind} {period}"\ngoal_period = "{gp}"\noffice = "ksk"\n'
+        )
+        # plan: indicators with targets for the plan years and past outcomes, items
+        doc = [head("plan", str(year), 5)]
+        for k, (iid, better, bv) in enumerate(ind_meta):
+            doc.append(f'\n[[indicators]]\nid = "{iid}"\ngoal = "{goals[k % len(goals)]}"\nresponsible = "{UNITS[k % len(UNITS)]}"\n\n[indicators.values]\n')
+            for yy in range(year - 2, year + 3):
+                if yy < year:
+                    doc.append(f"{yy} = {{ outcome = {outcome(bv, k, yy)} }}\n")
+                else:
+                    doc.append(f"{yy} = {{ target = {bv * 1.02:.1f}, forecast = {bv * rnd.uniform(0.95, 1.05):.1f} }}\n")
+        for k in range(ITEMS):
+            kind = "uppdrag" if k % 3 else "initiativ"
+            doc.append(
+                f'\n[[items]]\nid = "u-{year}-{k:03d}"\nkind = "{kind}"\ngoal = "{goals[k % len(goals)]}"\n'
+                f'title = "Uppdrag {k}: genomföra en översyn av verksamhetens processer och rutiner"\n'
+                f'responsible = "{UNITS[k % len(UNITS)]}"\nend = {year}-{(k % 12) + 1:02d}-28\n'
+                f'description = """\nBeskrivning av hur uppdraget ska genomföras och redovisas till kommunstyrelsen.\n"""\n'
+            )
+        out[f"{ydir}/plan.toml"] = "".join(doc)
+        # budget: per unit, five columns
+        cols = ", ".join(f'{{ heading = "{h} {yy}", measure = "{m}", period = "{yy}" }}'
+                         for h, m, yy in (("Utfall", "utfall", year - 1), ("Budget", "budget", year),
+                                          ("Plan", "plan", year + 1), ("Plan", "plan", year + 2)))
+        doc = [head("budget", str(year), 5), f'\n[[tables]]\nid = "driftbudget"\ntitle = "Driftbudget per avdelning"\nunit = "tkr"\ncolumns = [{cols}]\n']
+        sums = [0, 0, 0, 0]
+        for u in UNITS:
+            vals = [-rnd.randint(5000, 90000) for _ in range(4)]
+            sums = [a + b for a, b in zip(sums, vals)]
+            doc.append(f'\n[[tables.rows]]\nid = "{u}"\nlabel = "{u.capitalize()}"\nunit = "{u}"\nvalues = [{", ".join(map(str, vals))}]\n')
+        doc.append(f'\n[[tables.rows]]\nid = "summa"\nlabel = "Summa"\ntotal = true\nvalues = [{", ".join(map(str, sums))}]\n')
+        out[f"{ydir}/budget.toml"] = "".join(doc)
+        # follow-ups
+        for mm in FOLLOWUPS:
+            period = f"{year}-{mm}"
+            doc = [head("followup", period, 6), f"date = {year}-{mm}-{28 if mm != '12' else 31}\n"]
+            for k, (iid, better, bv) in enumerate(ind_meta):
+                doc.append(
+                    f'\n[[indicators]]\nid = "{iid}"\ngoal = "{goals[k % len(goals)]}"\nresponsible = "{UNITS[k % len(UNITS)]}"\n'
+                    f'assessment = "{ASSESS[k % 3]}"\ntrend = "{TRENDS[k % 4]}"\n\n[indicators.values]\n'
+                )
+                for yy in range(year - 3, year):
+                    doc.append(f"{yy} = {{ outcome = {outcome(bv, k, yy)} }}\n")
+                doc.append(f'"{period}" = {{ outcome = {bv * rnd.uniform(0.3, 1.0):.1f} }}\n')
+                doc.append(f"{year} = {{ target = {bv * 1.02:.1f}, forecast = {bv * rnd.uniform(0.95, 1.05):.1f} }}\n")
+            for k in range(ITEMS):
+                kind = "uppdrag" if k % 3 else "initiativ"
+                doc.append(
+                    f'\n[[items]]\nid = "u-{year}-{k:03d}"\nkind = "{kind}"\ngoal = "{goals[k % len(goals)]}"\n'
+                    f'title = "Uppdrag {k}: genomföra en översyn av verksamhetens processer och rutiner"\n'
+                    f'responsible = "{UNITS[k % len(UNITS)]}"\nend = {year}-{(k % 12) + 1:02d}-28\n'
+                    f'status = "{STATUSES[(k + int(mm)) % 3]}"\ncompletion = "{COMPLETIONS[k % 5 == 0]}"\n\n'
+                    f'[[items.comments]]\ndate = {year}-{mm}-15\nlabel = "Senaste kommentar"\n'
+                    f'text = "Arbetet pågår enligt plan och redovisas till kommunstyrelsen under hösten."\n'
+                )
+            out[f"{ydir}/followup/{period}.toml"] = "".join(doc)
+    return out
+
+
+def generate(root: Path, municipalities: int = 290, seed: int = 1) -> dict:
+    rnd = random.Random(seed)
+    n_files = 0
+    n_bytes = 0
+    for n in range(1, municipalities + 1):
+        for rel, text in municipality_files(n, rnd).items():
+            p = root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            data = text.encode("utf-8")
+            p.write_bytes(data)
+            n_files += 1
+            n_bytes += len(data)
+    return {"files": n_files, "bytes": n_bytes}
+
+
+def big_file(path: Path, items: int = 180) -> int:
+    """One plan file of about 5,000 lines, for timing `set`."""
+    rnd = random.Random(2)
+    files = municipality_files(1, rnd)
+    text = files["plans/kommun-001/ks/2025/followup/2025-12.toml"]
+    head, _, rest = text.partition("\n[[items]]")
+    extra = []
+    for k in range(items):
+        extra.append(
+            f'\n[[items]]\nid = "x-{k:04d}"\nkind = "uppdrag"\ngoal = "im-2025-1-1"\n'
+            f'title = "Extra uppdrag {k}"\nresponsible = "stab"\nend = 2025-12-01\nstatus = "Påbörjad"\n'
+            f'completion = "Enligt plan"\n\n[[items.comments]]\ndate = 2025-12-15\ntext = """\nRad ett.\nRad två.\n"""\n'
+        )
+    out = head + "\n[[items]]" + rest + "".join(extra)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(out, encoding="utf-8")
+    return out.count("\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "bench/out/national")
+    print(generate(target, int(sys.argv[2]) if len(sys.argv) > 2 else 290))

@@ -1,0 +1,233 @@
+"""`make bench`: time verksam on a synthetic national repository; results in docs/benchmarks.md.
+
+Every measurement runs in its own process, so that its peak memory (ru_maxrss) is its own.
+Times are the best of a few runs after a warm-up, and each is also given as a ratio to the raw
+parse time of the same files with the fastest TOML reader available (rtoml). Nothing here is
+asserted in tests: these are measurements, not pass/fail checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+
+def best(fn, repeat: int = 3):
+    fn()  # warm-up (file cache, imports)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def measure(name: str, root: Path) -> dict:
+    """Run one measurement in this process; returns seconds and details."""
+    if name == "parse":
+        import rtoml
+
+        from tui.store.files import discover
+
+        rels = discover(root)
+
+        def parse():
+            for rel in rels:
+                rtoml.loads((root / rel).read_text(encoding="utf-8"))
+
+        return {"seconds": best(parse), "files": len(rels)}
+    if name == "parse_tomllib":
+        import tomllib
+
+        from tui.store.files import discover
+
+        rels = discover(root)
+
+        def parse():
+            for rel in rels:
+                tomllib.loads((root / rel).read_text(encoding="utf-8"))
+
+        return {"seconds": best(parse, 1)}
+    if name == "load_validate":
+        from tui.store.repository import PlanRepository
+
+        snap = None
+
+        def load():
+            nonlocal snap
+            snap = PlanRepository(root).load()
+
+        secs = best(load, 2)
+        return {"seconds": secs, "problems": len(snap.problems), **snap.workspace.stats()}
+    if name.startswith("export_"):
+        what = name.removeprefix("export_")
+        from tui.analysis.frames import Frames, export_frame
+        from tui.store.repository import PlanRepository
+
+        snap = PlanRepository(root).load()
+
+        def export():
+            export_frame(Frames(snap.workspace), what).write_csv()
+
+        rows = export_frame(Frames(snap.workspace), what).height
+        return {"seconds": best(export), "rows": rows}
+    if name in ("set_cold", "set_warm"):
+        from bench.generate import big_file
+        from tui.store.writer import FileEditor
+
+        work = OUT / "setfile"
+        lines = big_file(work / "plans" / "big.toml")
+        if name == "set_cold":
+            state = {"i": 0}
+
+            def cold():
+                ed = FileEditor(work, "plans/big.toml")
+                state["i"] += 1
+                ed.set(("items", 5, "status"), ("Påbörjad", "Slutförd")[state["i"] % 2])
+                ed.save()
+
+            return {"seconds": best(cold), "lines": lines}
+        ed = FileEditor(work, "plans/big.toml")
+        state = {"i": 0}
+
+        def warm():
+            state["i"] += 1
+            ed.set(("items", 5, "status"), ("Påbörjad", "Slutförd")[state["i"] % 2])
+            ed.save()
+
+        return {"seconds": best(warm, 5), "lines": lines}
+    if name == "analysis":
+        from bench import analysis
+
+        return analysis.run(root)
+    if name == "app":
+        from bench import app
+
+        return app.run(root)
+    raise SystemExit(f"unknown measurement {name}")
+
+
+def run_one(name: str, root: Path) -> dict:
+    p = subprocess.run([sys.executable, "-m", "bench.run", "--one", name, str(root)],
+                       cwd=ROOT, capture_output=True, text=True)
+    if p.returncode != 0:
+        return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def fmt_s(x: float) -> str:
+    return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--one", nargs=2, metavar=("NAME", "ROOT"))
+    ap.add_argument("--municipalities", type=int, default=290)
+    ap.add_argument("--regen", action="store_true")
+    args = ap.parse_args()
+    if args.one:
+        name, root = args.one
+        t0 = time.perf_counter()
+        res = measure(name, Path(root))
+        res["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        res["wall"] = time.perf_counter() - t0
+        print(json.dumps(res, default=str))
+        return
+
+    from bench.generate import generate
+
+    root = OUT / f"national-{args.municipalities}"
+    if args.regen or not (root / "plans").is_dir():
+        import shutil
+
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating {root} …", file=sys.stderr)
+        gen = generate(root, args.municipalities)
+    else:
+        gen = {"files": sum(1 for _ in (root / "plans").rglob("*.toml")),
+               "bytes": sum(p.stat().st_size for p in (root / "plans").rglob("*.toml"))}
+    results = {}
+    names = ["parse", "parse_tomllib", "load_validate", "export_indicators", "export_assignments",
+             "export_budget", "set_cold", "set_warm"]
+    if (ROOT / "bench" / "analysis.py").exists():
+        names.append("analysis")
+    if (ROOT / "bench" / "app.py").exists():
+        names.append("app")
+    for name in names:
+        print(f"  {name} …", file=sys.stderr)
+        results[name] = run_one(name, root)
+        print(f"    {results[name]}", file=sys.stderr)
+    write_report(results, gen, args.municipalities)
+
+
+def write_report(r: dict, gen: dict, municipalities: int) -> None:
+    parse = r["parse"].get("seconds") or float("nan")
+    lv = r["load_validate"]
+    rows = []
+
+    def row(label, res, ratio=True, note=""):
+        if "error" in res:
+            rows.append(f"| {label} | failed: {res['error']} | | | |")
+            return
+        s = res["seconds"]
+        rows.append(f"| {label} | {fmt_s(s)} | {s / parse:.2f}x | {res['peak_mb']:.0f} MB | {note} |"
+                    if ratio else f"| {label} | {fmt_s(s)} | | {res['peak_mb']:.0f} MB | {note} |")
+
+    row("raw parse, rtoml (the reference)", r["parse"], note=f"{r['parse'].get('files')} files")
+    row("raw parse, tomllib", r["parse_tomllib"])
+    row("load + validate (`verksam validate`)", lv,
+        note=f"{lv.get('values', '?')} indicator values, {lv.get('items', '?')} items, {lv.get('problems', '?')} problems")
+    for what in ("indicators", "assignments", "budget"):
+        res = r[f"export_{what}"]
+        row(f"export {what} (frame + CSV, after loading)", res, note=f"{res.get('rows', '?')} rows")
+    row("`set` on a 5,000-line file, cold (read + parse + set + check + write)", r["set_cold"], ratio=False,
+        note=f"{r['set_cold'].get('lines', '?')} lines")
+    row("`set`, document kept (set + render + re-read check + atomic write)", r["set_warm"], ratio=False)
+    extra = []
+    for key in ("analysis", "app"):
+        res = r.get(key)
+        if not res:
+            continue
+        if "error" in res:
+            extra.append(f"| {key} | failed: {res['error']} | |")
+            continue
+        for k, v in res.items():
+            if k in ("peak_mb", "wall"):
+                continue
+            if isinstance(v, (int, float)) and k.endswith(("seconds", "_s")):
+                extra.append(f"| {key}: {k} | {fmt_s(v)} | {v / lv['seconds']:.2f}x load |" if lv.get("seconds") else f"| {key}: {k} | {fmt_s(v)} | |")
+            else:
+                extra.append(f"| {key}: {k} | {v} | |")
+    text = f"""# Benchmarks
+
+Written by `make bench` ({dt.date.today().isoformat()}). Machine: {platform.machine()}, {os.cpu_count()} cores,
+Python {platform.python_version()}. Synthetic national repository (`bench/generate.py`):
+{municipalities} municipalities, each a board with a plan, a budget and three follow-ups for four
+years: {gen['files']} files, {gen['bytes'] / 1e6:.1f} MB. Times are the best of several runs after a warm-up;
+each measurement runs in its own process, and "peak" is that process's maximum resident memory.
+
+| what | time | × raw parse | peak | notes |
+|---|---:|---:|---:|---|
+{chr(10).join(rows)}
+
+Aims (issue 2): load + validate within 2x the raw parse, under 1 GB at peak, `set` under 100 ms.
+"""
+    if extra:
+        text += "\n## Analysis and app\n\n| what | value | ratio |\n|---|---:|---:|\n" + "\n".join(extra) + "\n"
+    (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
