@@ -50,39 +50,74 @@ def _doc_common(m: Municipality, d: Document, file: str) -> dict:
 
 
 def indicator_frame(ws: Workspace) -> pl.DataFrame:
-    c = _cols(INDICATOR_SCHEMA)
+    """One row per document × indicator × measure × period.
+
+    Python collects one record per indicator entry with its values as lists; polars explodes
+    them (in Rust), so the per-value Python work is four list appends.
+    """
+    base_cols = [k for k in INDICATOR_SCHEMA if k not in ("measure", "period", "value", "text")]
+    c = {k: [] for k in base_cols}
+    measures: list[list[str]] = []
+    periods: list[list[str]] = []
+    nums: list[list[float | None]] = []
+    texts: list[list[str]] = []
     for m in ws.municipalities.values():
         goals = m.goals_by_id()
+        defs = m.indicator_defs
         for d in m.documents:
+            if not d.indicators:
+                continue
+            common = _doc_common(m, d, "")
+            is_fu = d.kind == "followup"
             for e in d.indicators:
-                de = m.indicator_defs.get(e.id)
+                de = defs.get(e.id)
                 g = goals.get(e.goal)
-                base = _doc_common(m, d, e.src.file) | {
-                    "goal": e.goal, "goal_number": g.number if g else "",
-                    "area": g.area if g else "", "indicator_id": e.id,
-                    "name": e.name or (de.name if de else ""), "kind": de.type if de else "",
-                    "unit": de.unit if de else "", "better": de.better if de else "",
-                    "responsible": e.responsible or (de.responsible if de else ""),
-                }
-                rows = []
+                ms: list[str] = []
+                ps: list[str] = []
+                ns: list[float | None] = []
+                ts: list[str] = []
                 if e.baseline is not None:
-                    rows.append(("baseline", str(e.baseline_year or ""), e.baseline.number, e.baseline.display()))
-                for period, measures in e.values.items():
-                    for measure, v in measures.items():
-                        rows.append((measure, period, v.number, v.text or ""))
-                if d.kind == "followup":
+                    ms.append("baseline")
+                    ps.append(str(e.baseline_year or ""))
+                    ns.append(e.baseline.number)
+                    ts.append(e.baseline.display())
+                for period, mvals in e.values.items():
+                    for measure, v in mvals.items():
+                        ms.append(measure)
+                        ps.append(period)
+                        ns.append(v.number)
+                        ts.append(v.text or "")
+                if is_fu:
                     if e.assessment:
-                        rows.append(("assessment", d.period, None, e.assessment))
+                        ms.append("assessment"); ps.append(d.period); ns.append(None); ts.append(e.assessment)
                     if e.trend:
-                        rows.append(("trend", d.period, None, e.trend))
-                for measure, period, num, text in rows:
-                    for k, v in base.items():
-                        c[k].append(v)
-                    c["measure"].append(measure)
-                    c["period"].append(period)
-                    c["value"].append(num)
-                    c["text"].append(text)
-    return pl.DataFrame(c, schema=INDICATOR_SCHEMA)
+                        ms.append("trend"); ps.append(d.period); ns.append(None); ts.append(e.trend)
+                if not ms:
+                    continue
+                c["document"].append(e.src.file)
+                c["municipality"].append(common["municipality"])
+                c["board"].append(common["board"])
+                c["doc_kind"].append(common["doc_kind"])
+                c["doc_period"].append(common["doc_period"])
+                c["goal"].append(e.goal)
+                c["goal_number"].append(g.number if g else "")
+                c["area"].append(g.area if g else "")
+                c["indicator_id"].append(e.id)
+                c["name"].append(e.name or (de.name if de else ""))
+                c["kind"].append(de.type if de else "")
+                c["unit"].append(de.unit if de else "")
+                c["better"].append(de.better if de else "")
+                c["responsible"].append(e.responsible or (de.responsible if de else ""))
+                measures.append(ms)
+                periods.append(ps)
+                nums.append(ns)
+                texts.append(ts)
+    df = pl.DataFrame(
+        {**c, "measure": measures, "period": periods, "value": nums, "text": texts},
+        schema={**{k: INDICATOR_SCHEMA[k] for k in base_cols}, "measure": pl.List(pl.Utf8),
+                "period": pl.List(pl.Utf8), "value": pl.List(pl.Float64), "text": pl.List(pl.Utf8)},
+    )
+    return df.explode(["measure", "period", "value", "text"]).select(list(INDICATOR_SCHEMA))
 
 
 def item_frame(ws: Workspace) -> pl.DataFrame:

@@ -6,6 +6,7 @@ Pure functions and frozen dataclasses only; no I/O.
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -30,8 +31,13 @@ class Value:
 
     @classmethod
     def from_raw(cls, raw: Any) -> "Value":
+        t = type(raw)
+        if t is float or t is int:
+            return cls(float(raw))
+        if t is str:
+            return cls(text=raw) if raw else _BLANK
         if raw is None:
-            return cls()
+            return _BLANK
         if isinstance(raw, bool):  # a bool is not a value; kept as text so nothing is lost
             return cls(text=str(raw).lower())
         if isinstance(raw, (int, float)):
@@ -62,6 +68,9 @@ class Value:
         if self.groups:
             return " ".join(f"{k} {format_number(v, unit=unit)}" for k, v in self.groups)
         return ""
+
+
+_BLANK = Value()
 
 
 def format_number(x: float | None, unit: str = "", decimals: int | None = None) -> str:
@@ -244,6 +253,7 @@ class Period:
         return self.text
 
 
+@lru_cache(maxsize=4096)
 def period_sort_key(text: str) -> tuple:
     p = Period.parse(text)
     return (p.end, len(p.text)) if p else (dt.date.max, len(text))

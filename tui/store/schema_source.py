@@ -22,22 +22,17 @@ DATEISH = {"description": "A TOML date, or the date as written as a string (\"20
 PERIOD = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 YEARS = {"type": "string", "pattern": r"^\d{4}(-\d{4})?$"}
 VALUE = {
-    "description": "A number, a text as written, or a qualified number",
-    "oneOf": [
-        {"type": "number"},
-        {"type": "string"},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "value": NUMBER,
-                "text": TEXT,
-                "note": TEXT,
-                "year": {"type": "integer"},
-                "groups": {"type": "object", "additionalProperties": NUMBER},
-            },
-        },
-    ],
+    # No oneOf: properties only apply to objects, and fastjsonschema compiles oneOf slowly.
+    "description": "A number, a text as written, or a qualified number { value, text, groups, note }",
+    "type": ["number", "string", "object"],
+    "additionalProperties": False,
+    "properties": {
+        "value": NUMBER,
+        "text": TEXT,
+        "note": TEXT,
+        "year": {"type": "integer"},
+        "groups": {"type": "object", "additionalProperties": NUMBER},
+    },
 }
 
 

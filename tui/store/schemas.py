@@ -63,8 +63,6 @@ def _refine(err: jsonschema.ValidationError) -> tuple[list, bool, str]:
         return path, False, f"{err.instance!r} does not have the expected form ({err.validator_value})"
     if v == "propertyNames":
         return path + [err.instance], True, f"{err.instance!r} is not a period (YYYY, YYYY-MM or YYYY-MM-DD)"
-    if v == "oneOf" and path and path[-1] in ("values",):
-        return path, False, "a value must be a number, a text, or { value, text, groups }"
     if v == "type":
         return path, False, f"{err.instance!r} is not of type {err.validator_value}"
     if v == "const":
