@@ -106,13 +106,18 @@ class SaveResult:
 class FileEditor:
     """An editing session on one plan file."""
 
-    def __init__(self, root: Path | str, rel: str):
+    def __init__(self, root: Path | str, rel: str, text: str | None = None, base_digest: str | None = None):
+        """Read the file, or start from `text` (a version read earlier, whose disk digest was
+        `base_digest`) to replay edits on it."""
         self.root = Path(root)
         self.rel = rel
         self.path = self.root / rel
-        raw = self.path.read_bytes()
-        self.base_digest = digest(raw)
-        self.text = raw.decode("utf-8")
+        if text is None:
+            raw = self.path.read_bytes()
+            base_digest = digest(raw)
+            text = raw.decode("utf-8")
+        self.base_digest = base_digest or ""
+        self.text = text
         self.doc = tomlkit.parse(self.text)
         self.data = rtoml.loads(self.text)  # what the file means; edits are applied to it too
         self.dirty = False

@@ -1,0 +1,124 @@
+"""Editing sessions: undo/redo, invalid edits refused, merges of concurrent edits, conflicts,
+and the commit that ends a save (author = the repository's identity, message = what changed)."""
+
+from __future__ import annotations
+
+import pytest
+import rtoml
+
+from tests.cli.test_cli import PLAN, PLAN_TEXT
+from tests.conftest import git
+from tui.store.repository import PlanRepository
+from tui.store.session import EditSession, InvalidEdit, MergeConflict
+
+SECOND = """
+[[items]]
+id = "trygghet"
+kind = "uppdrag"
+goal = "im-2025-1-1"
+title = "Trygghetskameror"
+responsible = "stab"
+status = "Ej påbörjad"
+"""
+
+
+@pytest.fixture
+def repo(make_repo):
+    return make_repo({PLAN: PLAN_TEXT.replace("\n[[tables]]", SECOND + "\n[[tables]]")}, with_git=True)
+
+
+def data(root):
+    return rtoml.loads((root / PLAN).read_text(encoding="utf-8"))
+
+
+def test_edit_undo_redo_and_save_one_commit(repo):
+    s = EditSession(PlanRepository(repo))
+    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    s.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    assert s.undo().new == "Påbörjad"
+    assert s.value(PLAN, ("items", "trygghet", "status")) == "Ej påbörjad"
+    assert s.redo().new == "Påbörjad"
+    before = (repo / PLAN).read_text(encoding="utf-8")
+    report = s.save(reason="Beslut i KS 2025-05-12")
+    after = (repo / PLAN).read_text(encoding="utf-8")
+    assert before.count("\n") == after.count("\n")
+    assert git(repo, "show", "--numstat", "--format=", "HEAD").split()[:2] == ["2", "2"]
+    log = git(repo, "log", "-1", "--format=%an <%ae>%n%B")
+    assert log.startswith("Anna Andersson <anna@kommun.example>\n2025: Klimatplan [bold]x[/bold] status Påbörjad → Slutförd (+1 ändringar)")
+    assert "Beslut i KS 2025-05-12" in log and "- 2025: Trygghetskameror status Ej påbörjad → Påbörjad" in log
+    assert report.commit and not s.dirty
+
+
+def test_invalid_edit_is_refused_and_changes_nothing(repo):
+    s = EditSession(PlanRepository(repo))
+    with pytest.raises(InvalidEdit):
+        s.set(PLAN, ("items", "klimatplan", "status"), "Klar")
+    assert s.value(PLAN, ("items", "klimatplan", "status")) == "Påbörjad" and not s.dirty
+    s.set(PLAN, ("items", "klimatplan", "responsible"), "saknas")  # schema-valid, reference invalid
+    with pytest.raises(InvalidEdit, match="unknown unit"):
+        s.save()
+    assert data(repo)["items"][0]["responsible"] == "stab"
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_two_sessions_edit_different_items_and_both_land(repo):
+    a = EditSession(PlanRepository(repo))
+    b = EditSession(PlanRepository(repo))
+    a.value(PLAN, ("items",))
+    b.value(PLAN, ("items",))  # both have read the file
+    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    b.append(PLAN, ("items",), {"id": "nytt", "kind": "initiativ", "title": "Nytt initiativ"})
+    a.save()
+    report = b.save()
+    assert report.merged == [PLAN]
+    items = {i["id"]: i for i in data(repo)["items"]}
+    assert items["klimatplan"]["status"] == "Slutförd" and items["trygghet"]["status"] == "Påbörjad"
+    assert "nytt" in items
+    assert len(git(repo, "log", "--format=%H").split()) == 3
+
+
+def test_same_value_changed_twice_is_a_conflict_until_resolved(repo):
+    a = EditSession(PlanRepository(repo))
+    b = EditSession(PlanRepository(repo))
+    b.value(PLAN, ("items",))
+    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    b.set(PLAN, ("items", "klimatplan", "status"), "Avbruten")
+    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    a.save()
+    on_disk = (repo / PLAN).read_bytes()
+    with pytest.raises(MergeConflict) as exc:
+        b.save()
+    assert (repo / PLAN).read_bytes() == on_disk  # nothing written
+    [conflict] = exc.value.conflicts
+    assert conflict.theirs == "Slutförd" and conflict.change.new == "Avbruten"
+    b.resolve(conflict, keep="mine")
+    b.save()
+    items = {i["id"]: i for i in data(repo)["items"]}
+    assert items["klimatplan"]["status"] == "Avbruten" and items["trygghet"]["status"] == "Påbörjad"
+
+
+def test_conflict_resolved_as_theirs_keeps_the_colleagues_value(repo):
+    a = EditSession(PlanRepository(repo))
+    b = EditSession(PlanRepository(repo))
+    b.value(PLAN, ("items",))
+    a.set(PLAN, ("items", "klimatplan", "end"), "2025-12-01")
+    b.set(PLAN, ("items", "klimatplan", "end"), "2026-01-31")
+    a.save()
+    with pytest.raises(MergeConflict) as exc:
+        b.save()
+    b.resolve(exc.value.conflicts[0], keep="theirs")
+    assert b.save().files == []
+    assert data(repo)["items"][0]["end"] == "2025-12-01"
+
+
+def test_edits_follow_ids_when_a_colleague_inserts_before(repo):
+    a = EditSession(PlanRepository(repo))
+    b = EditSession(PlanRepository(repo))
+    b.value(PLAN, ("items",))
+    b.set(PLAN, ("items", 1, "status"), "Slutförd")  # index 1 = trygghet, stored by id
+    a.remove(PLAN, ("items", "klimatplan"))
+    a.save()
+    b.save()
+    items = {i["id"]: i for i in data(repo)["items"]}
+    assert list(items) == ["trygghet"] and items["trygghet"]["status"] == "Slutförd"
