@@ -12,7 +12,7 @@ from functools import cached_property
 import polars as pl
 
 from ..model.entities import Document, Municipality, Workspace
-from ..model.values import MEASURES
+from ..model.values import MEASURES, Value
 
 KIND_SV = {"KF": "KF", "nämnd": "nämnd"}
 
@@ -81,12 +81,23 @@ def indicator_frame(ws: Workspace) -> pl.DataFrame:
                     ps.append(str(e.baseline_year or ""))
                     ns.append(e.baseline.number)
                     ts.append(e.baseline.display())
-                for period, mvals in e.values.items():
-                    for measure, v in mvals.items():
+                for period, mvals in e.raw_values.items():
+                    if type(mvals) is not dict:
+                        continue
+                    for measure, raw in mvals.items():
                         ms.append(measure)
                         ps.append(period)
-                        ns.append(v.number)
-                        ts.append(v.text or "")
+                        t = type(raw)
+                        if t is float or t is int:
+                            ns.append(float(raw))
+                            ts.append("")
+                        elif t is str:
+                            ns.append(None)
+                            ts.append(raw)
+                        else:
+                            v = Value.from_raw(raw)
+                            ns.append(v.number)
+                            ts.append(v.text or "")
                 if is_fu:
                     if e.assessment:
                         ms.append("assessment"); ps.append(d.period); ns.append(None); ts.append(e.assessment)

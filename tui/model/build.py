@@ -93,12 +93,7 @@ def _goal(g: dict, src: Src, board_goal: bool = False) -> Goal:
 
 
 def build_indicator_entry(e: dict, src: Src) -> IndicatorEntry:
-    values: dict[str, dict[str, Value]] = {}
     raw_values = e.get("values")
-    if isinstance(raw_values, dict):
-        for period, measures in raw_values.items():
-            if isinstance(measures, dict):
-                values[str(period)] = {str(m): Value.from_raw(v) for m, v in measures.items()}
     base = e.get("baseline")
     baseline = Value.from_raw(base) if base is not None else None
     return IndicatorEntry(
@@ -112,7 +107,7 @@ def build_indicator_entry(e: dict, src: Src) -> IndicatorEntry:
         baseline_year=_i(base, "year") if isinstance(base, dict) else None,
         assessment=_s(e, "assessment"),
         trend=_s(e, "trend"),
-        values=dict(sorted(values.items(), key=lambda kv: period_sort_key(kv[0]))),
+        raw_values=raw_values if isinstance(raw_values, dict) else {},
         comments=_comments(e, src),
         footnotes=tuple(x for x in _list(e, "footnotes") if isinstance(x, str)),
         extra=e.get("extra") if isinstance(e.get("extra"), dict) else {},

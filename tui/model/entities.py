@@ -125,7 +125,11 @@ class Comment:
 
 @dataclass(slots=True)
 class IndicatorEntry:
-    """An indicator as one document shows it: its values per period and measure."""
+    """An indicator as one document shows it: its values per period and measure.
+
+    The values are kept as parsed (`raw_values`) and turned into `Value`s on first use: a
+    national repository holds about a million of them, and most loads never look at most.
+    """
 
     id: str
     src: Src
@@ -137,10 +141,25 @@ class IndicatorEntry:
     baseline_year: int | None = None
     assessment: str = ""
     trend: str = ""
-    values: dict[str, dict[str, Value]] = field(default_factory=dict)  # period -> measure -> value
+    raw_values: dict = field(default_factory=dict)  # period -> measure -> raw value, as parsed
     comments: list[Comment] = field(default_factory=list)
     footnotes: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    _values: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict[str, dict[str, Value]]:
+        """period -> measure -> Value, periods in time order."""
+        if self._values is None:
+            from .values import period_sort_key
+
+            out = {}
+            for period in sorted(self.raw_values, key=period_sort_key):
+                measures = self.raw_values[period]
+                if isinstance(measures, dict):
+                    out[str(period)] = {str(m): Value.from_raw(v) for m, v in measures.items()}
+            self._values = out
+        return self._values
 
     def value(self, period: str, measure: str) -> Value | None:
         return self.values.get(period, {}).get(measure)

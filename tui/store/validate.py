@@ -276,13 +276,29 @@ def _check_followups(m: Municipality, c: _Collector) -> None:
             pe = plan_ind.get(iid)
             if not pe:
                 continue
-            for period, measures in e.values.items():
+            for period, measures in e.raw_values.items():
+                if not isinstance(measures, dict):
+                    continue
+                old_measures = pe.raw_values.get(period)
+                if not isinstance(old_measures, dict):
+                    continue
                 for measure in ("outcome", "target"):
-                    new, old = measures.get(measure), pe.values.get(period, {}).get(measure)
-                    if new and old and new.number is not None and old.number is not None and abs(new.number - old.number) > 1e-9:
+                    new, old = _num(measures.get(measure)), _num(old_measures.get(measure))
+                    if new is not None and old is not None and abs(new - old) > 1e-9:
                         c.add(e.src.child("values", period), measure, "warning",
-                              f"{measure} {period} of '{iid}' is {new.number:g} here but {old.number:g} in the plan",
+                              f"{measure} {period} of '{iid}' is {new:g} here but {old:g} in the plan",
                               "a restated value: keep both if the documents say so", ref=iid, code="restated")
+
+
+def _num(raw) -> float | None:
+    """The number a raw value holds, without building a Value."""
+    t = type(raw)
+    if t is float or t is int:
+        return float(raw)
+    if t is dict:
+        v = raw.get("value")
+        return float(v) if type(v) in (int, float) else None
+    return None
 
 
 def today() -> dt.date:  # pragma: no cover - seam for the app's "overdue"
