@@ -108,6 +108,12 @@ def _latest_followup(m: Municipality, board: str, year: str, before: str | None 
     return fus[-1] if fus else None
 
 
+def _assignments(plan: Document, latest: Document | None):
+    """The year's uppdrag and initiativ: the plan's, then those a follow-up added."""
+    extra = [it for it in (latest.items if latest else []) if plan.item(it.id) is None]
+    return [it for it in plan.items + extra if it.kind in ("uppdrag", "initiativ")]
+
+
 def _write_new(repo: PlanRepository, rel: str, text: str, message: str, commit: bool) -> str:
     path = repo.root / rel
     if path.exists():
@@ -142,9 +148,7 @@ def new_followup(repo: PlanRepository, municipality: str, board: str, period: st
     prev_items = {it.id: it for it in latest.items} if latest else {}
     prev_ind = {e.id: e for e in latest.indicators} if latest else {}
     items = []
-    for it in plan.items + [it for it in (latest.items if latest else []) if plan.item(it.id) is None]:
-        if it.kind not in ("uppdrag", "initiativ"):
-            continue
+    for it in _assignments(plan, latest):
         prev = prev_items.get(it.id)
         items.append({
             "id": it.id, "kind": it.kind, "goal": it.goal, "title": (prev or it).title,
@@ -189,9 +193,7 @@ def next_year_plan(repo: PlanRepository, municipality: str, board: str, year: st
     latest = _latest_followup(m, board, str(year))
     prev_items = {it.id: it for it in latest.items} if latest else {}
     items = []
-    for it in plan.items + [it for it in (latest.items if latest else []) if plan.item(it.id) is None]:
-        if it.kind not in ("uppdrag", "initiativ"):
-            continue
+    for it in _assignments(plan, latest):
         state = prev_items.get(it.id, it)
         if state.status == DONE:
             continue
