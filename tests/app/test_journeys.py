@@ -235,13 +235,13 @@ async def test_palette_finds_items_and_commands(small_repo):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"belysning")
-        await pilot.pause(0.4)
+        await pilot.pause(0.25)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.main.current is not None and app.main.current.id == "belysning")
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"riskmatris")
-        await pilot.pause(0.4)
+        await pilot.pause(0.25)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.main.current is not None and app.main.current.kind == "matrix")
 
@@ -295,7 +295,7 @@ async def test_english_interface(small_repo):
             assert {"Help", "Search", "Switch", "Quit"} <= shown
             app.main.jump(ref("document"))
             await pilot.pause()
-            assert "Overview" in app.main.detail_text() and "Follow-up April 2025" in app.main.detail_text()
+            assert "■ Deviating" in app.main.detail_text() and "Follow-up April 2025" in app.main.detail_text()
     finally:
         from tui.app.i18n import set_language
 

@@ -9,7 +9,7 @@ from textual.app import App
 
 from .commands import ContentProvider
 from .i18n import set_language, t
-from .messages import DataLoaded, LoadFailed
+from .messages import DataLoaded, LoadFailed, SummaryReady
 from .nav import Ref, SearchEntry, search
 from .screens.main import MainScreen
 from .service import PlanService
@@ -57,6 +57,23 @@ class VerksamApp(App):
             return
         if loaded is not None:
             self.post_message(DataLoaded(loaded, reload=True))
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def summarize_doc(self, ref: Ref) -> None:
+        loaded = self.main.loaded
+        if loaded is None:
+            return
+        try:
+            tables = self.service.summary(loaded.workspace, ref.muni, ref.board, ref.doc_kind, ref.doc_period)
+        except Exception as e:  # the summary is extra; the view stands without it
+            self.log.error(f"summary failed: {e!r}")
+            return
+        if tables is not None:
+            self.post_message(SummaryReady(ref, tables))
+
+    @on(SummaryReady)
+    def summary_ready(self, event: SummaryReady) -> None:
+        self.main.show_summary(event.ref, event.tables)
 
     def poll(self) -> None:
         if self.main.loaded is None:

@@ -30,3 +30,12 @@ class LoadFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
+
+
+class SummaryReady(Message):
+    """tui.analysis.summary's tables for a document, computed in a worker."""
+
+    def __init__(self, ref: Ref, tables: dict) -> None:
+        super().__init__()
+        self.ref = ref
+        self.tables = tables

@@ -36,6 +36,9 @@ class PlanService:
     def __init__(self, root: Path | str):
         self.repo = PlanRepository(root)
         self._lock = threading.Lock()
+        self._summary_lock = threading.Lock()
+        self._af = None
+        self._af_for = None
 
     @property
     def root(self) -> Path:
@@ -52,6 +55,20 @@ class PlanService:
             index = build_index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))
+
+    def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
+        """tui.analysis.summary's tables for one document (None when that module is not there).
+        The analysis frames are built once per loaded workspace."""
+        try:
+            from ..analysis import summary as S
+        except ImportError:
+            return None
+        with self._summary_lock:
+            if self._af_for is not ws:
+                self._af = S.as_analysis(ws)
+                self._af_for = ws
+            af = self._af
+        return S.summarize(af, S.DocKey(municipality, board, kind, period))
 
     def changed_files(self) -> list[str]:
         with self._lock:

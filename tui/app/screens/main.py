@@ -46,6 +46,7 @@ class MainScreen(Screen):
         self.filters = Filters()
         self.current: Ref | None = None
         self.history: list[Ref] = []
+        self.summaries_shown = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("loading"), style="bold"), id="where")
@@ -128,6 +129,25 @@ class MainScreen(Screen):
         host = self.query_one("#detail-host")
         host.remove_children()
         host.mount(VerticalScroll(*widgets, classes="detail"))
+        if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
+            self.app.summarize_doc(ref)
+
+    def show_summary(self, ref: Ref, tables: dict) -> None:
+        """Add tui.analysis.summary's tables to a document's view, if it is still shown."""
+        if ref != self.current:
+            return
+        slots = self.query(".summary-slot")
+        if not slots:
+            return
+        m, doc = find_document(self.ws, ref)
+        if m is None or doc is None:
+            return
+        from ..widgets.views import summary_widgets
+
+        widgets = summary_widgets(m, doc, tables)
+        if widgets:
+            slots.last().mount(*widgets)
+        self.summaries_shown += 1
 
     def update_header(self) -> None:
         ref = self.current

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from rich.text import Text
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
@@ -223,8 +224,9 @@ def counts_row(label: Text, c) -> list:
 def overview_table(ctx: Ctx, m: Municipality, doc: Document, only: set[str] | None = None) -> RefTable:
     match = Matcher(ctx.filters, m, doc)
     ov = overview(m, doc, item_ok=match.item)
-    tb = RefTable(t("ov.goal"), t("ov.met"), t("ov.not_met"), t("ov.no_value"),
-                  t("ov.not_started"), t("ov.started"), t("ov.done"), t("ov.deviating"), id="overview")
+    tb = RefTable(t("ov.goal"), *[Text(t(f"ov.h.{k}"), justify="right") for k in
+                                  ("met", "not_met", "no_value", "not_started", "started", "done", "deviating")],
+                  id="overview", fixed_columns=1)
     base = doc_ref(m, doc)
     for r in ov.rows:
         if only is not None and r.ref_id not in only:
@@ -233,7 +235,7 @@ def overview_table(ctx: Ctx, m: Municipality, doc: Document, only: set[str] | No
         if r.assessment:
             label.append_text(assessment_text(r.assessment)[0:1])
             label.append(" ")
-        label.append(("" if r.level == 0 else "  ") + one_line(r.label, 34), style="bold" if r.level == 0 else "")
+        label.append(("" if r.level == 0 else "  ") + one_line(r.label, 28), style="bold" if r.level == 0 else "")
         kind = "area" if r.level == 0 else "goal"
         ref = base.child("nogoal") if not r.ref_id else base.child(kind, r.ref_id)
         tb.add(counts_row(label, r.counts), ref)
@@ -243,11 +245,11 @@ def overview_table(ctx: Ctx, m: Municipality, doc: Document, only: set[str] | No
 
 
 def view_document(ctx: Ctx, m: Municipality, doc: Document) -> list[Widget]:
-    out: list[Widget] = [h1(f"{m.board_name(doc.board)} · {doc_label(doc)}"), doc_meta(m, doc)]
+    out: list[Widget] = [h1(f"{m.board_name(doc.board)} · {doc_label(doc)}")]
     if doc.items or doc.indicators or doc.contributions or doc.board_goals:
-        out.append(h2(t("ov.title")))
-        out.append(para(t("ov.legend"), "dim"))
         out.append(overview_table(ctx, m, doc))
+        out.append(para(t("ov.legend2"), "dim"))
+        out.append(Vertical(classes="summary-slot"))
         if ctx.filters.active:
             match = Matcher(ctx.filters, m, doc)
             hits = [it for it in doc.items if match.own(it)]
@@ -261,6 +263,55 @@ def view_document(ctx: Ctx, m: Municipality, doc: Document) -> list[Widget]:
     if doc.sections and not (doc.items or doc.indicators):
         out.append(h2(t("tree.sections")))
         out.append(sections_table(m, doc))
+    out.append(h2(t("f.meta")))
+    out.append(doc_meta(m, doc))
+    return out
+
+
+def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget]:
+    """The tables tui.analysis.summary computes for a document: the uppdrag/initiativ overview
+    (kind × status × completion forecast), what is overdue, what lacks an update."""
+    out: list[Widget] = []
+    base = doc_ref(m, doc)
+    ov = tables.get("overview")
+    if ov is not None and ov.height:
+        out.append(h2(t("sum.overview")))
+        cols = [c for c in ov.columns]
+        tb = RefTable(*[t("f.kind"), t("f.status")] + [Text(c, justify="right") for c in cols[2:]])
+        for row in ov.iter_rows():
+            cells = [str(row[0]), status_text(row[1]) if row[1] in ("Ej påbörjad", "Påbörjad", "Slutförd", "Avbruten") else str(row[1])]
+            cells += [Text("" if v is None else format_number(v) if isinstance(v, (int, float)) else str(v), justify="right",
+                           style="bold" if row[1] == "Totalt" or cols[i + 2] == "Totalt" else "")
+                      for i, v in enumerate(row[2:])]
+            tb.add(cells)
+        out.append(tb)
+    chk = tables.get("overview_check")
+    if chk is not None and chk.height:
+        out.append(para(t("sum.check", n=chk.height), "bold yellow"))
+        tb = RefTable(*chk.columns)
+        for row in chk.iter_rows():
+            tb.add([str("" if v is None else v) for v in row])
+        out.append(tb)
+    od = tables.get("overdue")
+    if od is not None and od.height:
+        out.append(h2(t("sum.overdue", n=od.height)))
+        tb = RefTable(t("f.kind"), t("f.title"), t("f.end"), t("sum.days"), t("f.status"), t("f.completion_short"))
+        for r in od.iter_rows(named=True):
+            tb.add([t(f"kind.{r['kind']}") if r["kind"] in ("uppdrag", "initiativ", "åtgärd") else r["kind"],
+                    one_line(r["title"] or "", 50), r["end"] or "", Text(str(r["days_overdue"] or ""), justify="right", style="red"),
+                    status_text(r["status"] or ""), completion_text(r["completion"] or "")], base.child("item", r["id"]))
+        out.append(tb)
+    cp = tables.get("completeness")
+    if cp is not None and cp.height and doc.kind == "followup":
+        out.append(h2(t("sum.incomplete", n=cp.height)))
+        tb = RefTable(t("f.kind"), t("f.title"), t("sum.no_update"), t("sum.no_comment"), t("sum.no_forecast"))
+        yes = Text("■ " + t("yes"), style="red")
+        for r in cp.iter_rows(named=True):
+            kind = r["kind"] if r["what"] == "item" else "indicator"
+            target = base.child("item" if r["what"] == "item" else "indicator", r["id"])
+            tb.add([t(f"kind.{kind}") if kind in ("uppdrag", "initiativ", "åtgärd", "indicator") else str(kind), one_line(r["title"] or r["id"], 50),
+                    yes if r["no_update"] else "", yes if r["no_comment"] else "", yes if r["no_forecast"] else ""], target)
+        out.append(tb)
     return out
 
 
