@@ -192,3 +192,19 @@ def test_demo_history_follows_the_documents(tmp_path, capsys):
     # a second run reuses it
     code, out, err = run("demo", str(tmp_path / "demo"), "--create-only", capsys=capsys)
     assert code == 0 and "using existing" in err
+
+
+def test_export_xlsx_opens_with_the_same_rows(make_repo, capsys, tmp_path):
+    import zipfile
+
+    root = make_repo({PLAN: PLAN_TEXT})
+    out = tmp_path / "ind.xlsx"
+    code, _, err = run("export", "indicators", "--repo", str(root), "--format", "xlsx", "--output", str(out), capsys=capsys)
+    assert code == 0, err
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert sheet.count("<row ") == 5  # header + 4 values
+    assert "budgetfoljsamhet" in strings and "Saknas" in strings
+    code, _, err = run("export", "indicators", "--repo", str(root), "--format", "xlsx", capsys=capsys)
+    assert code == 2 and "--output" in err
