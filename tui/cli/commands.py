@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..analysis.frames import Frames, export_frame
+from ..model.entities import Workspace
 from ..store import git
 from ..store.repository import PlanRepository
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
@@ -120,12 +121,17 @@ def _write_frame(df, fmt: str, output: str | None) -> None:
 
 
 def cmd_export(args) -> int:
+    import polars as pl
+
     repo = PlanRepository(args.repo)
-    snap = repo.load()
-    df = export_frame(Frames(snap.workspace), args.what)
+    parts, errors = [], 0
+    for snap in repo.scan():  # one municipality at a time; frames are compact, models are not
+        parts.append(export_frame(Frames(snap.workspace), args.what))
+        errors += len(snap.errors)
+    df = pl.concat(parts) if parts else export_frame(Frames(Workspace()), args.what)
     _write_frame(df, args.format, args.output)
-    if snap.errors:
-        print(f"verksam: {len(snap.errors)} errors in the data (verksam validate); exported what could be read",
+    if errors:
+        print(f"verksam: {errors} errors in the data (verksam validate); exported what could be read",
               file=sys.stderr)
         return 1
     return 0

@@ -72,11 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_validate(args) -> int:
     repo = PlanRepository(args.repo)
-    snap = repo.load()
-    for p in snap.problems:
-        print(p.format())
-    n_err, n_warn = len(snap.errors), len(snap.warnings)
-    print(f"{len(snap.files)} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
+    n_files = n_err = n_warn = 0
+    for snap in repo.scan():  # one municipality at a time: flat memory at national scale
+        for p in snap.problems:
+            print(p.format())
+        n_files += len(snap.files)
+        n_err += len(snap.errors)
+        n_warn += len(snap.warnings)
+    print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 
 

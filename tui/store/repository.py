@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
@@ -43,6 +44,7 @@ class PlanRepository:
         self.root = Path(root).resolve()
         self._cache: dict[str, FileState] = {}
         self._locators: dict[str, Locator] = {}
+        self._texts: dict[str, str] = {}  # texts of overridden files while they are checked
 
     def check_root(self) -> None:
         if not self.root.is_dir():
@@ -62,6 +64,7 @@ class PlanRepository:
         state = read_file(self.root, rel)
         if state.data is not None:
             state.problems.extend(schemas.check(rel, state.text, state.data))
+        state.text = ""  # not kept: a locator re-reads the file when a problem needs a position
         self._cache[rel] = state
         self._locators.pop(rel, None)
         return state
@@ -69,10 +72,12 @@ class PlanRepository:
     def locator(self, rel: str) -> Locator:
         loc = self._locators.get(rel)
         if loc is None:
-            text = getattr(self, "_texts", {}).get(rel)
+            text = self._texts.get(rel)
             if text is None:
-                state = self._cache.get(rel)
-                text = state.text if state else ""
+                try:
+                    text = (self.root / rel).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = ""
             loc = Locator(text)
             self._locators[rel] = loc
         return loc
@@ -125,11 +130,37 @@ class PlanRepository:
                 states[rel] = self._read(rel)
             except FileNotFoundError:  # removed while we read
                 continue
-        self._texts = {rel: st.text for rel, st in states.items()}
+        self._texts = dict(overrides)
         ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
         problems = [p for st in states.values() for p in st.problems]
         problems += check_workspace(ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
         if overrides:
             self._locators.clear()
+            self._texts = {}
         return Snapshot(self.root, ws, problems, states)
+
+    def scan(self) -> Iterator[Snapshot]:
+        """One snapshot per municipality, read and checked, nothing kept between them.
+
+        Every check is within one municipality, so `validate` and the exports can go through a
+        national repository with the memory of one municipality at a time.
+        """
+        self.check_root()
+        by_muni: dict[str, list[str]] = {}
+        for rel in discover(self.root):
+            parts = rel.split("/")
+            by_muni.setdefault(parts[1] if len(parts) > 2 else "", []).append(rel)
+        for mid in sorted(by_muni):
+            sub = PlanRepository(self.root)
+            states = {}
+            for rel in by_muni[mid]:
+                try:
+                    states[rel] = sub._read(rel)
+                except FileNotFoundError:
+                    continue
+            ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
+            problems = [p for st in states.values() for p in st.problems]
+            problems += check_workspace(ws, sub.locate)
+            problems.sort(key=lambda p: p.sort_key)
+            yield Snapshot(self.root, ws, problems, states)
