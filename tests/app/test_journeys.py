@@ -319,17 +319,14 @@ async def test_arrows_j_k_and_enter_in_the_tree(small_repo):
         assert tree.has_focus
         first = app.main.current
         await pilot.press("j")
-        await pilot.pause()
-        assert app.main.current != first  # moving shows the place
+        await wait_until(pilot, lambda: app.main.current != first)  # moving shows the place
         await pilot.press("k")
-        await pilot.pause()
-        assert app.main.current == first
+        await wait_until(pilot, lambda: app.main.current == first)
         await pilot.press("enter")  # opens the document's subtree
         await pilot.pause()
         assert tree.cursor_node.is_expanded
         await pilot.press("j")
-        await pilot.pause()
-        assert app.main.current.kind == "area"
+        await wait_until(pilot, lambda: app.main.current.kind == "area")
         await pilot.press("tab")
         await pilot.pause()
         assert not tree.has_focus

@@ -47,6 +47,7 @@ class MainScreen(Screen):
         self.current: Ref | None = None
         self.history: list[Ref] = []
         self.summaries_shown = 0
+        self._pending = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("loading"), style="bold"), id="where")
@@ -233,8 +234,19 @@ class MainScreen(Screen):
 
     @on(Tree.NodeHighlighted, "#nav")
     def highlighted(self, event: Tree.NodeHighlighted) -> None:
-        if event.node.data is not None:
-            self.show(event.node.data)
+        """Moving in the tree shows the place after a short pause, so holding j stays smooth."""
+        ref = event.node.data
+        if ref is None or ref == self.current:
+            return
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(0.06, lambda: self._show_pending(ref))
+
+    def _show_pending(self, ref: Ref) -> None:
+        self._pending = None
+        tree = self.query_one(NavTree)
+        if tree.current == ref:
+            self.show(ref)
 
     @on(Tree.NodeSelected, "#nav")
     def selected(self, event: Tree.NodeSelected) -> None:
