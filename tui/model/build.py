@@ -22,12 +22,14 @@ DOCUMENT_KINDS = {"plan", "budget", "followup", "controls"}
 
 def _s(d: dict, k: str) -> str:
     v = d.get(k)
-    return v if isinstance(v, str) else ("" if v is None else str(v))
+    if type(v) is str:
+        return v
+    return "" if v is None else str(v)
 
 
 def _i(d: dict, k: str) -> int | None:
     v = d.get(k)
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
+    return v if type(v) is int else None
 
 
 def _list(d: dict, k: str) -> list:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .values import FuzzyDate, Period, Value
 
@@ -30,15 +30,17 @@ DOC_KIND_SV = {
 COLUMN_MEASURES = ("utfall", "budget", "plan", "prognos", "avvikelse", "förändring", "mål", "annat")
 
 
-@dataclass(slots=True, frozen=True)
-class Src:
-    """Where an entry is written: a file (relative to the repository root) and a key path."""
+class Src(NamedTuple):
+    """Where an entry is written: a file (relative to the repository root) and a key path.
+
+    A NamedTuple rather than a frozen dataclass: there is one per entry, and a tuple is several
+    times cheaper to create."""
 
     file: str
     path: tuple = ()
 
     def child(self, *keys: Any) -> "Src":
-        return Src(self.file, self.path + tuple(keys))
+        return Src(self.file, self.path + keys)
 
 
 @dataclass(slots=True)
