@@ -122,3 +122,15 @@ def test_edits_follow_ids_when_a_colleague_inserts_before(repo):
     b.save()
     items = {i["id"]: i for i in data(repo)["items"]}
     assert list(items) == ["trygghet"] and items["trygghet"]["status"] == "Slutförd"
+
+
+def test_forget_clean_rereads_a_file_a_colleague_saved(repo):
+    a = EditSession(PlanRepository(repo))
+    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    a.undo()  # nothing pending, but the file is read
+    b = EditSession(PlanRepository(repo))
+    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    b.save()
+    assert a.forget_clean() == [PLAN] and not a.redo_stack
+    assert a.value(PLAN, ("items", "trygghet", "status")) == "Påbörjad"
+    assert a.forget_clean() == []

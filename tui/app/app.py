@@ -9,7 +9,7 @@ from textual.app import App
 
 from .commands import ContentProvider
 from .i18n import set_language, t
-from .messages import DataLoaded, LoadFailed, SummaryReady
+from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
 from .nav import Ref, SearchEntry, search
 from .screens.main import MainScreen
 from .service import PlanService
@@ -30,6 +30,9 @@ class VerksamApp(App):
         self.main = MainScreen()
         self.load_ms: int | None = None
         self.loads = 0
+        self.saves = 0
+        self.readonly: dict | None = None  # the revision shown, when not the work tree
+        self._calls = 0
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -71,12 +74,115 @@ class VerksamApp(App):
         if tables is not None:
             self.post_message(SummaryReady(ref, tables))
 
+    # ------------------------------------------------------------ store calls (edits, saves, Git)
+
+    def store_call(self, fn, done=None) -> None:
+        """Run `fn()` (a store call) in a thread worker; `done(result)` runs on the event loop.
+        A refusal (InvalidEdit, MergeConflict unhandled, GitError …) is shown, never raised."""
+        self._calls += 1
+        call_id = self._calls
+
+        def work() -> None:
+            try:
+                result = fn()
+            except Exception as e:
+                self.post_message(StoreDone(call_id, None, str(e) or type(e).__name__, done))
+                return
+            self.post_message(StoreDone(call_id, result, None, done))
+
+        self.run_worker(work, thread=True, exit_on_error=False, group="store")
+
+    @on(StoreDone)
+    def store_done(self, event: StoreDone) -> None:
+        if event.error is not None:
+            self.notify(t("store.refused", error=event.error), severity="error", timeout=8, markup=False)
+            return
+        if event.done is not None:
+            event.done(event.result)
+
+    def apply_edit(self, loaded, message: str = "") -> None:
+        """Show the workspace after an edit, undo, redo or save (with unsaved edits in it)."""
+        self.main.apply_loaded(loaded)
+        self.update_dirty()
+        if message:
+            self.notify(message, timeout=3, markup=False)
+        refresh = getattr(self.screen, "refresh_rows", None)
+        if refresh is not None:
+            refresh()
+
+    def update_dirty(self) -> None:
+        n = len(self.service.session.changes)
+        self.title = f"verksam ● {t('dirty', n=n)}" if n else "verksam"
+        self.main.update_header()
+
+    def action_undo(self) -> None:
+        self.main.action_undo()
+
+    def action_save(self) -> None:
+        self.main.action_save()
+
+    def action_quit(self) -> None:
+        """Quitting with unsaved edits asks first: save, quit without saving, or stay."""
+        if not self.service.dirty:
+            self.exit()
+            return
+        from .screens.edit import ConfirmScreen
+
+        def answer(v):
+            if v == "discard":
+                self.exit()
+            elif v == "save":
+                self.main.action_save_then(self.exit)
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        self.push_screen(ConfirmScreen(t("quit.title"), t("quit.text", n=len(self.service.session.changes)),
+                                       [("s", t("quit.save"), "save"), ("d", t("quit.discard"), "discard")]), answer)
+
+    # ------------------------------------------------------------ revisions (read only)
+
+    def open_revision(self, commit) -> None:
+        if commit is None:
+            return
+        if commit == "":
+            self.readonly = None
+            self.load_data()
+            self.notify(t("rev.back"), timeout=3)
+            return
+        self.store_call(lambda: self.service.load_revision(commit.sha), lambda loaded: self._revision_loaded(commit, loaded))
+
+    def _revision_loaded(self, commit, loaded) -> None:
+        self.readonly = {"sha": commit.sha, "short": commit.sha[:8], "date": commit.date[:10], "author": commit.author,
+                         "subject": commit.subject}
+        self.main.apply_loaded(loaded)
+        self.sub_title = t("ro.header", rev=commit.sha[:8], date=commit.date[:10], author=commit.author)
+        self.notify(t("ro.opened", rev=commit.sha[:8]), timeout=4, markup=False)
+
+    # ------------------------------------------------------------ who last set each value
+
+    @work(thread=True, exclusive=True, group="blame", exit_on_error=False)
+    def blame(self, ref: Ref) -> None:
+        try:
+            if not self.service.is_git():
+                return
+            rows = self.service.last_set(ref.id, ref.doc_kind, ref.doc_period)
+        except Exception as e:
+            self.log.error(f"blame failed: {e!r}")
+            return
+        self.post_message(BlameReady(ref, rows))
+
+    @on(BlameReady)
+    def blame_ready(self, event: BlameReady) -> None:
+        self.main.show_blame(event.ref, event.rows)
+
     @on(SummaryReady)
     def summary_ready(self, event: SummaryReady) -> None:
         self.main.show_summary(event.ref, event.tables)
 
     def poll(self) -> None:
-        if self.main.loaded is None:
+        if self.main.loaded is None or self.readonly is not None:
+            return
+        if any(w.group == "store" and w.is_running for w in self.workers):
             return
         if any(w.group in ("load", "poll") and w.is_running for w in self.workers):
             return
@@ -86,6 +192,11 @@ class VerksamApp(App):
 
     @on(DataLoaded)
     def data_loaded(self, event: DataLoaded) -> None:
+        if self.readonly is not None and event.reload:
+            return  # a revision is shown; the work tree's changes wait
+        if self.readonly is not None:
+            self.readonly = None
+            self.sub_title = ""
         first = self.main.loaded is None
         self.loads += 1
         self.load_ms = event.loaded.millis

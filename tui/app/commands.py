@@ -38,7 +38,8 @@ class Command:
     @property
     def keys_text(self) -> str:
         names = {"question_mark": "?", "slash": "/", "escape": "Esc", "f1": "F1", "ctrl+p": "Ctrl+p",
-                 "tab": "Tab", "enter": "Enter"}
+                 "tab": "Tab", "enter": "Enter", "ctrl+z": "Ctrl+z", "ctrl+y": "Ctrl+y", "ctrl+s": "Ctrl+s",
+                 "delete": "Del"}
         return ", ".join(names.get(k, k) for k in self.keys.split(","))
 
 
@@ -56,6 +57,21 @@ COMMANDS: tuple[Command, ...] = (
     Command("matrix", "m", "matrix"),
     Command("problems", "p", "problems"),
     Command("reload", "r", "reload"),
+    Command("edit", "e", "edit", True),
+    Command("comment", "c", "comment", True),
+    Command("cycle_status", "s", "cycle_status", True),
+    Command("cycle_completion", "g", "cycle_completion", True),
+    Command("add", "a", "add", True),
+    Command("add_indicator", "A", "add_indicator", True),
+    Command("remove", "delete", "remove", True, "Del"),
+    Command("undo", "ctrl+z", "undo", True, "^z"),
+    Command("redo", "ctrl+y", "redo", True, "^y"),
+    Command("save", "ctrl+s", "save", True, "^s"),
+    Command("round", "R", "round", True),
+    Command("history", "H", "history", True),
+    Command("revision", "L", "revision", True),
+    Command("new_followup", "N", "new_followup", True),
+    Command("next_plan", "Y", "next_plan", True),
     Command("back", "escape", "back", True, "Esc"),
     Command("quit", "q", "quit", True),
 )

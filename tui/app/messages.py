@@ -39,3 +39,23 @@ class SummaryReady(Message):
         super().__init__()
         self.ref = ref
         self.tables = tables
+
+
+class StoreDone(Message):
+    """A store call (edit, undo, save, history, log …) finished in a worker."""
+
+    def __init__(self, call_id: int, result, error: str | None, done) -> None:
+        super().__init__()
+        self.call_id = call_id
+        self.result = result
+        self.error = error
+        self.done = done
+
+
+class BlameReady(Message):
+    """Who last set each value of an item or indicator (from Git), computed in a worker."""
+
+    def __init__(self, ref: Ref, rows: list[dict]) -> None:
+        super().__init__()
+        self.ref = ref
+        self.rows = rows

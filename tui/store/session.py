@@ -241,6 +241,19 @@ class EditSession:
         self.changes.append(ch)
         return ch
 
+    def forget_clean(self) -> list[str]:
+        """Forget the files that have no pending change and changed on disk since they were read
+        (a colleague's save), so that the next edit starts from what is on disk now; their redo
+        steps go too. Returns those files."""
+        dirty = {c.rel for c in self.changes}
+        gone = [rel for rel, ed in self._editors.items() if rel not in dirty and ed.disk_changed()]
+        for rel in gone:
+            del self._editors[rel]
+            self._base.pop(rel, None)
+        if gone:
+            self.redo_stack = [c for c in self.redo_stack if c.rel not in gone]
+        return gone
+
     def discard(self) -> None:
         self.changes.clear()
         self.redo_stack.clear()

@@ -31,10 +31,11 @@ from ..nav import (
 )
 from ..service import Loaded
 from ..widgets.nav_tree import NavTree
-from ..widgets.views import Ctx, build_view, one_line
+from ..widgets.views import Ctx, build_view, h2, one_line
+from .editing_actions import EditingActions
 
 
-class MainScreen(Screen):
+class MainScreen(EditingActions, Screen):
     """Everything happens here; the modal screens (help, search, filter) sit on top of it."""
 
     def __init__(self) -> None:
@@ -47,6 +48,7 @@ class MainScreen(Screen):
         self.current: Ref | None = None
         self.history: list[Ref] = []
         self.summaries_shown = 0
+        self.blamed: Ref | None = None
         self._pending = None
 
     def compose(self) -> ComposeResult:
@@ -132,6 +134,26 @@ class MainScreen(Screen):
         host.mount(VerticalScroll(*widgets, classes="detail"))
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
             self.app.summarize_doc(ref)
+        if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
+                and self.app.readonly is None):
+            self.app.blame(ref)
+
+    def show_blame(self, ref: Ref, rows: list[dict]) -> None:
+        """Who last set each value of the item shown, and when (from Git), below its fields."""
+        if ref != self.current or not rows:
+            return
+        detail = self.query(".detail")
+        if not detail:
+            return
+        from ..widgets.reftable import RefTable
+
+        tb = RefTable(t("hist.field"), t("hist.value"), t("hist.author"), t("hist.date"), t("hist.commit"),
+                      t("hist.message"), classes="blame")
+        for r in rows:
+            tb.add([r["field_label"] or r["change"], r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
+                    one_line(r["subject"], 50)])
+        detail.last().mount(h2(t("blame.title")), tb)
+        self.blamed = ref
 
     def show_summary(self, ref: Ref, tables: dict) -> None:
         """Add tui.analysis.summary's tables to a document's view, if it is still shown."""
@@ -194,6 +216,15 @@ class MainScreen(Screen):
             errors = sum(1 for p in self.ctx.problems if p.severity == "error")
             line2.append("  ⚠ " + t("problems.count", e=errors, w=len(self.ctx.problems) - errors),
                          style="red" if errors else "yellow")
+        ro = self.app.readonly
+        if ro is not None:
+            banner = Text(" " + t("ro.header", rev=ro["short"], date=ro["date"], author=ro["author"]) + " ",
+                          style="bold white on red")
+            banner.append("  ")
+            line1 = banner + line1
+        svc = getattr(self.app, "service", None)
+        if svc is not None and svc.dirty:
+            line2 = Text("● " + t("dirty", n=len(svc.session.changes)) + "  ", style="bold yellow") + line2
         out = line1
         out.append("\n")
         out.append_text(line2)
@@ -283,7 +314,7 @@ class MainScreen(Screen):
     # ------------------------------------------------------------ actions
 
     def action_quit(self) -> None:
-        self.app.exit()
+        self.app.action_quit()
 
     def action_help(self) -> None:
         from .help import HelpScreen
