@@ -140,3 +140,205 @@ async def test_edit_status_and_forecast_save_commits_one_line_each(git_repo):
         assert git(git_repo, "show", "--numstat", "--format=", "HEAD").split() == ["1", "1", FU]
         assert len(git(git_repo, "log", "--format=%H").split()) == 3
         assert git(git_repo, "status", "--porcelain") == ""
+
+
+async def test_undo_redo_comment_and_quit_asks_first(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        await go(app, pilot, fu("item", "kameror"))
+        await pilot.press("s")  # Påbörjad → Slutförd
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 1)
+        await pilot.press("g")  # Avvikelse från plan → Enligt plan
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert app.screen.query_one("#in-0", Input).value == "2025-04-30"  # dated in the period
+        await pilot.press(*"Kameror [uppsatta]", "enter")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 3)
+        assert "Kameror [uppsatta]" in app.main.detail_text()
+        await pilot.press("ctrl+z")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 1)
+        await pilot.press("ctrl+y")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
+        assert [c.op for c in app.service.session.changes] == ["set", "set"]
+        # q with unsaved changes asks first; Esc stays
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.service.dirty
+        assert item(git_repo, "kameror")["status"] == "Påbörjad"  # nothing written
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("d")  # quit without saving
+        await pilot.pause()
+    assert item(git_repo, "kameror")["status"] == "Påbörjad"
+    assert git(git_repo, "status", "--porcelain") == ""
+
+
+async def test_two_apps_merge_different_items_and_resolve_a_conflict(git_repo):
+    a = VerksamApp(git_repo, poll_interval=0)
+    b = VerksamApp(git_repo, poll_interval=0)
+    async with a.run_test(size=(110, 36)) as pa, b.run_test(size=(110, 36)) as pb:
+        await wait_loaded(a, pa)
+        await wait_loaded(b, pb)
+        await go(a, pa, fu("item", "kameror"))
+        await go(b, pb, fu("item", "belysning"))
+        await pa.press("s")
+        await settle(a, pa, lambda: a.service.dirty)
+        await pb.press("s")
+        await settle(b, pb, lambda: b.service.dirty)
+        await save(a, pa, "A")
+        await save(b, pb, "B")  # the file changed on disk since B read it: merged
+        assert item(git_repo, "kameror")["status"] == "Slutförd"
+        assert item(git_repo, "belysning")["status"] == "Påbörjad"
+        assert len(git(git_repo, "log", "--format=%H").split()) == 3
+
+        # now both change the same value
+        await go(b, pb, fu("item", "kameror"))
+        await pa.press("s", "s")  # Slutförd → Avbruten → Ej påbörjad
+        await settle(a, pa, lambda: len(a.service.session.changes) == 2)
+        await pb.press("s")  # Slutförd → Avbruten
+        await settle(b, pb, lambda: b.service.dirty)
+        await save(a, pa)
+        assert item(git_repo, "kameror")["status"] == "Ej påbörjad"
+        await save(b, pb)
+        assert isinstance(b.screen, ConflictScreen)  # nothing silently overwritten
+        assert item(git_repo, "kameror")["status"] == "Ej påbörjad"
+        table = b.screen.query_one(DataTable)
+        row = " ".join(c.plain for c in table.get_row_at(0))
+        assert "Slutförd" in row and "Avbruten" in row and "Ej påbörjad" in row
+        await pb.press("enter")  # undecided: refused
+        await pb.pause()
+        assert "Välj" in str(b.screen.query_one(".dlg-error").render())
+        await pb.press("m", "enter")  # keep mine
+        await wait_until(pb, lambda: not isinstance(b.screen, ConflictScreen) and not b.service.dirty)
+        assert item(git_repo, "kameror")["status"] == "Avbruten"
+        assert len(git(git_repo, "log", "--format=%H").split()) == 5
+
+
+async def test_round_history_blame_revision_and_new_followup(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        from dataclasses import replace
+
+        app.main.filters = replace(app.main.filters, my_unit="stab")
+        await go(app, pilot, fu("document"))
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        assert app.screen.queue == ["belysning"]  # stab's item without a comment this period
+        await pilot.press("s")  # Ej påbörjad → Påbörjad
+        await settle(app, pilot, lambda: app.service.dirty)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press(*"Upphandlingen klar", "enter")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
+        assert isinstance(app.screen, RoundScreen)
+        assert "1 av 1" in str(app.screen.query_one("#round-head").render())
+        await save(app, pilot, "Runda april")
+        assert item(git_repo, "belysning")["status"] == "Påbörjad"
+        assert item(git_repo, "belysning")["comments"][-1]["text"] == "Upphandlingen klar"
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # history of the item: each change with its author
+        await go(app, pilot, fu("item", "belysning"))
+        await wait_until(pilot, lambda: app.main.blamed == fu("item", "belysning"))
+        assert "Anna Andersson" in app.main.detail_text() and "Senast ändrat" in app.main.detail_text()
+        await pilot.press("H")
+        await wait_until(pilot, lambda: isinstance(app.screen, TableScreen))
+        hist = app.screen.table_text()
+        assert "Anna Andersson" in hist and "Ej påbörjad → Påbörjad" in hist and "Runda april" in hist
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # the workspace at the first commit, read only
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, TableScreen))
+        await pilot.press("down", "down", "enter")  # row 0 is "now"; row 2 is the first commit
+        await wait_until(pilot, lambda: app.readonly is not None)
+        header = str(app.main.query_one("#where").render())
+        assert "SKRIVSKYDDAT" in header and app.readonly["author"] == "Anna Andersson"
+        await go(app, pilot, fu("item", "belysning"))
+        assert "Ej påbörjad" in app.main.detail_text()
+        await pilot.press("s")
+        await pilot.pause()
+        assert not app.service.dirty  # edits refused
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, TableScreen))
+        await pilot.press("enter")  # back to now
+        await wait_until(pilot, lambda: app.readonly is None and app.loads >= 2)
+
+        # a new follow-up for 2025-08, created and committed by the store
+        await go(app, pilot, fu("document"))
+        await pilot.press("N")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        inp = app.screen.query_one(Input)
+        assert inp.value == "2025-08"
+        inp.value = "2025-13"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "2025-08" in str(app.screen.query_one(".dlg-error").render()))
+        inp.value = "2025-08"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (git_repo / "plans/test/ks/2025/followup/2025-08.toml").exists()
+                         and app.main.current and app.main.current.doc_period == "2025-08")
+        assert "2025-08: ny uppföljning" in git(git_repo, "log", "-1", "--format=%s")
+
+
+async def test_add_remove_section_risk_and_budget_cell(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        # a new åtgärd under an uppdrag
+        await go(app, pilot, fu("item", "granska-kassan"))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        app.screen.query_one("#in-1", Input).value = "Ny rutin för [kassan]"
+        app.screen.query_one("#in-3", Input).value = "2025-13-01"
+        app.screen.action_submit()
+        await pilot.pause()
+        assert "2025-12-31" in str(app.screen.query_one(".dlg-error").render())
+        app.screen.query_one("#in-3", Input).value = "2025-11-30"
+        app.screen.action_submit()
+        await wait_until(pilot, lambda: app.main.current.id == "ny-rutin-for-kassan")
+        assert "Ny rutin för [kassan]" in app.main.detail_text()
+        # remove it again, and the kameror initiativ
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
+        # a narrative section in a TextArea
+        await go(app, pilot, Ref("section", *D, "plan", "2025", "omvarld"))
+        await pilot.press("e")
+        await pick_field(pilot, app, "text")
+        ta = app.screen.query_one(TextArea)
+        ta.text = "Läget är [stabilt].\n\nRad två."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 3)
+        # a risk's probability, its value follows
+        await go(app, pilot, Ref("risk", *D, "controls", "2025", "felaktiga-loner"))
+        await pilot.press("e")
+        await pick_field(pilot, app, "probability")
+        await pilot.press("down", "enter")  # 3 → 4
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 5)
+        # a budget cell
+        x = app.main.ws.municipalities["test"].document("ks", "budget", "2025").tables[0]
+        await go(app, pilot, Ref("table", *D, "budget", "2025", x.id))
+        await pilot.press("e")
+        await pick_field(pilot, app, app.screen.fields[0].key)
+        app.screen.query_one(Input).value = "−1 234,5"
+        await pilot.press("enter")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 6)
+        await save(app, pilot)
+        assert git(git_repo, "status", "--porcelain") == ""
+        assert "ny-rutin-for-kassan" not in (git_repo / FU).read_text(encoding="utf-8")
+        assert read(git_repo, PLAN_FILE)["sections"][0]["text"] == "Läget är [stabilt].\n\nRad två."
+        risk = read(git_repo, "plans/test/ks/2025/controls.toml")["risks"][0]
+        assert (risk["probability"], risk["value"]) == (4, 8)
+        budget = read(git_repo, "plans/test/ks/2025/budget.toml")["tables"][0]
+        assert -1234.5 in budget["rows"][0]["values"] or -1234.5 in [r["values"][0] for r in budget["rows"]]
+        assert "(+5 ändringar)" in git(git_repo, "log", "-1", "--format=%s")

@@ -134,3 +134,11 @@ def test_forget_clean_rereads_a_file_a_colleague_saved(repo):
     assert a.forget_clean() == [PLAN] and not a.redo_stack
     assert a.value(PLAN, ("items", "trygghet", "status")) == "Påbörjad"
     assert a.forget_clean() == []
+
+
+def test_first_comment_of_an_item_creates_its_array(repo):
+    s = EditSession(PlanRepository(repo))
+    ch = s.append(PLAN, ("items", "trygghet", "comments"), {"date": "2025-04-30", "label": "Kommentar", "text": "Ny"})
+    assert "Trygghetskameror" in ch.describe()
+    s.save()
+    assert data(repo)["items"][1]["comments"][0]["text"] == "Ny"

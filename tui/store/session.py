@@ -151,6 +151,8 @@ class EditSession:
         label = ""
         period = ed.data.get("period", "")
         for part in ed.normalize(path[:-1]) if len(path) > 1 else ():
+            if isinstance(node, dict) and part not in node:
+                break  # e.g. the first comment of an entry: its array does not exist yet
             node = node[part]
             if isinstance(node, dict):
                 t = node.get("title") or node.get("name") or node.get("label") or node.get("id")

@@ -60,8 +60,9 @@ class FormScreen(Busy, ModalScreen[Any]):
     BINDINGS = [Binding("escape", "dismiss(None)", t("dlg.cancel"), show=True),
                 Binding("ctrl+s", "submit", t("dlg.ok"), show=True)]
 
-    def __init__(self, title: str, fields: list[Field], action: Action, note: str = ""):
+    def __init__(self, title: str, fields: list[Field], action: Action, note: str = "", focus: int = 0):
         super().__init__()
+        self.focus_index = focus
         self.title_text = title
         self.fields = fields
         self.action = action
@@ -83,7 +84,7 @@ class FormScreen(Busy, ModalScreen[Any]):
                               style="dim"))
 
     def on_mount(self) -> None:
-        w = self.query_one("#in-0")
+        w = self.query_one(f"#in-{self.focus_index}")
         w.focus()
         if isinstance(w, Input):
             w.cursor_position = len(w.value)

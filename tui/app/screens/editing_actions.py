@@ -166,14 +166,7 @@ class EditingActions:
                 after(result)
 
         title = t("comment.title", what=getattr(ent, "title", "") or ent.id)
-        self.app.push_screen(FormScreen(title, fields, action, note=t("comment.note")), done)
-        self.call_after_refresh(self._focus_comment_text)
-
-    def _focus_comment_text(self) -> None:
-        try:
-            self.app.screen.query_one("#in-1").focus()
-        except Exception:
-            pass
+        self.app.push_screen(FormScreen(title, fields, action, note=t("comment.note"), focus=1), done)
 
     def cycle(self, item_id: str, key: str, done=None) -> None:
         """Next status (or completion forecast) of an item in the current document, in a worker."""
@@ -405,7 +398,7 @@ class EditingActions:
             change.append(r["new"] or "–", style="green")
             out.append(([r["date"][:16].replace("T", " "), r["author"], r["sha"][:8],
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["field_label"] or r["change"],
-                         change, r["subject"]], r))
+                         change, r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
         self.app.push_screen(TableScreen(t("history.title", id=entry_id), cols, out, note=t("history.note")))
 
     def action_revision(self) -> None:
