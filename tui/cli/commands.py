@@ -9,7 +9,7 @@ from pathlib import Path
 from ..analysis.frames import Frames, export_frame
 from ..model.entities import Workspace
 from ..store import git
-from ..store.repository import PlanRepository
+from ..store.repository import PlanRepository, municipality_of
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
 from .errors import DataError, UsageError
 
@@ -51,7 +51,8 @@ def cmd_set(args) -> int:
     except ValueError as e:
         raise UsageError(f"bad KEY {args.key!r}: {e}") from None
     value = parse_value(args.value)
-    before = repo.load()
+    scope = {municipality_of(rel)}  # every check is within one municipality
+    before = repo.load(municipalities=scope)
     if any(p.file == rel and p.code == "syntax" for p in before.problems):
         raise DataError(f"{rel} does not parse; fix it first (verksam validate)")
     editor = FileEditor(repo.root, rel)
@@ -74,7 +75,7 @@ def cmd_set(args) -> int:
     except WriteRefused as e:
         raise DataError(str(e)) from None
     old_errors = {p.message for p in before.errors if p.file == rel}
-    after = repo.load(overrides={rel: new_text})
+    after = repo.load(overrides={rel: new_text}, municipalities=scope)
     new_errors = [p for p in after.errors if p.file == rel and p.message not in old_errors]
     if new_errors:
         for p in new_errors:

@@ -21,7 +21,7 @@ from tomlkit.items import Table
 from ..model.entities import Document, Municipality
 from ..model.values import MONTH_NAMES_SV, Period, Value
 from . import git
-from .repository import PlanRepository
+from .repository import PlanRepository, municipality_of
 from .writer import WriteRefused, atomic_write
 
 DONE = "Slutförd"
@@ -118,8 +118,9 @@ def _write_new(repo: PlanRepository, rel: str, text: str, message: str, commit: 
     path = repo.root / rel
     if path.exists():
         raise WriteRefused(f"{rel} finns redan")
-    before = {(p.file, p.message) for p in repo.load().errors}
-    after = repo.load(overrides={rel: text})
+    scope = {municipality_of(rel)}
+    before = {(p.file, p.message) for p in repo.load(municipalities=scope).errors}
+    after = repo.load(overrides={rel: text}, municipalities=scope)
     new = [p for p in after.errors if (p.file, p.message) not in before]
     if new:
         raise WriteRefused("; ".join(p.format() for p in new[:3]))

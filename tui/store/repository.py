@@ -19,6 +19,12 @@ from .locate import Locator
 from .validate import check_workspace
 
 
+def municipality_of(rel: str) -> str:
+    """The municipality folder of a path under plans/ ("" for a file directly in plans/)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
 class RepoError(Exception):
     """A user's mistake about the repository (not a data problem): shown as one line."""
 
@@ -107,17 +113,23 @@ class PlanRepository:
             problems.extend(schemas.check(rel, text, data))
         return FileState(rel, text, data, (0, 0), digest(text.encode("utf-8")), problems)
 
-    def load(self, overrides: dict[str, str] | None = None) -> Snapshot:
+    def load(self, overrides: dict[str, str] | None = None, municipalities: set[str] | None = None) -> Snapshot:
         """Read every plan file (only changed ones are parsed again) and check them all.
 
         `overrides` gives the text some files would have after an edit, to validate an edit
         before it is written; the snapshot then describes that state, not the disk.
+        `municipalities` limits the load to those folders (every check is within one
+        municipality, so an edit is validated by loading its municipality alone).
         """
         self.check_root()
         rels = discover(self.root)
-        for gone in set(self._cache) - set(rels):
-            self._cache.pop(gone, None)
-            self._locators.pop(gone, None)
+        if municipalities is not None:
+            rels = [r for r in rels if municipality_of(r) in municipalities]
+            overrides = {r: t for r, t in (overrides or {}).items() if municipality_of(r) in municipalities}
+        if municipalities is None:
+            for gone in set(self._cache) - set(rels):
+                self._cache.pop(gone, None)
+                self._locators.pop(gone, None)
         states = {}
         overrides = overrides or {}
         if overrides:
@@ -149,8 +161,7 @@ class PlanRepository:
         self.check_root()
         by_muni: dict[str, list[str]] = {}
         for rel in discover(self.root):
-            parts = rel.split("/")
-            by_muni.setdefault(parts[1] if len(parts) > 2 else "", []).append(rel)
+            by_muni.setdefault(municipality_of(rel), []).append(rel)
         for mid in sorted(by_muni):
             sub = PlanRepository(self.root)
             states = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import git
-from .repository import PlanRepository
+from .repository import PlanRepository, municipality_of
 from .writer import FileEditor, WriteRefused
 
 _MISSING = object()
@@ -327,8 +327,9 @@ class EditSession:
         texts = {rel: self.editor(rel).render() for rel in files}
         for rel in files:
             self.editor(rel).check(texts[rel])
-        before = {(p.file, p.message) for p in self.repo.load().errors}
-        after = self.repo.load(overrides=texts)
+        scope = {municipality_of(rel) for rel in files}  # every check is within one municipality
+        before = {(p.file, p.message) for p in self.repo.load(municipalities=scope).errors}
+        after = self.repo.load(overrides=texts, municipalities=scope)
         new_errors = [p for p in after.errors if p.file in texts and (p.file, p.message) not in before]
         if new_errors:
             raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
