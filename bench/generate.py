@@ -147,6 +147,35 @@ def generate(root: Path, municipalities: int = 290, seed: int = 1) -> dict:
     return {"files": n_files, "bytes": n_bytes}
 
 
+def make_history(root: Path, share: float = 0.05, seed: int = 3) -> int:
+    """Make root a Git repository of its own with two commits: the generated plans, then a
+    follow-up round in which about `share` of the latest follow-ups' statuses change. Returns
+    the number of changed values."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.invalid")
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "generated")
+    rnd = random.Random(seed)
+    changed = 0
+    for path in sorted(root.glob("plans/*/ks/2025/followup/2025-12.toml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for i, line in enumerate(lines):
+            if line.startswith("status = ") and rnd.random() < share * 4:
+                lines[i] = 'status = "Slutförd"\n' if "Slutförd" not in line else 'status = "Påbörjad"\n'
+                changed += 1
+        path.write_text("".join(lines), encoding="utf-8")
+    git("commit", "-q", "-am", "uppföljning per december 2025")
+    return changed
+
+
 def big_file(path: Path, items: int = 180) -> int:
     """One plan file of about 5,000 lines, for timing `set`."""
     rnd = random.Random(2)

@@ -168,6 +168,9 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
         print(f"generating {root} …", file=sys.stderr)
         gen = generate(root, args.municipalities)
+        from bench.generate import make_history
+
+        gen["changed"] = make_history(root)
     else:
         gen = {"files": sum(1 for _ in (root / "plans").rglob("*.toml")),
                "bytes": sum(p.stat().st_size for p in (root / "plans").rglob("*.toml"))}
@@ -220,7 +223,7 @@ def write_report(r: dict, gen: dict, municipalities: int) -> None:
         for k, v in res.items():
             if k in ("peak_mb", "wall"):
                 continue
-            if isinstance(v, (int, float)) and k.endswith(("seconds", "_s")):
+            if isinstance(v, float) and k.endswith(("seconds", "_s")):
                 extra.append(f"| {key}: {k} | {fmt_s(v)} | {v / lv['seconds']:.2f}x load |" if lv.get("seconds") else f"| {key}: {k} | {fmt_s(v)} | |")
             else:
                 extra.append(f"| {key}: {k} | {v} | |")
