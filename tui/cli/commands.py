@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from functools import partial
 from pathlib import Path
 
 from ..analysis.frames import Frames, export_frame
@@ -121,14 +122,21 @@ def _write_frame(df, fmt: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def export_part(what: str, snap) -> tuple[bytes, int]:
+    """One municipality's export frame as Arrow IPC bytes, and its error count (runs in workers)."""
+    buf = io.BytesIO()
+    export_frame(Frames(snap.workspace), what).write_ipc(buf)
+    return buf.getvalue(), len(snap.errors)
+
+
 def cmd_export(args) -> int:
     import polars as pl
 
     repo = PlanRepository(args.repo)
-    parts, errors = [], 0
-    for snap in repo.scan():  # one municipality at a time; frames are compact, models are not
-        parts.append(export_frame(Frames(snap.workspace), args.what))
-        errors += len(snap.errors)
+    # one municipality at a time, shared between the cores; frames are compact, models are not
+    results = repo.map_municipalities(partial(export_part, args.what))
+    errors = sum(n for _, n in results)
+    parts = [pl.read_ipc(io.BytesIO(b)) for b, _ in results]
     df = pl.concat(parts) if parts else export_frame(Frames(Workspace()), args.what)
     _write_frame(df, args.format, args.output)
     if errors:

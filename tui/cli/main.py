@@ -70,15 +70,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def problems_of(snap):
+    """What validate needs of one municipality (module level: it runs in worker processes)."""
+    return len(snap.files), snap.problems
+
+
 def cmd_validate(args) -> int:
     repo = PlanRepository(args.repo)
     n_files = n_err = n_warn = 0
-    for snap in repo.scan():  # one municipality at a time: flat memory at national scale
-        for p in snap.problems:
+    # one municipality at a time, shared between the cores: flat memory at national scale
+    for files, problems in repo.map_municipalities(problems_of):
+        for p in problems:
             print(p.format())
-        n_files += len(snap.files)
-        n_err += len(snap.errors)
-        n_warn += len(snap.warnings)
+        n_files += files
+        n_err += sum(p.severity == "error" for p in problems)
+        n_warn += sum(p.severity == "warning" for p in problems)
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 

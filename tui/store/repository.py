@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
@@ -152,17 +157,23 @@ class PlanRepository:
             self._texts = {}
         return Snapshot(self.root, ws, problems, states)
 
-    def scan(self) -> Iterator[Snapshot]:
+    def _by_municipality(self) -> dict[str, list[str]]:
+        by_muni: dict[str, list[str]] = {}
+        for rel in discover(self.root):
+            by_muni.setdefault(municipality_of(rel), []).append(rel)
+        return by_muni
+
+    def scan(self, only: list[str] | None = None) -> Iterator[Snapshot]:
         """One snapshot per municipality, read and checked, nothing kept between them.
 
         Every check is within one municipality, so `validate` and the exports can go through a
         national repository with the memory of one municipality at a time.
         """
         self.check_root()
-        by_muni: dict[str, list[str]] = {}
-        for rel in discover(self.root):
-            by_muni.setdefault(municipality_of(rel), []).append(rel)
+        by_muni = self._by_municipality()
         for mid in sorted(by_muni):
+            if only is not None and mid not in only:
+                continue
             sub = PlanRepository(self.root)
             states = {}
             for rel in by_muni[mid]:
@@ -175,3 +186,31 @@ class PlanRepository:
             problems += check_workspace(ws, sub.locate)
             problems.sort(key=lambda p: p.sort_key)
             yield Snapshot(self.root, ws, problems, states)
+
+    def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:
+        """fn(snapshot) for every municipality, in municipality order.
+
+        With several municipalities and cores, the work is shared between processes (spawned,
+        not forked: a forked process deadlocks once polars has started its threads); each
+        process returns only what fn returns, so memory stays that of one municipality per
+        process. fn must be a module-level function (or a partial of one).
+        """
+        self.check_root()
+        mids = sorted(self._by_municipality())
+        workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+        if workers <= 1 or len(mids) < 8:
+            return [fn(snap) for snap in self.scan()]
+        chunks = [mids[i::workers * 4] for i in range(workers * 4)]
+        chunks = [c for c in chunks if c]
+        ctx = multiprocessing.get_context("spawn")
+        results: dict[str, T] = {}
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for part in pool.map(_map_chunk, [(str(self.root), c, fn) for c in chunks]):
+                results.update(part)
+        return [results[m] for m in mids if m in results]
+
+
+def _map_chunk(args) -> dict:
+    root, mids, fn = args
+    repo = PlanRepository(root)
+    return {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
