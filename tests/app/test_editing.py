@@ -31,7 +31,13 @@ def fu(kind: str, id: str = "") -> Ref:
 
 
 @pytest.fixture
-def git_repo(tmp_path):
+def no_last_set(monkeypatch):
+    """Most tests do not need the Git "last set" table under each item (it has its own test)."""
+    monkeypatch.setattr(VerksamApp, "show_last_set", False, raising=False)
+
+
+@pytest.fixture
+def git_repo(tmp_path, no_last_set):
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "plans", root / "plans")
     init_git(root)
@@ -224,6 +230,7 @@ async def test_round_history_blame_revision_and_new_followup(git_repo):
     app = VerksamApp(git_repo, poll_interval=0)
     async with app.run_test(size=(110, 36)) as pilot:
         await wait_loaded(app, pilot)
+        app.show_last_set = True
         from dataclasses import replace
 
         app.main.filters = replace(app.main.filters, my_unit="stab")

@@ -20,6 +20,7 @@ class VerksamApp(App):
     TITLE = "verksam"
     COMMANDS = App.COMMANDS | {ContentProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0):
         set_language(lang)
@@ -163,7 +164,7 @@ class VerksamApp(App):
     @work(thread=True, exclusive=True, group="blame", exit_on_error=False)
     def blame(self, ref: Ref) -> None:
         try:
-            if not self.service.is_git():
+            if not self.show_last_set or not self.service.is_git():
                 return
             rows = self.service.last_set(ref.id, ref.doc_kind, ref.doc_period)
         except Exception as e:

@@ -88,8 +88,17 @@ WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The footer's order: what everyone needs first, so that 80 columns still show help and quit.
+FOOTER_ORDER = ("help", "search", "quit", "back", "edit", "comment", "save", "undo", "redo", "cycle_status",
+                "cycle_completion", "add", "add_indicator", "remove", "round", "history", "revision",
+                "new_followup", "next_plan", "switch", "filter")
+
+
 def bindings() -> list[Binding]:
-    return [c.binding() for c in COMMANDS]
+    def key(c: Command) -> int:
+        return FOOTER_ORDER.index(c.id) if c.id in FOOTER_ORDER else len(FOOTER_ORDER)
+
+    return [c.binding() for c in sorted(COMMANDS, key=key)]
 
 
 class ContentProvider(Provider):

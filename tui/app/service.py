@@ -47,6 +47,7 @@ class PlanService:
         self._summary_lock = threading.Lock()
         self._af = None
         self._af_for = None
+        self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
 
     @property
     def root(self) -> Path:
@@ -172,10 +173,20 @@ class PlanService:
         from ..store.revisions import RevisionError, item_history
 
         try:
+            head = git.run(self.root, "rev-parse", "HEAD").strip()
+        except git.GitError:
+            return []
+        cached = self._history.get((entry_id, head))
+        if cached is not None:
+            return cached
+        try:
             steps = item_history(self.root, entry_id)
         except (RevisionError, git.GitError):
             return []
-        rows = []
+        rows: list[dict] = []
+        if len(self._history) > 200:
+            self._history.clear()
+        self._history[(entry_id, head)] = rows
         for st in steps:
             d = diff_revisions(AnalysisFrames(st.before), AnalysisFrames(st.after), item_id=entry_id)
             c = st.commit
