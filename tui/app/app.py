@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import on, work
@@ -34,6 +35,17 @@ class VerksamApp(App):
         self.saves = 0
         self.readonly: dict | None = None  # the revision shown, when not the work tree
         self._calls = 0
+        # Start reading the plans at once, while Textual starts up (they overlap): the first
+        # load_data worker then only waits for this thread instead of starting from scratch.
+        self._preload: dict = {}
+        self._preload_thread = threading.Thread(target=self._run_preload, name="verksam-preload", daemon=True)
+        self._preload_thread.start()
+
+    def _run_preload(self) -> None:
+        try:
+            self._preload["loaded"] = self.service.load()
+        except Exception as e:  # shown by load_data, like any load failure
+            self._preload["error"] = str(e)
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -45,6 +57,16 @@ class VerksamApp(App):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_data(self) -> None:
+        if self._preload_thread is not None:
+            self._preload_thread.join()
+            self._preload_thread = None
+            pre, self._preload = self._preload, {}
+            if "loaded" in pre:
+                self.post_message(DataLoaded(pre["loaded"]))
+                return
+            if "error" in pre:
+                self.post_message(LoadFailed(pre["error"]))
+                return
         try:
             loaded = self.service.load()
         except Exception as e:  # a user's folder, not a bug: shown, not raised

@@ -133,7 +133,8 @@ class MainScreen(EditingActions, Screen):
         host.remove_children()
         host.mount(VerticalScroll(*widgets, classes="detail"))
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
-            self.app.summarize_doc(ref)
+            # after the view is on screen: the summary (polars) must not delay the first paint
+            self.call_after_refresh(self.app.summarize_doc, ref)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
             self.app.blame(ref)
