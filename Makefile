@@ -19,7 +19,7 @@ run: $(STAMP)
 ## The whole test suite, with the layer contracts
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 ## Benchmarks; results written to docs/benchmarks.md
 bench: $(STAMP)
