@@ -55,6 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("clear", "x", "clear_filters"),
     Command("overview", "o", "overview"),
     Command("matrix", "m", "matrix"),
+    Command("diff", "D", "diff", True),
     Command("problems", "p", "problems"),
     Command("reload", "r", "reload"),
     Command("edit", "e", "edit", True),

@@ -72,11 +72,7 @@ class PlanService:
             from ..analysis import summary as S
         except ImportError:
             return None
-        with self._summary_lock:
-            if self._af_for is not ws:
-                self._af = S.as_analysis(ws)
-                self._af_for = ws
-            af = self._af
+        af = self._analysis(ws)
         return S.summarize(af, S.DocKey(municipality, board, kind, period))
 
     def _overrides(self) -> dict[str, str] | None:
@@ -210,6 +206,58 @@ class PlanService:
             if key not in seen:
                 seen[key] = r
         return list(seen.values())
+
+    def diff(self, ws: Workspace, municipality: str, board: str, old: tuple[str, str],
+             new: tuple[str, str]) -> list[dict]:
+        """The changes between two sides, each ("period", "2025-04") or ("rev", sha); a period
+        side is read from `ws` (the work tree as loaded), a revision side from Git. Rows of one
+        municipality and board, with each item's responsible unit (for the unit filter)."""
+        import polars as pl
+
+        from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_documents, diff_revisions
+        from ..analysis.summary import as_analysis, documents_for_period
+        from ..store.revisions import load_revision
+
+        def side(spec):
+            kind, value = spec
+            if kind == "rev":
+                return as_analysis(load_revision(self.root, value).workspace), None
+            af = self._analysis(ws)
+            return af, value
+
+        (oaf, oper), (naf, nper) = side(old), side(new)
+        if oper is not None and nper is not None:
+            docs = lambda af, p: [d for d in documents_for_period(af, p)  # noqa: E731
+                                  if d.municipality == municipality and d.board == board]
+            d = diff_documents(oaf, docs(oaf, oper), naf, docs(naf, nper))
+        else:
+            d = diff_revisions(oaf, naf)
+            if oper is not None or nper is not None:  # a period against a revision: that document only
+                p = oper or nper
+                d = d.filter(pl.col("doc_period") == p)
+        d = d.filter((pl.col("municipality") == municipality) & (pl.col("board") == board))
+        resp = {}
+        for frame, key in ((naf.items, "id"), (oaf.items, "id"), (naf.indicators, "indicator_id"),
+                           (oaf.indicators, "indicator_id")):
+            sub = frame.filter(pl.col("municipality") == municipality).select(key, "responsible").unique(key)
+            for k, r in sub.iter_rows():
+                resp.setdefault(k, r)
+        rows = []
+        for r in d.iter_rows(named=True):
+            r["responsible"] = resp.get(r["id"], "") or ""
+            r["change_sv"] = CHANGE_SV.get(r["change"], r["change"])
+            r["field_sv"] = FIELD_SV.get(r["field"], r["field"])
+            rows.append(r)
+        return rows
+
+    def _analysis(self, ws: Workspace):
+        from ..analysis import summary as S
+
+        with self._summary_lock:
+            if self._af_for is not ws:
+                self._af = S.as_analysis(ws)
+                self._af_for = ws
+            return self._af
 
     def load_revision(self, sha: str) -> Loaded:
         """The whole workspace as it was at a commit, for reading only."""

@@ -383,6 +383,64 @@ class MainScreen(EditingActions, Screen):
         _, m, d = max(candidates, key=lambda c: c[0])
         self.jump(Ref("matrix", m.id, d.board, d.year or 0, d.kind, d.period))
 
+    # ------------------------------------------------------------ differences
+
+    def action_diff(self) -> None:
+        """Compare two periods or Git revisions of the board shown: pick FROM, then TO."""
+        ref = self.current
+        m = self.ws.municipalities.get(ref.muni) if ref is not None and ref.muni else None
+        if m is None or not ref.board:
+            self.notify(t("diff.noboard"), severity="warning")
+            return
+        self.app.store_call(self.app.service.log, lambda commits: self._diff_pick(m, ref.board, commits, None))
+
+    def _diff_sides(self, m, board: str, commits) -> list:
+        rows = []
+        docs = [d for d in m.documents if d.board == board and d.kind in ("plan", "followup")]
+        for d in sorted(docs, key=lambda d: (d.year or 0, d.kind != "plan", d.period), reverse=True):
+            rows.append(([Text(d.label, style="bold"), d.period, t("diff.worktree")], ("period", d.period)))
+        for c in (commits or [])[:40]:
+            rows.append(([c.date[:10], c.author, f"{c.sha[:8]} {c.subject}"], ("rev", c.sha)))
+        return rows
+
+    def _diff_pick(self, m, board: str, commits, old) -> None:
+        from .edit import TableScreen
+
+        rows = self._diff_sides(m, board, commits)
+        if old is not None:
+            rows = [r for r in rows if r[1] != old]
+
+        def picked(side) -> None:
+            if side is None:
+                return
+            if old is None:
+                self._diff_pick(m, board, commits, side)
+            else:
+                self._diff_run(m, board, old, side)
+
+        title = t("diff.from") if old is None else t("diff.to", old=old[1][:10])
+        self.app.push_screen(TableScreen(title, [t("diff.col.side"), t("diff.col.period"), t("diff.col.source")],
+                                         rows, note=t("diff.note"), pick=True), picked)
+
+    def _diff_run(self, m, board: str, old, new) -> None:
+        title = t("diff.title", old=old[1][:10], new=new[1][:10], board=m.board_name(board))
+        units = {u.id: u.name for u in m.units}
+
+        def ready(rows) -> None:
+            from .diff import DiffScreen
+
+            if not rows:
+                self.notify(t("diff.none"), severity="information")
+                return
+
+            def go(target) -> None:
+                if target is not None:
+                    self.jump(target)
+
+            self.app.push_screen(DiffScreen(title, rows, units), go)
+
+        self.app.store_call(lambda: self.app.service.diff(self.ws, m.id, board, old, new), ready)
+
     def action_reload(self) -> None:
         self.app.load_data()
 
