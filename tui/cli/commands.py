@@ -101,25 +101,39 @@ def cmd_set(args) -> int:
     return 0
 
 
-def _write_frame(df, fmt: str, output: str | None) -> None:
+def _write_frames(parts: list, fmt: str, output: str | None, empty) -> None:
+    """Write the parts as one table. CSV and JSON are written part by part, so a national export
+    never holds the whole table (or its text) in memory; xlsx needs it whole."""
+    import polars as pl
+
     if fmt == "xlsx":
         if not output:
             raise UsageError("--format xlsx needs --output FILE")
+        df = pl.concat([p() for p in parts]) if parts else empty
         try:
             df.write_excel(output)
         except ModuleNotFoundError:
             raise UsageError("xlsx export needs the xlsxwriter package (pip install xlsxwriter)") from None
         return
-    if fmt == "csv":
-        text = df.write_csv()
-    else:
-        text = df.write_json()
-        if not text.endswith("\n"):
-            text += "\n"
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "csv":
+            if not parts:
+                out.write(empty.write_csv())
+            for i, part in enumerate(parts):
+                out.write(part().write_csv(include_header=i == 0))
+        else:
+            out.write("[")
+            first = True
+            for part in parts:
+                body = part().write_json().strip()[1:-1]
+                if body:
+                    out.write(("" if first else ",") + body)
+                    first = False
+            out.write("]\n")
+    finally:
+        if output:
+            out.close()
 
 
 def export_part(what: str, snap) -> tuple[bytes, int]:
@@ -136,9 +150,8 @@ def cmd_export(args) -> int:
     # one municipality at a time, shared between the cores; frames are compact, models are not
     results = repo.map_municipalities(partial(export_part, args.what))
     errors = sum(n for _, n in results)
-    parts = [pl.read_ipc(io.BytesIO(b)) for b, _ in results]
-    df = pl.concat(parts) if parts else export_frame(Frames(Workspace()), args.what)
-    _write_frame(df, args.format, args.output)
+    parts = [partial(pl.read_ipc, io.BytesIO(b)) for b, _ in results]
+    _write_frames(parts, args.format, args.output, export_frame(Frames(Workspace()), args.what))
     if errors:
         print(f"verksam: {errors} errors in the data (verksam validate); exported what could be read",
               file=sys.stderr)
