@@ -22,7 +22,7 @@ from tui.analysis.summary import AnalysisFrames, documents_for_period, summarize
 from tui.store import cache as store_cache
 from tui.store import git
 from tui.store.repository import PlanRepository
-from tui.store.revisions import load_revision
+from tui.store.revisions import load_changed, load_revision
 
 
 def _t(timings: dict, name: str, fn):
@@ -59,11 +59,14 @@ def run(root) -> dict:
         d = _t(timings, "diff_plan_to_latest_followup_s", lambda: diff_periods(cached, p_old, periods[-1]))
         timings["diff_plan_rows"] = d.height
     if git.is_repo(root) and git.rev_exists(root, "HEAD~1"):
-        old = _t(timings, "load_revision_old_s", lambda: load_revision(root, "HEAD~1"))
-        new = _t(timings, "load_revision_new_s", lambda: load_revision(root, "HEAD"))
-        d = _t(timings, "diff_revisions_s", lambda: diff_revisions(AnalysisFrames(old.workspace),
-                                                                 AnalysisFrames(new.workspace)))
+        # as `verksam diff --rev`: only the documents whose files differ are read
+        old, new, changed = _t(timings, "load_changed_revisions_s", lambda: load_changed(root, "HEAD~1", "HEAD"))
+        timings["changed_files"] = len(changed)
+        oaf, naf = AnalysisFrames(old.workspace), AnalysisFrames(new.workspace)
+        _t(timings, "frames_of_changed_s", lambda: (oaf.items, oaf.indicators, naf.items, naf.indicators))
+        d = _t(timings, "diff_revisions_s", lambda: diff_revisions(oaf, naf))
         timings["diff_revision_rows"] = d.height
+        _t(timings, "load_whole_revision_s", lambda: load_revision(root, "HEAD~1"))
     stats = snap.workspace.stats()
     timings.update({f"n_{k}": v for k, v in stats.items()})
     return timings

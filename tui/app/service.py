@@ -216,7 +216,12 @@ class PlanService:
 
         from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_documents, diff_revisions
         from ..analysis.summary import as_analysis, documents_for_period
-        from ..store.revisions import load_revision
+        from ..store.revisions import load_changed, load_revision
+
+        if old[0] == "rev" and new[0] == "rev":  # only the documents that differ are read
+            o, n, _changed = load_changed(self.root, old[1], new[1])
+            d = diff_revisions(as_analysis(o.workspace), as_analysis(n.workspace))
+            return self._diff_rows(d, as_analysis(o.workspace), as_analysis(n.workspace), municipality, board)
 
         def side(spec):
             kind, value = spec
@@ -235,6 +240,13 @@ class PlanService:
             if oper is not None or nper is not None:  # a period against a revision: that document only
                 p = oper or nper
                 d = d.filter(pl.col("doc_period") == p)
+        return self._diff_rows(d, oaf, naf, municipality, board)
+
+    def _diff_rows(self, d, oaf, naf, municipality: str, board: str) -> list[dict]:
+        import polars as pl
+
+        from ..analysis.diff import CHANGE_SV, FIELD_SV
+
         d = d.filter((pl.col("municipality") == municipality) & (pl.col("board") == board))
         resp = {}
         for frame, key in ((naf.items, "id"), (oaf.items, "id"), (naf.indicators, "indicator_id"),

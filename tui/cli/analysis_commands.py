@@ -20,7 +20,7 @@ from ..model.entities import ITEM_KIND_SV
 from ..model.values import Period, format_number
 from ..store import git
 from ..store.repository import PlanRepository
-from ..store.revisions import RevisionError, item_history, load_revision
+from ..store.revisions import RevisionError, item_history, load_revision, load_changed
 from .errors import UsageError
 
 BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
@@ -260,9 +260,8 @@ def cmd_diff(args) -> int:
     repo = PlanRepository(args.repo)
     repo.check_root()
     if getattr(args, "rev", False):
-        try:
-            old = load_revision(repo.root, args.old)
-            new = load_revision(repo.root, args.new)
+        try:  # only the documents whose files differ between the two revisions are read
+            old, new, _changed = load_changed(repo.root, args.old, args.new)
         except (RevisionError, git.GitError) as e:
             raise UsageError(str(e)) from None
         d = diff_revisions(AnalysisFrames(old.workspace), AnalysisFrames(new.workspace))

@@ -136,3 +136,40 @@ def item_history(root: Path, item_id: str, limit: int | None = None) -> list[His
                 cache[r] = ws_at(r)
         steps.append(HistoryStep(c, par, cache[par], cache[c.sha]))
     return steps
+
+
+def changed_plan_files(root: Path, old_sha: str, new_sha: str) -> list[str]:
+    """Plan files that differ between two commits (added, removed or changed)."""
+    out = git.run(Path(root), "diff", "--name-only", "--no-renames", old_sha, new_sha, "--", "plans/")
+    return sorted(line for line in out.splitlines() if line.endswith(".toml"))
+
+
+def _context(paths: list[str], listing: set[str]) -> set[str]:
+    """The files a diff of these files needs: the files themselves and their municipality's own
+    files (units, goals, indicator definitions: names and numbers). A file that is the same in both
+    revisions adds no difference, even when it is another part of a changed document."""
+    need = set(paths)
+    munis = {"/".join(rel.split("/")[:2]) + "/" for rel in paths if rel.count("/") >= 2}
+    for other in listing:
+        for muni in munis:
+            if other.startswith(muni):
+                rest = other[len(muni):].split("/")
+                if len(rest) == 1 or rest[0] in ("goals", "indicators"):
+                    need.add(other)
+    return need
+
+
+def load_changed(root: Path, old: str, new: str) -> tuple[RevisionState, RevisionState, list[str]]:
+    """Both revisions, but only the documents whose files differ between them (with what they
+    need). A revision diff then costs what changed, not the size of the repository."""
+    root = Path(root)
+    old_sha, new_sha = resolve(root, old), resolve(root, new)
+    changed = changed_plan_files(root, old_sha, new_sha)
+    states = []
+    for rev, sha in ((old, old_sha), (new, new_sha)):
+        listing = set(git.run(root, "ls-tree", "-r", "--name-only", sha, "--", "plans/").splitlines())
+        need = sorted(_context(changed, listing) & listing)
+        texts = {p.split(":", 1)[1]: t for p, t in blobs(root, [f"{sha}:{p}" for p in need]).items() if t is not None}
+        states.append(RevisionState(rev, sha, workspace_from_texts(texts),
+                                    {rel: digest(t.encode("utf-8")) for rel, t in texts.items()}))
+    return states[0], states[1], changed
