@@ -72,7 +72,7 @@ class PlanService:
             from ..analysis import summary as S
         except ImportError:
             return None
-        af = self._analysis(ws)
+        af = self._analysis(ws, municipality)
         return S.summarize(af, S.DocKey(municipality, board, kind, period))
 
     def _overrides(self) -> dict[str, str] | None:
@@ -227,7 +227,7 @@ class PlanService:
             kind, value = spec
             if kind == "rev":
                 return as_analysis(load_revision(self.root, value).workspace), None
-            af = self._analysis(ws)
+            af = self._analysis(ws, municipality)
             return af, value
 
         (oaf, oper), (naf, nper) = side(old), side(new)
@@ -262,14 +262,23 @@ class PlanService:
             rows.append(r)
         return rows
 
-    def _analysis(self, ws: Workspace):
+    def _analysis(self, ws: Workspace, municipality: str | None = None):
+        """Analysis frames of the loaded workspace, or of one municipality of it (what a
+        document's summary needs: at national scale the whole takes seconds, one takes ms)."""
         from ..analysis import summary as S
 
         with self._summary_lock:
             if self._af_for is not ws:
-                self._af = S.as_analysis(ws)
                 self._af_for = ws
-            return self._af
+                self._af = {}
+            key = municipality or ""
+            if key not in self._af:
+                if municipality is not None and municipality in ws.municipalities:
+                    sub = Workspace({municipality: ws.municipalities[municipality]})
+                    self._af[key] = S.as_analysis(sub)
+                else:
+                    self._af[key] = S.as_analysis(ws)
+            return self._af[key]
 
     def load_revision(self, sha: str) -> Loaded:
         """The whole workspace as it was at a commit, for reading only."""
