@@ -176,7 +176,12 @@ def cmd_open(args) -> int:
 
     repo = PlanRepository(args.repo)
     repo.check_root()
-    return run_app(repo.root, lang=getattr(args, "lang", None) or "sv")
+    import os
+
+    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
+    if lang not in ("sv", "en"):
+        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
+    return run_app(repo.root, lang=lang)
 
 
 def cmd_summary(args) -> int:

@@ -28,12 +28,14 @@ def _repo_arg(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verksam", description="Plans and follow-ups as TOML files in Git.")
     _repo_arg(p)
-    p.add_argument("--lang", choices=["sv", "en"], default=None, help="interface language (default sv)")
+    p.add_argument("--lang", choices=["sv", "en"], default=None,
+                   help="interface language (default: $VERKSAM_LANG, else sv)")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     d = sub.add_parser("demo", help="create a demo workspace (a Git repository) and open the app on it")
     d.add_argument("dir", nargs="?", default="verksam-demo")
     d.add_argument("--create-only", action="store_true", help="create it, do not open the app")
+    d.add_argument("--lang", choices=["sv", "en"], default=None, help="interface language (default sv)")
 
     v = sub.add_parser("validate", help="check every plan file; one line per problem")
     _repo_arg(v)
