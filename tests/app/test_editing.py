@@ -349,3 +349,19 @@ async def test_add_remove_section_risk_and_budget_cell(git_repo):
         budget = read(git_repo, "plans/test/ks/2025/budget.toml")["tables"][0]
         assert -1234.5 in budget["rows"][0]["values"] or -1234.5 in [r["values"][0] for r in budget["rows"]]
         assert "(+5 ändringar)" in git(git_repo, "log", "-1", "--format=%s")
+
+
+async def test_goal_assessment_and_analysis_in_a_followup(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        await go(app, pilot, fu("goal", "im-2025-2-1"))
+        await pilot.press("e")
+        assert [f.key for f in app.screen.fields] == ["assessment", "trend", "analysis", "contribution"]
+        await pick_field(pilot, app, "assessment")
+        await pilot.press("up", "enter")  # Ej uppfyllt → Delvis uppfyllt
+        await settle(app, pilot, lambda: app.service.dirty)
+        await save(app, pilot)
+        c = read(git_repo)["contributions"][1]
+        assert c["goal"] == "im-2025-2-1" and c["assessment"] == "Delvis uppfyllt"
+        assert git(git_repo, "show", "--numstat", "--format=", "HEAD").split() == ["1", "1", FU]

@@ -226,6 +226,24 @@ def display_value(v: Value) -> str:
     return v.text or (format_number(v.number) if v.number is not None else "")
 
 
+def contribution_fields(doc: Document, c) -> list[Field]:
+    """A goal in one document: the board's contribution (a plan), or the goal's assessment,
+    trend and analysis (a follow-up). Contributions have no id: their path is their position."""
+    rel, base = c.src.file, tuple(c.src.path)
+    out = []
+    if doc.kind == "followup":
+        out += [
+            Field("assessment", t("f.assessment"), "enum", rel, base + ("assessment",), c.assessment or None,
+                  tuple((s, s) for s in ASSESSMENTS)),
+            Field("trend", t("f.trend"), "enum", rel, base + ("trend",), c.trend or None,
+                  tuple((s, s) for s in TRENDS)),
+            Field("analysis", t("f.analysis"), "multiline", rel, base + ("analysis",), c.analysis or None),
+        ]
+    out.append(Field("contribution", t("f.contribution"), "multiline", rel, base + ("contribution",),
+                     c.contribution or None))
+    return out
+
+
 def section_fields(s: Section) -> list[Field]:
     base = id_path(s.src.path, s.id)
     return [

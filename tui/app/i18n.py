@@ -214,6 +214,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f.type": ("Typ", "Type"),
     "f.baseline": ("Basvärde", "Baseline"),
     "f.assessment": ("Bedömning", "Assessment"),
+    "f.analysis": ("Analys", "Analysis"),
+    "f.contribution": ("Nämndens bidrag", "The board's contribution"),
     "f.trend": ("Trend", "Trend"),
     "f.analysis": ("Analys", "Analysis"),
     "f.contribution": ("Nämndens bidrag", "The board's contribution"),

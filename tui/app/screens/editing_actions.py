@@ -18,6 +18,7 @@ from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Munic
 from ...model.values import Period
 from ...store.session import MergeConflict
 from ..editing import (
+    contribution_fields,
     Field,
     comment_date,
     id_path,
@@ -77,6 +78,11 @@ class EditingActions:
             if x is not None:
                 fields = [f for row in x.rows if not row.total for f in row_fields(x, row.id)]
                 return x.title, fields, x
+        if ref.kind == "goal":
+            c = next((c for c in doc.contributions if c.goal == ref.id), None)
+            if c is not None:
+                g = m.goals_by_id().get(ref.id)
+                return f"{g.number} {g.title}" if g else ref.id, contribution_fields(doc, c), c
         if ref.kind == "section":
             s = next((s for s in doc.sections if s.id == ref.id), None)
             if s is not None:
