@@ -91,6 +91,7 @@ def _goal(g: dict, src: Src, board_goal: bool = False) -> Goal:
         agenda2030=tuple(x for x in _list(g, "agenda2030") if isinstance(x, int)),
         same_as=_s(g, "same_as"),
         board_goal=board_goal,
+        also=tuple(x for x in _list(g, "also_goals") if isinstance(x, str)),
     )
 
 

@@ -87,6 +87,7 @@ class Goal:
     agenda2030: tuple[int, ...] = ()
     same_as: str = ""
     board_goal: bool = False  # nämndens mål (written in a board's document)
+    also: tuple[str, ...] = ()  # further council goals a board goal stands under
 
 
 @dataclass(slots=True)

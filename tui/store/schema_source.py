@@ -72,7 +72,7 @@ CONTRIBUTION = entry(
     [], goal=REF, area=REF, contribution=TEXT, note=TEXT,
     assessment=enum(ASSESSMENTS), trend=enum(TRENDS), analysis=TEXT,
 )
-BOARD_GOAL = entry(["id", "title"], id=ID, goal=REF, number=TEXT, title=TEXT, text=TEXT, type=TEXT,
+BOARD_GOAL = entry(["id", "title"], id=ID, goal=REF, also_goals=arr(ID), number=TEXT, title=TEXT, text=TEXT, type=TEXT,
                  agenda2030=arr({"type": "integer", "minimum": 1, "maximum": 17}))
 MEASURES = {"type": "object", "additionalProperties": False,
             "properties": {"outcome": VALUE, "target": VALUE, "forecast": VALUE}}

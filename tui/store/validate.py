@@ -117,10 +117,14 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
         if value and value not in unit_ids:
             c.add(src, key, "error", f"unknown unit '{value}'", _unit_hint(m), ref=ref, code="unknown-unit")
 
+    all_ids = {x.id for gs2 in m.goal_sets.values() for x in gs2.goals}
     for g in doc.board_goals:
-        all_ids = {x.id for gs2 in m.goal_sets.values() for x in gs2.goals}
         if g.area and g.area not in all_ids:
             c.add(g.src, "goal", "error", f"unknown goal '{g.area}'", hint_goal, ref=g.id, code="unknown-goal")
+        for i, other in enumerate(g.also):
+            if other not in all_ids:
+                c.add(g.src.child("also_goals"), i, "error", f"unknown goal '{other}'", hint_goal, ref=g.id,
+                      code="unknown-goal")
     for cb in doc.contributions:
         if cb.goal and cb.goal not in goals:
             c.add(cb.src, "goal", "error", f"unknown goal '{cb.goal}'", hint_goal, ref=cb.goal, code="unknown-goal")
