@@ -247,3 +247,18 @@ async def test_document_view_adds_the_analysis_summary(small_repo):
         assert "Sammanställning av uppdrag och initiativ" in text
         assert "initiativ | ▲ Påbörjad | 0 | 1 | 0 | 1" in text
         assert "Ofullständigt denna period" in text and "Bättre belysning" in text
+
+
+async def test_goal_view_names_the_same_goal_in_the_other_period(real_repo):
+    from tui.app.app import VerksamApp
+    from tui.app.nav import Ref
+
+    from .conftest import wait_loaded
+
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(Ref("goal", "norrtalje", "kommunstyrelsen", 2025, "plan", "2025", "im-2025-2-1"))
+        await pilot.pause()
+        text = app.main.detail_text()
+        assert "Samma mål" in text and "3.1 Säkerställa att invånare" in text and "(2022-2024)" in text

@@ -430,8 +430,17 @@ def view_goal(ctx: Ctx, m: Municipality, doc: Document, goal_id: str) -> list[Wi
     elif g.area in areas:
         a = areas[g.area]
         pairs.append((t("f.area"), f"{a.number} {a.title}".strip()))
+    for other in g.also:
+        if other in goals:
+            pairs.append((t("f.goal"), f"{goals[other].number} {goals[other].title}".strip()))
     if g.agenda2030:
         pairs.append((t("f.agenda2030"), ", ".join(str(x) for x in g.agenda2030)))
+    # the same goal in another Mål och budget period, either way round
+    same = [goals[g.same_as]] if g.same_as in goals else []
+    same += [x for x in goals.values() if x.same_as == g.id]
+    for x in same:
+        period = next((gs.period for gs in m.goal_sets.values() if any(y.id == x.id for y in gs.goals)), "")
+        pairs.append((t("f.same_as"), f"{x.number} {x.title} ({period})".strip()))
     out.append(fields(pairs))
     if g.text:
         out.append(md(g.text))
