@@ -208,3 +208,24 @@ def test_export_xlsx_opens_with_the_same_rows(make_repo, capsys, tmp_path):
     assert "budgetfoljsamhet" in strings and "Saknas" in strings
     code, _, err = run("export", "indicators", "--repo", str(root), "--format", "xlsx", capsys=capsys)
     assert code == 2 and "--output" in err
+
+
+def test_every_mistake_is_one_line_never_a_traceback(make_repo, capsys, tmp_path):
+    root = make_repo({PLAN: PLAN_TEXT, "README.md": "# not a plan\n"}, with_git=True)
+    (tmp_path / "a-file").write_text("x")
+    cases = [
+        (["export", "indicators", "--repo", str(root), "--output", str(tmp_path / "no" / "such" / "x.csv")], 2),
+        (["set", "--repo", str(root), "README.md", "a", "1"], 2),
+        (["set", "--repo", str(root), "plans/test/municipality.toml", "units.0", "5"], 1),
+        (["set", "--repo", str(root), "plans/test/municipality.toml", "units", "5"], 1),
+        (["demo", str(tmp_path / "a-file"), "--create-only"], 2),
+        (["history", "--repo", str(root), "nonexistent-id"], 2),
+        (["diff", "--repo", str(root), "--rev", "nope", "HEAD"], 2),
+        (["summary", "--repo", str(root), "--period", "2099"], 2),
+        (["validate", "--repo", str(tmp_path)], 2),
+    ]
+    for args, expected in cases:
+        code, out, err = run(*args, capsys=capsys)
+        assert code == expected, (args, err)
+        assert err.startswith("verksam: ") and err.count("\n") == 1 and "Traceback" not in err, (args, err)
+    assert (root / "plans/test/municipality.toml").read_text(encoding="utf-8").count("[[units]]") == 2

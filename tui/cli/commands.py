@@ -47,6 +47,8 @@ def cmd_set(args) -> int:
             raise UsageError(f"{args.file}: not inside the repository {repo.root}") from None
     if not (repo.root / rel).is_file():
         raise UsageError(f"{rel}: no such file in {repo.root}")
+    if not (rel.startswith("plans/") and rel.endswith(".toml")):
+        raise UsageError(f"{rel}: not a plan file (a .toml file under plans/)")
     try:
         path = parse_key(args.key)
     except ValueError as e:
@@ -56,7 +58,10 @@ def cmd_set(args) -> int:
     before = repo.load(municipalities=scope)
     if any(p.file == rel and p.code == "syntax" for p in before.problems):
         raise DataError(f"{rel} does not parse; fix it first (verksam validate)")
-    editor = FileEditor(repo.root, rel)
+    try:
+        editor = FileEditor(repo.root, rel)
+    except WriteRefused as e:
+        raise DataError(str(e)) from None
     try:
         old = editor.set(path, value)
         norm = editor.normalize(path)

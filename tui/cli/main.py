@@ -7,6 +7,7 @@ one-line message on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -117,6 +118,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a path that does not exist, is not a folder, cannot be written …
+        where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"verksam: {where}{e.strerror or e}", file=sys.stderr)
+        return 2
+    except Exception as e:  # a bug: still one line for the user; the traceback on request
+        if os.environ.get("VERKSAM_DEBUG"):
+            raise
+        print(f"verksam: internal error: {type(e).__name__}: {e} (VERKSAM_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

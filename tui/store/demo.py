@@ -67,8 +67,8 @@ def create_demo(target: Path) -> bool:
     target = Path(target)
     if (target / "plans").is_dir():
         return False
-    if target.exists() and any(target.iterdir()):
-        raise FileExistsError(f"{target} exists and is not empty")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise FileExistsError(17, "exists and is not an empty folder", str(target))
     plans, schemas = sample_source()
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(schemas, target / "schemas")

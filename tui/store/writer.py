@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 import rtoml
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from . import schemas
@@ -118,7 +119,10 @@ class FileEditor:
             text = raw.decode("utf-8")
         self.base_digest = base_digest or ""
         self.text = text
-        self.doc = tomlkit.parse(self.text)
+        try:
+            self.doc = tomlkit.parse(self.text)
+        except tomlkit.exceptions.ParseError as e:
+            raise WriteRefused(f"{rel}: not valid TOML ({e}); fix it first (verksam validate)") from None
         self.data = rtoml.loads(self.text)  # what the file means; edits are applied to it too
         self.dirty = False
 
@@ -160,12 +164,13 @@ class FileEditor:
         old = copy.deepcopy(d[key]) if (isinstance(d, list) and key < len(d)) or (isinstance(d, dict) and key in d) else None
         if isinstance(value, dt.datetime) and value.tzinfo is None and value.time() == dt.time():
             value = value.date()
-        if isinstance(t, (Table, InlineTable)) or isinstance(t, dict):
-            if key in t and isinstance(t[key], (Table, AoT)) and not isinstance(value, (dict, list)):
-                raise WriteRefused(f"{'.'.join(map(str, path))} is a table; set one of its keys")
-            t[key] = _to_item(value)
-        else:
-            t[key] = _to_item(value)
+        present = (key < len(d)) if isinstance(d, list) else (key in d)
+        if present and isinstance(d[key], (dict, list)) and not isinstance(value, type(d[key])):
+            kind = "a table" if isinstance(d[key], dict) else "a list"
+            raise WriteRefused(f"{'.'.join(map(str, path))} is {kind}; set one of its keys")
+        if isinstance(t, AoT) and not isinstance(value, dict):
+            raise WriteRefused(f"{'.'.join(map(str, path))} is an entry of a list of tables; set one of its keys")
+        t[key] = _to_item(value)
         d[key] = copy.deepcopy(value)
         self.dirty = True
         return old
@@ -228,7 +233,10 @@ class FileEditor:
 
     # ------------------------------------------------------------ output
     def render(self) -> str:
-        return tomlkit.dumps(self.doc)
+        try:
+            return tomlkit.dumps(self.doc)
+        except Exception as e:  # tomlkit cannot write what an edit made: refuse, write nothing
+            raise WriteRefused(f"{self.rel}: the edit cannot be written ({type(e).__name__}); nothing was written") from None
 
     def check(self, new_text: str) -> list:
         """Refuse output that does not mean what we intended, or does not pass the schema."""
