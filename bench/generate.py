@@ -29,6 +29,13 @@ def outcome(bv: float, k: int, year: int) -> float:
     return round(bv * (0.9 + ((k * 7919 + year * 104729) % 200) / 1000), 1)
 
 
+def _item_head(year: int, k: int, goals: list[str]) -> str:
+    kind = "uppdrag" if k % 3 else "initiativ"
+    return (f'\n[[items]]\nid = "u-{year}-{k:03d}"\nkind = "{kind}"\ngoal = "{goals[k % len(goals)]}"\n'
+            f'title = "Uppdrag {k}: genomföra en översyn av verksamhetens processer och rutiner"\n'
+            f'responsible = "{UNITS[k % len(UNITS)]}"\nend = {year}-{(k % 12) + 1:02d}-28\n')
+
+
 def q(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -85,13 +92,8 @@ def municipality_files(n: int, rnd: random.Random) -> dict[str, str]:
                 else:
                     doc.append(f"{yy} = {{ target = {bv * 1.02:.1f}, forecast = {bv * rnd.uniform(0.95, 1.05):.1f} }}\n")
         for k in range(ITEMS):
-            kind = "uppdrag" if k % 3 else "initiativ"
-            doc.append(
-                f'\n[[items]]\nid = "u-{year}-{k:03d}"\nkind = "{kind}"\ngoal = "{goals[k % len(goals)]}"\n'
-                f'title = "Uppdrag {k}: genomföra en översyn av verksamhetens processer och rutiner"\n'
-                f'responsible = "{UNITS[k % len(UNITS)]}"\nend = {year}-{(k % 12) + 1:02d}-28\n'
-                f'description = """\nBeskrivning av hur uppdraget ska genomföras och redovisas till kommunstyrelsen.\n"""\n'
-            )
+            doc.append(_item_head(year, k, goals)
+                       + 'description = """\nBeskrivning av hur uppdraget ska genomföras och redovisas till kommunstyrelsen.\n"""\n')
         out[f"{ydir}/plan.toml"] = "".join(doc)
         # budget: per unit, five columns
         cols = ", ".join(f'{{ heading = "{h} {yy}", measure = "{m}", period = "{yy}" }}'
@@ -119,12 +121,9 @@ def municipality_files(n: int, rnd: random.Random) -> dict[str, str]:
                 doc.append(f'"{period}" = {{ outcome = {bv * rnd.uniform(0.3, 1.0):.1f} }}\n')
                 doc.append(f"{year} = {{ target = {bv * 1.02:.1f}, forecast = {bv * rnd.uniform(0.95, 1.05):.1f} }}\n")
             for k in range(ITEMS):
-                kind = "uppdrag" if k % 3 else "initiativ"
                 doc.append(
-                    f'\n[[items]]\nid = "u-{year}-{k:03d}"\nkind = "{kind}"\ngoal = "{goals[k % len(goals)]}"\n'
-                    f'title = "Uppdrag {k}: genomföra en översyn av verksamhetens processer och rutiner"\n'
-                    f'responsible = "{UNITS[k % len(UNITS)]}"\nend = {year}-{(k % 12) + 1:02d}-28\n'
-                    f'status = "{STATUSES[(k + int(mm)) % 3]}"\ncompletion = "{COMPLETIONS[k % 5 == 0]}"\n\n'
+                    _item_head(year, k, goals)
+                    + f'status = "{STATUSES[(k + int(mm)) % 3]}"\ncompletion = "{COMPLETIONS[k % 5 == 0]}"\n\n'
                     f'[[items.comments]]\ndate = {year}-{mm}-15\nlabel = "Senaste kommentar"\n'
                     f'text = "Arbetet pågår enligt plan och redovisas till kommunstyrelsen under hösten."\n'
                 )

@@ -246,14 +246,8 @@ class EditingActions:
             ch, loaded = self.app.service.edit("append", rel, ("items",), entry)
             return ch, loaded, entry["id"]
 
-        def done(result):
-            if result:
-                ch, loaded, new_id = result
-                self.edited((ch, loaded))
-                self.jump(self.current.doc_ref().child("item", new_id))
-
         where = doc_label(doc) + (f" › {parent.title}" if parent is not None else "")
-        self.app.push_screen(FormScreen(t("add.title"), fields, action, note=where), done)
+        self.app.push_screen(FormScreen(t("add.title"), fields, action, note=where), self._added("item"))
 
     def action_add_indicator(self) -> None:
         if not self._writable():
@@ -282,13 +276,19 @@ class EditingActions:
             ch, loaded = self.app.service.edit("append", rel, ("indicators",), entry)
             return ch, loaded, vals["id"]
 
+        self.app.push_screen(FormScreen(t("add_ind.title"), fields, action, note=doc_label(doc)),
+                             self._added("indicator"))
+
+    def _added(self, kind: str):
+        """After an add dialog: show the edit, then go to the new entry."""
+
         def done(result):
             if result:
                 ch, loaded, new_id = result
                 self.edited((ch, loaded))
-                self.jump(self.current.doc_ref().child("indicator", new_id))
+                self.jump(self.current.doc_ref().child(kind, new_id))
 
-        self.app.push_screen(FormScreen(t("add_ind.title"), fields, action, note=doc_label(doc)), done)
+        return done
 
     def action_remove(self) -> None:
         if not self._writable():
