@@ -37,10 +37,11 @@ def _list(d: dict, k: str) -> list:
     return v if isinstance(v, list) else []
 
 
-def _dicts(d: dict, k: str) -> Iterable[tuple[int, dict]]:
-    for i, v in enumerate(_list(d, k)):
-        if isinstance(v, dict):
-            yield i, v
+def _dicts(d: dict, k: str) -> list[tuple[int, dict]]:
+    v = d.get(k)
+    if type(v) is not list:
+        return []
+    return [(i, x) for i, x in enumerate(v) if type(x) is dict]
 
 
 def _date(v: Any) -> dt.date | None:
@@ -67,6 +68,8 @@ def file_role(relpath: str) -> tuple[str, str]:
 
 
 def _comments(d: dict, src: Src) -> list[Comment]:
+    if not d.get("comments"):  # most entries have none: skip the generator
+        return []
     return [
         Comment(
             text=_s(c, "text"),
