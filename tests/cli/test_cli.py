@@ -149,6 +149,7 @@ def test_set_no_commit_and_message(make_repo, capsys):
     code, out, err = run("set", "--repo", str(root), "--no-commit", PLAN, "indicators.0.values.2025.target", "101", capsys=capsys)
     assert code == 0 and git(root, "rev-parse", "HEAD") == head
     assert "2025 = { target = 101, forecast = \"Saknas\" }" in (root / PLAN).read_text(encoding="utf-8")
+    git(root, "commit", "-q", "-am", "by hand")  # (set refuses to commit over uncommitted changes)
     code, out, err = run("set", "--repo", str(root), "-m", "Nytt mål efter beslut i KS", PLAN, "indicators.0.values.2025.target", "102", capsys=capsys)
     assert code == 0
     assert git(root, "log", "-1", "--format=%s").strip() == "Nytt mål efter beslut i KS"
@@ -229,3 +230,26 @@ def test_every_mistake_is_one_line_never_a_traceback(make_repo, capsys, tmp_path
         assert code == expected, (args, err)
         assert err.startswith("verksam: ") and err.count("\n") == 1 and "Traceback" not in err, (args, err)
     assert (root / "plans/test/municipality.toml").read_text(encoding="utf-8").count("[[units]]") == 2
+
+
+def test_set_takes_swedish_numbers_and_keeps_the_audit_trail_clean(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    code, out, err = run("set", "--repo", str(root), PLAN, "indicators.0.values.2025.target", "99,5", capsys=capsys)
+    assert code == 0 and "2025 = { target = 99.5, forecast" in (root / PLAN).read_text(encoding="utf-8")
+    # an uncommitted change in the same file is not swept into this commit
+    code, _, err = run("set", "--repo", str(root), "--no-commit", PLAN, "items.klimatplan.end", "2025-12-01", capsys=capsys)
+    head = git(root, "rev-parse", "HEAD")
+    code, _, err = run("set", "--repo", str(root), PLAN, "items.klimatplan.status", "Slutförd", capsys=capsys)
+    assert code == 1 and "not committed" in err and git(root, "rev-parse", "HEAD") == head
+    # an impossible date is refused
+    code, _, err = run("set", "--repo", str(root), "--no-commit", PLAN, "items.klimatplan.end", "2025-13-45", capsys=capsys)
+    assert code == 1 and "is not a date" in err
+
+
+def test_global_repo_option_works_before_the_subcommand(make_repo, capsys, tmp_path, monkeypatch):
+    root = make_repo({PLAN: PLAN_TEXT.replace('responsible = "stab"', 'responsible = "saknas"')})
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("--repo", str(root), "validate", capsys=capsys)
+    assert code == 1 and "unknown unit 'saknas'" in out
+    code, out, err = run("set", "--repo", str(root), PLAN, "items.nope.status", "x", capsys=capsys)
+    assert code == 2 and err == f"verksam: {PLAN}: no entry with id 'nope'\n"

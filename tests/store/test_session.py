@@ -142,3 +142,14 @@ def test_first_comment_of_an_item_creates_its_array(repo):
     assert "Trygghetskameror" in ch.describe()
     s.save()
     assert data(repo)["items"][1]["comments"][0]["text"] == "Ny"
+
+
+def test_save_refuses_to_commit_someone_elses_uncommitted_work(repo):
+    s = EditSession(PlanRepository(repo))
+    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    text = (repo / PLAN).read_text(encoding="utf-8")
+    (repo / PLAN).write_text(text.replace("Trygghetskameror", "Trygghetskameror (utkast)"), encoding="utf-8")
+    with pytest.raises(InvalidEdit, match="inte är committade"):
+        s.save()
+    assert "Slutförd" not in (repo / PLAN).read_text(encoding="utf-8")
+    assert len(git(repo, "log", "--format=%H").split()) == 1

@@ -196,3 +196,11 @@ def test_split_arrays_of_tables_are_an_error(make_repo):
     p = only(make_repo({PLAN: HEAD + item % "a" + section + item % "b"}), "layout")
     assert (p.line, p.col) == (16, 3)
     assert problems(make_repo({PLAN: HEAD + item % "a" + item % "b" + section}), "layout") == []
+
+
+def test_iso_shaped_dates_must_be_dates(make_repo):
+    text = HEAD + '\n[[items]]\nid = "a"\nkind = "uppdrag"\ntitle = "A"\nend = "2025-13-45"\n'
+    p = only(make_repo({PLAN: text}), "bad-date")
+    assert (p.line, p.col, p.severity) == (10, 7, "error")
+    for ok in ('"2025-12"', '"Q1 2025"', '"31 mars"', "2025-12-31"):
+        assert problems(make_repo({PLAN: text.replace('"2025-13-45"', ok)}), "bad-date") == []

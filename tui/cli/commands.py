@@ -11,6 +11,7 @@ from ..analysis.frames import Frames, export_frame
 from ..model.entities import Workspace
 from ..store import git
 from ..store.repository import PlanRepository, municipality_of
+from ..model.values import parse_swedish_number
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
 from .errors import DataError, UsageError
 
@@ -54,6 +55,15 @@ def cmd_set(args) -> int:
     except ValueError as e:
         raise UsageError(f"bad KEY {args.key!r}: {e}") from None
     value = parse_value(args.value)
+    if isinstance(value, str):
+        number = parse_swedish_number(value)  # "5,3", "1 234,5", "−3": what a Swedish user types
+        if number is not None:
+            value = int(number) if number.is_integer() and "," not in value and "." not in value else number
+    if not args.no_commit:
+        dirty = git.uncommitted(repo.root, [rel])
+        if dirty:  # committing now would put someone else's changes under this message
+            raise DataError(f"{rel} has changes that are not committed; commit or discard them first, "
+                            f"or use --no-commit")
     scope = {municipality_of(rel)}  # every check is within one municipality
     before = repo.load(municipalities=scope)
     if any(p.file == rel and p.code == "syntax" for p in before.problems):
@@ -66,7 +76,8 @@ def cmd_set(args) -> int:
         old = editor.set(path, value)
         norm = editor.normalize(path)
     except KeyError as e:
-        raise UsageError(f"{rel}: no key {e.args[0]!r}") from None
+        what = str(e.args[0]) if e.args else args.key
+        raise UsageError(f"{rel}: {what if what.startswith('no ') else 'no key ' + repr(what)}") from None
     except (IndexError, TypeError):
         raise UsageError(f"{rel}: no key {args.key!r}") from None
     except WriteRefused as e:

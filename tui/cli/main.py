@@ -22,21 +22,24 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"verksam: {message}\n")
 
 
-def _repo_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--repo", default=".", metavar="DIR", help="the plans repository (default: the current folder)")
+def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
+    # The subcommands' options do not default: `verksam --repo D validate` and
+    # `verksam validate --repo D` must both mean D (a subparser default would silently win).
+    p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar="DIR",
+                   help="the plans repository (default: the current folder)")
+    p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS,
+                   help="the app's language (default: $VERKSAM_LANG, else sv)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verksam", description="Plans and follow-ups as TOML files in Git.")
-    _repo_arg(p)
-    p.add_argument("--lang", choices=["sv", "en"], default=None,
-                   help="interface language (default: $VERKSAM_LANG, else sv)")
+    _repo_arg(p, top=True)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     d = sub.add_parser("demo", help="create a demo workspace (a Git repository) and open the app on it")
     d.add_argument("dir", nargs="?", default="verksam-demo")
     d.add_argument("--create-only", action="store_true", help="create it, do not open the app")
-    d.add_argument("--lang", choices=["sv", "en"], default=None, help="interface language (default sv)")
+    d.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS, help="the app's language")
 
     v = sub.add_parser("validate", help="check every plan file; one line per problem")
     _repo_arg(v)

@@ -50,6 +50,14 @@ def identity(root: Path) -> tuple[str, str] | None:
     return (name, email) if name and email else None
 
 
+def uncommitted(root: Path, paths: list[str]) -> list[str]:
+    """Those of the paths whose content differs from HEAD (changed, staged or not yet tracked)."""
+    if not is_repo(root):
+        return []
+    out = run(root, "status", "--porcelain", "--untracked-files=all", "--", *paths)
+    return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
+
+
 def commit(root: Path, paths: list[str], message: str, env_extra: dict | None = None) -> str:
     """Commit exactly these paths with the user's identity; returns the new commit id."""
     if not is_repo(root):

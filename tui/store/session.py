@@ -324,6 +324,11 @@ class EditSession:
                     merged.append(rel)
         if conflicts:
             raise MergeConflict(conflicts)
+        if commit:
+            dirty = git.uncommitted(self.root, files)
+            if dirty:  # a commit now would put someone else's work under this message
+                raise InvalidEdit("; ".join(dirty) + ": har ändringar som inte är committade (gjorda utanför "
+                                  "verksam); committa eller återställ dem först")
         texts = {rel: self.editor(rel).render() for rel in files}
         for rel in files:
             self.editor(rel).check(texts[rel])

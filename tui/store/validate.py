@@ -11,6 +11,7 @@ probability × consequence, an indicator value outside its range.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from typing import Callable
 
@@ -19,6 +20,7 @@ from ..model.problems import Problem
 from ..model.values import year_span
 
 TOTAL_TOLERANCE = 2.0
+_ISO_SHAPED = re.compile(r"^\d{4}-\d{1,2}(-\d{1,2})?$")  # looks like an ISO date, so it must be one
 
 Locate = Callable[[Src, str | None, bool], tuple[int, int]]
 
@@ -169,6 +171,10 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
         for i, u in enumerate(it.contributors):
             if u not in unit_ids:
                 c.add(it.src.child("contributors"), i, "error", f"unknown unit '{u}'", _unit_hint(m), ref=it.id, code="unknown-unit")
+        for key, fd in (("start", it.start), ("end", it.end)):
+            if fd is not None and fd.first is None and _ISO_SHAPED.match(fd.text):
+                c.add(it.src, key, "error", f"{key} {fd.text!r} is not a date",
+                      "write a real date, e.g. 2025-12-31, or a month, 2025-12", ref=it.id, code="bad-date")
         if it.start and it.end and it.start.first and it.end.last and it.end.last < it.start.first:
             c.add(it.src, "end", "warning", f"end {it.end.text} is before start {it.start.text}",
                   "check the dates against the source", ref=it.id, code="end-before-start")
