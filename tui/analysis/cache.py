@@ -22,10 +22,26 @@ CACHE_VERSION = "verksam-analysis-1"
 _MAGIC = b"VKAC"
 
 
+def _code_version() -> str:
+    """A digest of the code that turns files into frames (model and analysis): a cache written by
+    other code is never read, so a fix in the builder cannot be hidden by an old cache."""
+    from importlib import resources
+
+    h = hashlib.blake2b(digest_size=8)
+    for pkg in ("tui.model", "tui.analysis"):
+        for f in sorted(resources.files(pkg).iterdir(), key=lambda p: p.name):
+            if f.name.endswith(".py"):
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+_CODE = _code_version()
+
+
 def cache_key(digests: dict[str, str]) -> str:
     """One key for a set of files: their paths and content digests, the format and polars version."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{CACHE_VERSION}\0{pl.__version__}\0".encode())
+    h.update(f"{CACHE_VERSION}\0{_CODE}\0{pl.__version__}\0".encode())
     for rel in sorted(digests):
         h.update(f"{rel}\0{digests[rel]}\0".encode())
     return h.hexdigest()

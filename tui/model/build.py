@@ -179,11 +179,15 @@ def fill_document(doc: Document, rel: str, data: dict) -> None:
     """Add one file's content to a document (a document may be split over several files)."""
     src = Src(rel)
     doc.files.append(rel)
-    doc.title = doc.title or _s(data, "title")
-    doc.goal_period = doc.goal_period or _s(data, "goal_period")
-    doc.office = doc.office or _s(data, "office")
-    doc.date = doc.date or _date(data.get("date"))
-    doc.source = doc.source or _s(data, "source")
+    # The document's own file (plan.toml, budget.toml, followup/2025-04.toml) names it; parts such
+    # as plan-sbk.toml only fill in what it leaves out.
+    stem = PurePosixPath(rel).stem
+    main = stem in (doc.kind, doc.period)
+    for attr, value in (("title", _s(data, "title")), ("goal_period", _s(data, "goal_period")),
+                        ("office", _s(data, "office")), ("date", _date(data.get("date"))),
+                        ("source", _s(data, "source"))):
+        if value and (main or not getattr(doc, attr)):
+            setattr(doc, attr, value)
     if isinstance(data.get("meta"), dict):
         for k, v in data["meta"].items():
             doc.meta.setdefault(k, v)
