@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "diff.col.field": ("Fält", "Field"),
     "diff.col.period": ("Period", "Period"),
     "diff.col.unit": ("Ansvarig", "Responsible"),
+    "diff.col.title": ("Titel", "Title"),
     "diff.change.added": ("nya", "added"),
     "diff.change.removed": ("borttagna", "removed"),
     "diff.change.changed": ("ändrade", "changed"),

@@ -45,8 +45,9 @@ class DiffScreen(ModalScreen[Any]):
             yield Static(Text(self.title_text, style="bold"), classes="h1")
             yield Static(id="diff-state")
             table = DataTable(id="diff-table", cursor_type="row", zebra_stripes=True)
-            for c in ("diff.col.change", "diff.col.kind", "diff.col.item", "diff.col.field", "diff.col.period",
-                      "hist.change", "diff.col.unit"):
+            # what changed and how first; the long title last, so 80 columns show what matters
+            for c in ("diff.col.change", "diff.col.item", "diff.col.field", "diff.col.period", "hist.change",
+                      "diff.col.unit", "diff.col.kind", "diff.col.title"):
                 table.add_column(Text(t(c)))
             yield table
         yield Footer()
@@ -66,12 +67,11 @@ class DiffScreen(ModalScreen[Any]):
             before_after = Text(r["old"] or "–", style="red")
             before_after.append(" → ", style="dim")
             before_after.append(r["new"] or "–", style="green")
-            title = r["title"] or ""
-            item = Text(r["id"], style="bold")
-            if title:
-                item.append("  " + (title if len(title) <= 60 else title[:57] + "…"))
-            table.add_row(change, Text(r["kind"]), item, Text(r["field_sv"]), Text(r["period"] or ""),
-                          before_after, Text(self.unit_names.get(r["responsible"], r["responsible"])), key=str(i))
+            item = Text(r["id"] if len(r["id"]) <= 28 else r["id"][:27] + "…", style="bold")
+            unit = self.unit_names.get(r["responsible"], r["responsible"])
+            table.add_row(change, item, Text(r["field_sv"]), Text(r["period"] or ""), before_after,
+                          Text(unit if len(unit) <= 20 else unit[:19] + "…"), Text(r["kind"]),
+                          Text(r["title"] or ""), key=str(i))
         state = Text(t("diff.state", n=len(self.shown), total=len(self.rows)))
         state.append("   " + t("diff.kind") + ": ", style="dim")
         state.append(t("diff.all") if not self.change_filter else t("diff.change." + self.change_filter))

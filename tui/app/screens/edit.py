@@ -303,14 +303,21 @@ class ConflictScreen(ModalScreen[list | None]):
             yield Static(Text(t("conflict.title", n=len(self.conflicts)), style="bold red"), classes="h1")
             yield Static(Text(t("conflict.text")))
             table = DataTable(id="conflicts", cursor_type="row", zebra_stripes=True)
-            for col in ("conflict.where", "conflict.was", "conflict.col_mine", "conflict.col_theirs", "conflict.keep"):
+            # the choice and the two values first: they must be visible in an 80-column terminal
+            for col in ("conflict.keep", "conflict.col_mine", "conflict.col_theirs", "conflict.was", "conflict.where"):
                 table.add_column(Text(t(col)), key=col)
+
+            def short(v, width: int = 24) -> str:
+                s = str(v)
+                return s if len(s) <= width else s[: width - 1] + "…"
+
             for i, c in enumerate(self.conflicts):
                 ch = c.change
-                table.add_row(Text(f"{ch.rel.split('/')[-1]}: {ch.label}"), Text(display(ch.old) or "–"),
-                              Text(display(ch.new) if ch.op != "remove" else t("conflict.removed")),
-                              Text(display(c.theirs) if c.theirs is not None else t("conflict.gone")),
-                              Text("?", style="bold yellow"), key=str(i))
+                table.add_row(Text("?", style="bold yellow"),
+                              Text(short(display(ch.new)) if ch.op != "remove" else t("conflict.removed"), style="green"),
+                              Text(short(display(c.theirs)) if c.theirs is not None else t("conflict.gone"), style="red"),
+                              Text(short(display(ch.old) or "–")),
+                              Text(f"{ch.label} ({ch.rel.split('/')[-1]})"), key=str(i))
             yield table
             yield Static("", classes="dlg-error")
             yield Static(Text(t("conflict.keys"), style="dim"))

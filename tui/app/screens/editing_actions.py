@@ -395,16 +395,18 @@ class EditingActions:
         if not rows:
             self.notify(t("history.none", id=entry_id), severity="warning")
             return
-        cols = [t("hist.date"), t("hist.author"), t("hist.commit"), t("f.document"), t("hist.field"),
-                t("hist.change"), t("hist.message")]
+        # when, what and how first; who, where and why after (80 columns show the change)
+        cols = [t("hist.date"), t("hist.field"), t("hist.change"), t("hist.author"), t("f.document"),
+                t("hist.commit"), t("hist.message")]
         out = []
         for r in rows:
             change = Text(r["old"] or "–", style="red")
             change.append(" → ", style="dim")
             change.append(r["new"] or "–", style="green")
-            out.append(([r["date"][:16].replace("T", " "), r["author"], r["sha"][:8],
-                         f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["field_label"] or r["change"],
-                         change, r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
+            author = r["author"] if len(r["author"]) <= 24 else r["author"][:23] + "…"
+            out.append(([r["date"][:10], r["field_label"] or r["change"], change, author,
+                         f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
+                         r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
         self.app.push_screen(TableScreen(t("history.title", id=entry_id), cols, out, note=t("history.note")))
 
     def action_revision(self) -> None:
