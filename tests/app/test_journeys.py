@@ -352,3 +352,18 @@ async def test_80x24_everything_fits(small_repo):
         lines = ["".join(seg.text for seg in s) for s in strips]
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
         assert "Hjälp" in lines[-1] and "Avsluta" in lines[-1]
+
+
+async def test_a_filter_that_hides_the_place_keeps_you_nearby(small_repo):
+    app = VerksamApp(small_repo, poll_interval=0)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        start = ref("item", id="kameror")
+        app.main.jump(start)
+        await pilot.pause()
+        for key in ("n", "d"):  # filters that may hide the item, its goal and its area
+            await pilot.press(key)
+            await pilot.pause()
+            cur = app.main.current
+            assert cur is not None and cur.kind != "problems"
+            assert cur.muni == start.muni and cur.board == start.board

@@ -520,6 +520,11 @@ def parent_refs(ws: Workspace, ref: Ref) -> list[Ref]:
             break
         out.append(nxt)
         cur = nxt
+    # then the document and the branches above it: a filter may hide every entry in between
+    for up in (ref.doc_ref(), Ref("year", ref.muni, ref.board, ref.year), Ref("board", ref.muni, ref.board),
+               Ref("municipality", ref.muni)):
+        if up not in out:
+            out.append(up)
     return out
 
 
