@@ -113,7 +113,7 @@ async def test_edit_status_and_forecast_save_commits_one_line_each(git_repo):
         await settle(app, pilot, lambda: app.service.dirty)
         assert not isinstance(app.screen, EditScreen)
         assert "●" in app.title and "1" in app.title
-        assert "osparade" in str(app.main.query_one("#where").render())
+        assert "osparad ändring" in str(app.main.query_one("#where").render())
         assert "Påbörjad" in app.main.detail_text()  # the view shows the unsaved edit
         assert item(git_repo, "belysning")["status"] == "Ej påbörjad"  # nothing written yet
 

@@ -19,7 +19,9 @@ from .service import PlanService
 class VerksamApp(App):
     CSS_PATH = "verksam.tcss"
     TITLE = "verksam"
-    COMMANDS = App.COMMANDS | {ContentProvider}
+    # Only our own commands: Textual's system commands are in English and duplicate ours (quit,
+    # keys/help); every command of verksam is in the palette through ContentProvider.
+    COMMANDS = {ContentProvider}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 

@@ -340,6 +340,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sev.error": ("fel", "error"),
     "sev.warning": ("varning", "warning"),
     "broken": ("{n} filer går inte att läsa; se Problem", "{n} files cannot be read; see Problems"),
+    "broken.one": ("1 fil går inte att läsa; se Problem", "1 file cannot be read; see Problems"),
     "matrix.title": ("Riskmatris: sannolikhet × konsekvens", "Risk matrix: probability × consequence"),
     "matrix.axis_p": ("Sannolikhet ↑", "Probability ↑"),
     "matrix.axis_c": ("Konsekvens →", "Consequence →"),
@@ -441,8 +442,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "redo.none": ("Inget att göra om.", "Nothing to redo."),
     "redo.done": ("Gjort om: {what}", "Redone: {what}"),
     "dirty": ("{n} osparade ändringar", "{n} unsaved changes"),
+    "dirty.one": ("1 osparad ändring", "1 unsaved change"),
     "store.refused": ("Inte gjort: {error}", "Not done: {error}"),
     "save.title": ("Spara {n} ändringar", "Save {n} changes"),
+    "save.title.one": ("Spara 1 ändring", "Save 1 change"),
     "save.reason": ("Varför? (valfritt, står i Git-historiken)", "Why? (optional, goes into the Git history)"),
     "save.reason.hint": ("t.ex. Beslut i KS 2025-05-12", "e.g. Decision in KS 2025-05-12"),
     "save.keys": ("Enter sparar och checkar in · Esc avbryter", "Enter saves and commits · Esc cancels"),
@@ -452,6 +455,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "save.no_identity": ("Ingen Git-identitet: ange `git config user.name` och `git config user.email`. Inget sparades.",
                          "No Git identity: set `git config user.name` and `git config user.email`. Nothing was saved."),
     "conflict.title": ("{n} konflikter: någon annan har ändrat samma värden", "{n} conflicts: someone else changed the same values"),
+    "conflict.title.one": ("1 konflikt: någon annan har ändrat samma värde", "1 conflict: someone else changed the same value"),
     "conflict.text": ("Inget är sparat. Välj för varje rad vilket värde som ska gälla.",
                       "Nothing is saved. Choose, for each row, which value wins."),
     "conflict.where": ("Var", "Where"),
@@ -473,6 +477,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "Not saved: the conflicts are unresolved. Your changes are kept."),
     "quit.title": ("Osparade ändringar", "Unsaved changes"),
     "quit.text": ("Du har {n} osparade ändringar.", "You have {n} unsaved changes."),
+    "quit.text.one": ("Du har 1 osparad ändring.", "You have 1 unsaved change."),
     "quit.save": ("Spara och avsluta", "Save and quit"),
     "quit.discard": ("Avsluta utan att spara", "Quit without saving"),
     # history and revisions
@@ -532,6 +537,8 @@ def language() -> str:
 
 
 def t(key: str, **kw) -> str:
+    if kw.get("n") == 1 and f"{key}.one" in STRINGS:  # "1 osparad ändring", not "1 osparade ändringar"
+        key = f"{key}.one"
     pair = STRINGS.get(key)
     if pair is None:
         text = key
