@@ -12,6 +12,7 @@ from ..model.entities import Workspace
 from ..store import git
 from ..store.repository import PlanRepository, municipality_of
 from ..model.values import parse_swedish_number
+from ..store.session import change_label, short_value
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
 from .errors import DataError, UsageError
 
@@ -22,19 +23,6 @@ def _value_text(v) -> str:
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
     return str(v)
-
-
-def describe_item(editor: FileEditor, path: tuple) -> str:
-    """The title or id of the entry a key path points into, for commit messages."""
-    node = editor.data
-    label = ""
-    for part in path[:-1]:
-        node = node[part]
-        if isinstance(node, dict):
-            label = node.get("title") or node.get("name") or node.get("label") or node.get("id") or label
-    if isinstance(label, str) and len(label) > 60:
-        label = label[:57].rstrip() + "…"
-    return label
 
 
 def cmd_set(args) -> int:
@@ -102,10 +90,7 @@ def cmd_set(args) -> int:
         editor.save()
     except WriteRefused as e:
         raise DataError(str(e)) from None
-    what = describe_item(editor, norm)
-    doc_period = editor.data.get("period", "")
-    key_label = str(norm[-1])
-    message = args.message or f"{doc_period}: {what + ' ' if what else ''}{key_label} {_value_text(old)} → {_value_text(value)}".strip()
+    message = args.message or f"{change_label(editor.data, norm)} {short_value(old)} → {short_value(value)}"
     print(f"{rel}: {args.key} {_value_text(old)} → {_value_text(value)}")
     if args.no_commit:
         return 0

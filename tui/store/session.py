@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..model.values import format_number
 from . import git
 from .repository import PlanRepository, municipality_of
 from .writer import FileEditor, WriteRefused
@@ -36,20 +37,59 @@ class Change:
     label: str = ""  # what it is about, for people: "Trygghetskameror … status"
 
     def describe(self) -> str:
-        def short(v):
-            if v is None or v is _MISSING:
-                return "(inget)"
-            if isinstance(v, dict):
-                return v.get("title") or v.get("text", "")[:40] or v.get("id") or "(ny post)"
-            s = str(v)
-            s = s.splitlines()[0] + " …" if "\n" in s else s
-            return s if len(s) <= 60 else s[:57] + "…"
-
+        short = short_value
         if self.op == "set":
             return f"{self.label} {short(self.old)} → {short(self.new)}"
         if self.op == "append":
             return f"{self.label} ny: {short(self.new)}"
         return f"{self.label} borttagen: {short(self.old)}"
+
+
+FIELD_SV = {
+    "status": "status", "completion": "prognos för slutförande", "end": "slutdatum", "start": "startdatum",
+    "responsible": "ansvarig", "contributors": "bidragande", "outcome": "utfall", "target": "mål",
+    "forecast": "prognos", "assessment": "bedömning", "trend": "trend", "title": "titel", "text": "text",
+    "analysis": "analys", "contribution": "bidrag", "probability": "sannolikhet", "consequence": "konsekvens",
+    "description": "beskrivning", "comments": "kommentar", "items": "post", "indicators": "indikator",
+}
+
+
+def change_label(data: Any, path: tuple) -> str:
+    """What a key path is about, for people and commit messages: "2025-04: Trygghetskameror status",
+    "2025-04: Låneskuld (i koncern) utfall 2025-04", "2025: Driftbudget Netto, kolumn 2"."""
+    node: Any = data
+    label = ""
+    for part in path[:-1]:
+        if isinstance(node, dict) and part not in node or isinstance(node, list) and not (
+                isinstance(part, int) and part < len(node)):
+            break  # e.g. the first comment of an entry: its array does not exist yet
+        node = node[part]
+        if isinstance(node, dict):
+            t = node.get("title") or node.get("name") or node.get("label") or node.get("id")
+            if isinstance(t, str) and t:
+                label = t if len(t) <= 50 else t[:47].rstrip() + "…"
+    key = path[-1] if path else ""
+    if "values" in path[:-1] and path[:-1].index("values") == len(path) - 3:  # …values.<period>.<measure>
+        field = f"{FIELD_SV.get(str(key), key)} {path[-2]}"
+    elif len(path) >= 2 and path[-2] == "values" and isinstance(key, int):  # a table cell
+        field = f"kolumn {key + 1}"
+    else:
+        field = FIELD_SV.get(str(key), str(key))
+    period = data.get("period", "") if isinstance(data, dict) else ""
+    return f"{period}: {label + ' ' if label else ''}{field}".strip()
+
+
+def short_value(v: Any) -> str:
+    """A value in a commit message: Swedish numbers, the first line of a text, at most 60 characters."""
+    if v is None or v is _MISSING:
+        return "(inget)"
+    if isinstance(v, dict):
+        return v.get("title") or v.get("text", "")[:40] or v.get("id") or "(ny post)"
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return format_number(v)
+    s = str(v)
+    s = s.splitlines()[0] + " …" if "\n" in s else s
+    return s if len(s) <= 60 else s[:57] + "…"
 
 
 @dataclass(slots=True)
@@ -147,19 +187,7 @@ class EditSession:
         return tuple(out)
 
     def _label(self, ed: FileEditor, path: tuple) -> str:
-        node: Any = ed.data
-        label = ""
-        period = ed.data.get("period", "")
-        for part in ed.normalize(path[:-1]) if len(path) > 1 else ():
-            if isinstance(node, dict) and part not in node:
-                break  # e.g. the first comment of an entry: its array does not exist yet
-            node = node[part]
-            if isinstance(node, dict):
-                t = node.get("title") or node.get("name") or node.get("label") or node.get("id")
-                if isinstance(t, str) and t:
-                    label = t if len(t) <= 50 else t[:47].rstrip() + "…"
-        key = str(path[-1])
-        return f"{period}: {label + ' ' if label else ''}{key}".strip()
+        return change_label(ed.data, ed.normalize(path[:-1]) + (path[-1],) if len(path) > 1 else tuple(path))
 
     # ------------------------------------------------------------ edits
     def _check_file(self, ed: FileEditor) -> None:
