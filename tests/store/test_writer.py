@@ -174,3 +174,14 @@ def test_parse_key_and_value():
     assert parse_key("indicators.0.values.2025.target") == ("indicators", 0, "values", "2025", "target")
     assert parse_value("42") == 42 and parse_value("Slutförd") == "Slutförd"
     assert str(parse_value("2025-12-01")) == "2025-12-01" and parse_value('"2025"') == "2025"
+
+
+def test_appended_entries_are_set_apart_by_blank_lines(plan):
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.append(("items", "klimatplan", "comments"), {"text": "Ny kommentar."})
+    ed.append(("items",), {"id": "ny", "kind": "uppdrag", "title": "Nytt"})
+    ed.save()
+    text = (root / rel).read_text(encoding="utf-8")
+    assert 'text = "Ny kommentar."\n\n[[items]]\nid = "atgard-1"' in text
+    assert 'end = "2025-06"\n\n[[items]]\nid = "ny"' in text

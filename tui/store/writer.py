@@ -212,6 +212,11 @@ class FileEditor:
                         ct[ck] = _to_item(cv)
                     sub_aot.append(ct)
                 table[k] = sub_aot
+        # a blank line after the new entry, and before it when the entry above ends without one,
+        # so that the file keeps reading like hand-written TOML
+        table.add(tomlkit.nl())
+        if len(aot) and not aot[-1].as_string().endswith("\n\n"):
+            aot[-1].add(tomlkit.nl())
         aot.append(table)
         node_d[key].append(copy.deepcopy(entry))
         self.dirty = True
