@@ -159,8 +159,8 @@ class PlanService:
     def is_git(self) -> bool:
         return git.is_repo(self.root)
 
-    def log(self, limit: int = 200) -> list[git.CommitInfo]:
-        return git.log(self.root, paths=["plans"], limit=limit)
+    def log(self, limit: int = 200, paths: list[str] | None = None) -> list[git.CommitInfo]:
+        return git.log(self.root, paths=paths or ["plans"], limit=limit)
 
     def history(self, entry_id: str) -> list[dict]:
         """Every change of one item or indicator: commit, author, date, message, document, field,

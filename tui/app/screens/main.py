@@ -392,7 +392,11 @@ class MainScreen(EditingActions, Screen):
         if m is None or not ref.board:
             self.notify(t("diff.noboard"), severity="warning")
             return
-        self.app.store_call(self.app.service.log, lambda commits: self._diff_pick(m, ref.board, commits, None))
+        board = ref.board
+        self.app.store_call(lambda: self.app.service.log(paths=[f"plans/{m.id}/{board}", f"plans/{m.id}/goals",
+                                                                f"plans/{m.id}/indicators.toml",
+                                                                f"plans/{m.id}/indicators"]),
+                            lambda commits: self._diff_pick(m, board, commits, None))
 
     def _diff_sides(self, m, board: str, commits) -> list:
         rows = []
