@@ -188,7 +188,8 @@ def test_tsk_footnotes_all_present():
     for i in p["items"]:
         texts += i.get("footnotes", [])
     for e in p["indicators"]:
-        texts += [c["text"] for c in e.get("comments", []) if c.get("label", "").startswith("Fotnot")]
+        texts += e.get("footnotes", [])
+        assert not any(c.get("label", "").startswith("Fotnot") for c in e.get("comments", []))
     for s in p["sections"]:
         texts += [ln for ln in s["text"].splitlines() if re.match(r"^[¹²³⁴⁵⁶⁷⁸⁹⁰]+ ", ln)]
     for g in p["board_goals"]:
