@@ -262,3 +262,19 @@ async def test_goal_view_names_the_same_goal_in_the_other_period(real_repo):
         await pilot.pause()
         text = app.main.detail_text()
         assert "Samma mål" in text and "3.1 Säkerställa att invånare" in text and "(2022-2024)" in text
+
+
+async def test_indicator_view_shows_its_footnotes(real_repo):
+    from tui.app.app import VerksamApp
+    from tui.app.nav import Ref
+
+    from .conftest import wait_loaded
+
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(Ref("indicator", "norrtalje", "kommunstyrelsen", 2022, "plan", "2022", "upplevd-trygghet-oro-for-brott"))
+        await pilot.pause()
+        text = app.main.detail_text()
+        assert "Fotnoter" in text or "Footnotes" in text
+        assert '¹⁹ Länsstyrelsens undersökning "Nutid och framtid".' in text

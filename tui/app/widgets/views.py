@@ -663,6 +663,10 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
     if comments:
         dl = {id(c): doc_label(d) for c, d in comments}
         out += comments_widgets([c for c, _ in comments], where=lambda c: dl.get(id(c), ""))
+    notes = list(dict.fromkeys(n for d in docs for n in d.indicator(ind_id).footnotes))
+    if notes:
+        out.append(h2(t("f.footnotes")))
+        out.append(para("\n".join(notes)))
     if docs:
         out.append(h2(t("f.documents")))
         tb = RefTable(t("f.document"), t("f.goal"), t("f.assessment"), t("f.trend"))
