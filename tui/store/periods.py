@@ -12,7 +12,6 @@ with the new file, the write is atomic, and the file is committed with the user'
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import tomlkit
@@ -220,6 +219,3 @@ def next_year_plan(repo: PlanRepository, municipality: str, board: str, year: st
                    f"Skapad från {plan.label}: ej slutförda uppdrag förda vidare som kvarvarande.")
     return _write_new(repo, rel, text, f"{nxt}: ny verksamhetsplan skapad från {year}", commit)
 
-
-def today() -> dt.date:  # pragma: no cover
-    return dt.date.today()

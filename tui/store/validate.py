@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from typing import Callable
 
 from ..model.entities import Document, Municipality, Src, Workspace
@@ -311,9 +310,3 @@ def _num(raw) -> float | None:
     return None
 
 
-def today() -> dt.date:  # pragma: no cover - seam for the app's "overdue"
-    return dt.date.today()
-
-
-def count(problems: list[Problem]) -> Counter:
-    return Counter(p.severity for p in problems)

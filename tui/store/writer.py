@@ -222,10 +222,6 @@ class FileEditor:
         self.dirty = True
         return len(node_d[key]) - 1
 
-    def append_value(self, path: KeyPath, entry: dict) -> int:
-        """Append to an array of tables that may be nested (e.g. ('items', 3, 'comments'))."""
-        return self.append(path, entry)
-
     def remove(self, path: KeyPath) -> Any:
         path = self.normalize(path)
         d, t = self._parents(path)
