@@ -10,7 +10,6 @@ probability × consequence, an indicator value outside its range.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Callable
 
