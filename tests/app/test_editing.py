@@ -365,3 +365,17 @@ async def test_goal_assessment_and_analysis_in_a_followup(git_repo):
         c = read(git_repo)["contributions"][1]
         assert c["goal"] == "im-2025-2-1" and c["assessment"] == "Delvis uppfyllt"
         assert git(git_repo, "show", "--numstat", "--format=", "HEAD").split() == ["1", "1", FU]
+
+
+async def test_a_file_broken_on_disk_under_unsaved_edits_is_shown_as_a_problem(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0.2)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        await go(app, pilot, fu("item", "belysning"))
+        await pilot.press("s")  # an unsaved edit of the follow-up file
+        await settle(app, pilot, lambda: app.service.dirty)
+        text = (git_repo / FU).read_text(encoding="utf-8")
+        (git_repo / FU).write_text(text.replace('status = "', 'status = ', 1), encoding="utf-8")
+        await wait_until(pilot, lambda: any(p.code == "syntax" and "on disk" in p.message
+                                            for p in app.main.loaded.problems), timeout=6)
+        assert "1 fel" in str(app.main.query_one("#where").render())

@@ -60,7 +60,10 @@ class PlanService:
     def load(self, changed: list[str] | None = None) -> Loaded:
         with self._lock:
             start = time.perf_counter()
-            snap = self.repo.load(overrides=self._overrides())
+            overrides = self._overrides()
+            snap = self.repo.load(overrides=overrides)
+            if overrides:  # the files shown with unsaved edits: are they still readable on disk?
+                snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
             index = build_index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))

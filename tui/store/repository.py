@@ -80,6 +80,24 @@ class PlanRepository:
         self._locators.pop(rel, None)
         return state
 
+    def disk_problems(self, rels: list[str]) -> list[Problem]:
+        """Syntax and schema problems of files as they are on disk, for files whose shown state is
+        an unsaved edit (a colleague may have broken the file meanwhile). Messages say so."""
+        out = []
+        for rel in rels:
+            try:
+                st = read_file(self.root, rel)
+            except FileNotFoundError:
+                out.append(Problem(rel, 1, 1, "error", "the file was removed on disk", "save to write it again",
+                                   code="gone"))
+                continue
+            problems = list(st.problems)
+            if st.data is not None:
+                problems += schemas.check(rel, st.text, st.data)
+            out += [Problem(p.file, p.line, p.col, p.severity, f"on disk (not your unsaved version): {p.message}",
+                            p.hint, p.ref, p.code) for p in problems if p.severity == "error"]
+        return out
+
     def locator(self, rel: str) -> Locator:
         loc = self._locators.get(rel)
         if loc is None:
