@@ -25,12 +25,14 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(t("help.title"), style="bold"), classes="h1")
             yield Static(Text(t("help.close"), style="dim"))
             table = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False)
-            table.add_column(Text(t("help.key")))
-            table.add_column(Text(t("help.action")))
+            # the text column as wide as the dialog allows, rows as high as their text: nothing cut off
+            width = max(30, (self.app.size.width or 100) - 34)
+            table.add_column(Text(t("help.key")), width=14)
+            table.add_column(Text(t("help.action")), width=width)
             for c in COMMANDS:
-                table.add_row(Text(c.keys_text, style="bold"), Text(f"{c.title} – {c.help}"))
+                table.add_row(Text(c.keys_text, style="bold"), Text(f"{c.title} – {c.help}"), height=None)
             for keys, sv, en in WIDGET_KEYS:
-                table.add_row(Text(keys, style="bold"), Text(sv if language() == "sv" else en))
+                table.add_row(Text(keys, style="bold"), Text(sv if language() == "sv" else en), height=None)
             yield table
             yield Markdown(t("help.views"))
 
