@@ -10,6 +10,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Select, Static
 
+
+class StateCheckbox(Checkbox):
+    """A checkbox whose state is a glyph, not only a colour: ✓ when on, a space when off
+    (readable with NO_COLOR and on monochrome terminals)."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's own attribute name
+        return "✓" if self.value else " "
+
+    def watch_value(self) -> None:
+        self.refresh()
+
 from ...model.entities import STATUSES, Municipality
 from ..i18n import t
 from ..nav import Filters
@@ -45,8 +57,8 @@ class FilterScreen(ModalScreen[Filters | None]):
             yield Static(Text(t("filter.status")))
             yield Select([(Text(s), s) for s in STATUSES], prompt=t("filter.any"), id="filter-status",
                          value=f.status or Select.NULL)
-            yield Checkbox(t("filter.deviations"), f.deviations, id="filter-deviations")
-            yield Checkbox(t("filter.no_update"), f.no_update, id="filter-no-update")
+            yield StateCheckbox(t("filter.deviations"), f.deviations, id="filter-deviations")
+            yield StateCheckbox(t("filter.no_update"), f.no_update, id="filter-no-update")
             with Horizontal(id="filter-buttons"):
                 yield Button(t("filter.apply"), variant="primary", id="filter-apply")
                 yield Button(t("filter.clear"), id="filter-clear")
