@@ -367,3 +367,18 @@ async def test_a_filter_that_hides_the_place_keeps_you_nearby(small_repo):
             cur = app.main.current
             assert cur is not None and cur.kind != "problems"
             assert cur.muni == start.muni and cur.board == start.board
+
+
+async def test_hiding_the_tree_gives_tables_the_width(small_repo):
+    app = VerksamApp(small_repo, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        tree = app.main.query_one(NavTree)
+        host = app.main.query_one("#detail-host")
+        narrow = host.size.width
+        await pilot.press("t")
+        await pilot.pause()
+        assert not tree.display and host.size.width > narrow + 20
+        await pilot.press("t")
+        await pilot.pause()
+        assert tree.display and tree.has_focus

@@ -54,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("no_update", "n", "toggle_no_update"),
     Command("clear", "x", "clear_filters"),
     Command("overview", "o", "overview"),
+    Command("tree", "t", "toggle_tree"),
     Command("matrix", "m", "matrix"),
     Command("diff", "D", "diff", True),
     Command("problems", "p", "problems"),

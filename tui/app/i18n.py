@@ -53,6 +53,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.overview": ("Översikt", "Overview"),
     "cmd.overview.help": ("Översikt över dokumentet: mål, indikatorer, uppdrag",
                           "Overview of the document: goals, indicators, items"),
+    "cmd.tree": ("Träd av/på", "Tree on/off"),
+    "cmd.tree.help": ("Dölj trädet så att tabellerna får hela bredden, eller visa det igen", "Hide the tree so that tables get the whole width, or show it again"),
     "cmd.diff": ("Jämför", "Compare"),
     "cmd.diff.help": ("Skillnader mellan två perioder eller versioner av nämndens planer", "Differences between two periods or revisions of the board's plans"),
     "diff.noboard": ("Välj en nämnd eller ett dokument först.", "Choose a board or a document first."),

@@ -445,6 +445,15 @@ class MainScreen(EditingActions, Screen):
 
         self.app.store_call(lambda: self.app.service.diff(self.ws, m.id, board, old, new), ready)
 
+    def action_toggle_tree(self) -> None:
+        """Hide the tree to give the detail pane the whole width (80-column terminals), or show it."""
+        tree = self.query_one(NavTree)
+        tree.display = not tree.display
+        if tree.display:
+            tree.focus()
+        else:
+            self.focus_next()
+
     def action_reload(self) -> None:
         self.app.load_data()
 
