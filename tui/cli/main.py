@@ -33,6 +33,9 @@ def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verksam", description="Plans and follow-ups as TOML files in Git.")
+    from .. import __version__
+
+    p.add_argument("--version", action="version", version=f"verksam {__version__}")
     _repo_arg(p, top=True)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
