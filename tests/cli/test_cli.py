@@ -253,3 +253,13 @@ def test_global_repo_option_works_before_the_subcommand(make_repo, capsys, tmp_p
     assert code == 1 and "unknown unit 'saknas'" in out
     code, out, err = run("set", "--repo", str(root), PLAN, "items.nope.status", "x", capsys=capsys)
     assert code == 2 and err == f"verksam: {PLAN}: no entry with id 'nope'\n"
+
+
+def test_text_output_in_english_with_lang_en(sample_repo, capsys):
+    code, out, err = run("summary", "--repo", str(sample_repo), "--period", "2025-04", "--lang", "en", capsys=capsys)
+    assert code == 0 and "Report date 2025-04-30" in out and "Assignments and initiatives" in out
+    assert "Rapportdatum" not in out
+    code, out, err = run("--lang", "en", "diff", "--repo", str(sample_repo), "2025", "2025-04", capsys=capsys)
+    assert "Differences 2025 → 2025-04" in out and "end date: 2025-03-31 → 2025-12-01 (later)" in out
+    code, out, err = run("summary", "--repo", str(sample_repo), "--period", "2025-04", capsys=capsys)
+    assert "Rapportdatum 2025-04-30" in out

@@ -1,6 +1,6 @@
 """`verksam summary`, `verksam diff` and `verksam history`: the analysis on the command line.
 
-Text output is Swedish with Swedish number formatting; csv and json give the frames as they are
+Text output is Swedish (English with --lang en) with Swedish number formatting; csv and json give the frames as they are
 (see docs/analysis.md). Exit codes: 0 success, 1 the data has errors (the output is still what
 could be read), 2 wrong usage.
 """
@@ -8,6 +8,7 @@ could be read), 2 wrong usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import polars as pl
@@ -24,6 +25,33 @@ from ..store.revisions import RevisionError, item_history, load_revision, load_c
 from .errors import UsageError
 
 BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
+BETTER_EN = {"higher": "higher is better", "lower": "lower is better", "none": "no direction", "": "no direction"}
+CHANGE_EN = {"added": "new", "removed": "removed", "changed": "changed", "set": "set", "cleared": "cleared",
+             "later": "later", "earlier": "earlier", "increased": "raised", "decreased": "lowered"}
+FIELD_EN = {"completion": "completion forecast", "end": "end date", "start": "start date", "latest_comment_date":
+            "latest comment, date", "latest_comment": "latest comment", "parent": "belongs to"}
+KIND_EN = {"uppdrag": "Assignment", "initiativ": "Initiative", "åtgärd": "Action"}
+
+_lang = "sv"
+
+
+def _(sv: str, en: str) -> str:
+    """The command line's text output in Swedish (default) or English (--lang en, VERKSAM_LANG=en).
+    Words the documents write (statuses, assessments) are data and stay as written."""
+    return en if _lang == "en" else sv
+
+
+def _set_lang(args) -> None:
+    global _lang
+    _lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
+
+
+def _change_word(c: str) -> str:
+    return CHANGE_EN.get(c, c) if _lang == "en" else CHANGE_SV.get(c, c)
+
+
+def _field_word(f: str) -> str:
+    return FIELD_EN.get(f, f) if _lang == "en" else FIELD_SV.get(f, f)
 SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",
               "overview": "Sammanställning av uppdrag och initiativ", "overview_check": "Kontroll mot rapportens tabell",
               "overdue": "Försenade", "completeness": "Fullständighet", "economy": "Ekonomi", "totals": "Summakontroll"}
@@ -82,8 +110,8 @@ def _doc_title(af: AnalysisFrames, doc: DocKey) -> str:
     row = af.documents.filter(doc.filter())
     title = row["title"][0] if row.height and row["title"][0] else ""
     p = Period.parse(doc.period)
-    what = (f"Uppföljning {p.label_sv()}" if doc.kind == "followup" and p
-            else f"{'Verksamhetsplan' if doc.kind == 'plan' else doc.kind} {doc.period}")
+    what = ((f"Uppföljning {p.label_sv()}" if _lang == "sv" else f"Follow-up {p.text}") if doc.kind == "followup" and p
+            else f"{_('Verksamhetsplan', 'Plan') if doc.kind == 'plan' else doc.kind} {doc.period}")
     return f"{doc.municipality} / {doc.board}: {title or what}" + (f" ({what})" if title and title != what else "")
 
 
@@ -96,10 +124,12 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
     L += [head, "=" * len(head)]
     rd = report_date(af, doc)
     if rd:
-        L.append(f"Rapportdatum {rd.isoformat()}")
+        L.append(_("Rapportdatum", "Report date") + f" {rd.isoformat()}")
     st = s["indicators"]
-    L += ["", f"Indikatorer ({st.height}): uppfyllda / ej uppfyllda / utan värde, beräknat mot målet för "
-          f"{doc.year} (utfall, annars prognos) — bredvid rapportens bedömning"]
+    L += ["", _(f"Indikatorer ({st.height}): uppfyllda / ej uppfyllda / utan värde, beräknat mot målet för "
+                f"{doc.year} (utfall, annars prognos) — bredvid rapportens bedömning",
+                f"Indicators ({st.height}): met / not met / no value, computed against the target for "
+                f"{doc.year} (outcome, else forecast) — beside the report's own assessment")]
     rows = []
     for r in s["goals"].iter_rows(named=True):
         rows.append([r["goal_number"] or r["goal"], _cut(r["goal_title"], 44), str(r["indicators"]), str(r["met"]),
@@ -107,7 +137,8 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
                      f"{r['reported_met']}/{r['reported_not_met']}", str(r["disagreements"] or ""),
                      r["assessment"]])
     if rows:
-        L += _table(["Mål", "Titel", "Ind.", "Uppf.", "Ej uppf.", "Utan v.", "Rapport u/e", "Avvik.", "Bedömning"],
+        L += _table(_("Mål|Titel|Ind.|Uppf.|Ej uppf.|Utan v.|Rapport u/e|Avvik.|Bedömning",
+                      "Goal|Title|Ind.|Met|Not met|No val.|Report m/n|Differ|Assessment").split("|"),
                     rows, right={2, 3, 4, 5, 6, 7})
     rows = []
     for r in s["areas"].iter_rows(named=True):
@@ -115,41 +146,53 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
                      str(r["not_met"]), str(r["no_value"] + r["not_evaluated"]),
                      f"{r['goals_met']}/{r['goals_not_met']}"])
     if rows:
-        L += ["", "Per målområde (inriktningsmål bedömda uppfyllda / ej uppfyllda i rapporten):"]
-        L += _table(["Område", "Titel", "Ind.", "Uppf.", "Ej uppf.", "Utan v.", "Mål u/e"], rows, right={2, 3, 4, 5, 6})
+        L += ["", _("Per målområde (inriktningsmål bedömda uppfyllda / ej uppfyllda i rapporten):",
+                    "Per goal area (goals the report assesses as met / not met):")]
+        L += _table(_("Område|Titel|Ind.|Uppf.|Ej uppf.|Utan v.|Mål u/e",
+                      "Area|Title|Ind.|Met|Not met|No val.|Goals m/n").split("|"), rows, right={2, 3, 4, 5, 6})
     dis = st.filter(pl.col("agrees") == False)  # noqa: E712
     if dis.height:
-        L += ["", f"Beräkning och rapport skiljer sig ({dis.height}):"]
+        L += ["", _(f"Beräkning och rapport skiljer sig ({dis.height}):",
+                    f"Computed and reported differ ({dis.height}):")]
         for r in dis.iter_rows(named=True):
-            basis = {"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde")
-            L.append(f"  {r['indicator_id']}: mål {r['target_text'] or _n(r['target'], r['unit'])}, {basis} "
-                     f"{_n(r['value'], r['unit']) or '–'} ({BETTER_SV.get(r['better'], r['better'])}) → "
-                     f"{r['status_sv']}; rapporten: {r['reported']}")
+            basis = ({"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde") if _lang == "sv"
+                     else {"outcome": "outcome", "forecast": "forecast"}.get(r["basis"], "value"))
+            better = (BETTER_SV if _lang == "sv" else BETTER_EN).get(r["better"], r["better"])
+            L.append(f"  {r['indicator_id']}: {_('mål', 'target')} {r['target_text'] or _n(r['target'], r['unit'])}, "
+                     f"{basis} {_n(r['value'], r['unit']) or '–'} ({better}) → "
+                     f"{r['status_sv']}; {_('rapporten', 'the report')}: {r['reported']}")
     ov = s["overview"]
-    L += ["", "Sammanställning av uppdrag och initiativ (status × prognos för slutförande)"]
+    L += ["", _("Sammanställning av uppdrag och initiativ (status × prognos för slutförande)",
+                "Assignments and initiatives (status × completion forecast)")]
     cols = [c for c in ov.columns if c not in ("kind", "status")]
-    rows = [[ITEM_KIND_SV.get(r["kind"], r["kind"]) if r["kind"] != TOTAL else "Total summa", r["status"]]
+    kinds = ITEM_KIND_SV if _lang == "sv" else KIND_EN
+    rows = [[kinds.get(r["kind"], r["kind"]) if r["kind"] != TOTAL else _("Total summa", "Total"), r["status"]]
             + [str(r[c]) for c in cols] for r in ov.iter_rows(named=True)]
-    L += _table(["Typ", "Status"] + cols, rows, right=set(range(2, 2 + len(cols))))
+    L += _table([_("Typ", "Kind"), "Status"] + cols, rows, right=set(range(2, 2 + len(cols))))
     chk = s["overview_check"]
     if chk.height:
-        L.append("  Skiljer sig från rapportens egen tabell:")
+        L.append(_("  Skiljer sig från rapportens egen tabell:", "  Differs from the report's own table:"))
         for r in chk.iter_rows(named=True):
-            L.append(f"    {r['kind']} {r['status']} {r['completion']}: rapporten {r['reported']}, räknat {r['counted']}")
+            L.append(f"    {r['kind']} {r['status']} {r['completion']}: {_('rapporten', 'the report')} {r['reported']}, "
+                     f"{_('räknat', 'counted')} {r['counted']}")
     od = s["overdue"]
-    L += ["", f"Försenade (slutdatum passerat{' ' + rd.isoformat() if rd else ''}, ej slutförda): {od.height}"]
+    when = " " + rd.isoformat() if rd else ""
+    L += ["", _(f"Försenade (slutdatum passerat{when}, ej slutförda): {od.height}",
+                f"Overdue (end date passed{when}, not done): {od.height}")]
     for r in od.iter_rows(named=True):
-        L.append(f"  {r['kind']} {r['id']}: slut {r['end']} ({r['days_overdue']} dagar), "
-                 f"{r['status'] or 'ingen status'}{', ' + r['completion'] if r['completion'] else ''}")
+        L.append(f"  {r['kind']} {r['id']}: {_('slut', 'end')} {r['end']} ({r['days_overdue']} {_('dagar', 'days')}), "
+                 f"{r['status'] or _('ingen status', 'no status')}{', ' + r['completion'] if r['completion'] else ''}")
     cp = s["completeness"]
-    L += ["", "Fullständighet"]
-    for col, label in (("no_update", "Saknar uppdatering"), ("no_comment", "Saknar kommentar/bedömning för perioden"),
-                       ("no_forecast", "Saknar prognos")):
+    L += ["", _("Fullständighet", "Completeness")]
+    for col, label in (("no_update", _("Saknar uppdatering", "No update")),
+                       ("no_comment", _("Saknar kommentar/bedömning för perioden", "No comment/assessment for the period")),
+                       ("no_forecast", _("Saknar prognos", "No forecast"))):
         sub = cp.filter(pl.col(col))
         L.append(f"  {label} ({sub.height})" + (": " + ", ".join(sub["id"].to_list()) if sub.height else ""))
     ec = s["economy"]
     if ec.height:
-        L += ["", f"Ekonomi (tkr): perioden {doc.period} och helåret {doc.year}"]
+        L += ["", _(f"Ekonomi (tkr): perioden {doc.period} och helåret {doc.year}",
+                    f"Economy (tkr): the period {doc.period} and the year {doc.year}")]
         for t in ec["table_title"].unique(maintain_order=True).to_list():
             sub = ec.filter(pl.col("table_title") == t)
             rows = []
@@ -159,22 +202,26 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
                              _n(r["deviation_period"]), _n(r["budget_year"]), _n(r["forecast_year"]),
                              _n(r["deviation_year"]), flag])
             L.append(f"  {t}")
-            L += _table(["Rad", "Budget per.", "Utfall per.", "Avvikelse", "Budget helår", "Prognos", "Avvikelse", ""],
+            L += _table(_("Rad|Budget per.|Utfall per.|Avvikelse|Budget helår|Prognos|Avvikelse|",
+                          "Row|Budget per.|Outcome per.|Deviation|Budget year|Forecast|Deviation|").split("|"),
                         rows, right={1, 2, 3, 4, 5, 6})
         bad = ec.filter(pl.col("period_mismatch") | pl.col("year_mismatch"))
         if bad.height:
-            L.append(f"  ! avvikelsen stämmer inte med utfall/prognos − budget (±2 tkr) på {bad.height} rader")
+            L.append(_(f"  ! avvikelsen stämmer inte med utfall/prognos − budget (±2 tkr) på {bad.height} rader",
+                       f"  ! the deviation is not outcome/forecast − budget (±2 tkr) on {bad.height} rows"))
     tc = s["totals"]
     if tc.height:
         bad = tc.filter(~pl.col("ok"))
-        L += ["", f"Summakontroll: {tc.height - bad.height} summor stämmer, {bad.height} avviker (±2)"]
+        L += ["", _(f"Summakontroll: {tc.height - bad.height} summor stämmer, {bad.height} avviker (±2)",
+                    f"Totals: {tc.height - bad.height} agree, {bad.height} differ (±2)")]
         for r in bad.iter_rows(named=True):
-            L.append(f"  {r['table_title']} / {r['row']} / {r['column']}: angivet {_n(r['stated'])}, "
-                     f"delarnas summa {_n(r['sum_of_parts'])}")
+            L.append(f"  {r['table_title']} / {r['row']} / {r['column']}: {_('angivet', 'stated')} {_n(r['stated'])}, "
+                     f"{_('delarnas summa', 'sum of parts')} {_n(r['sum_of_parts'])}")
     return L
 
 
 def cmd_summary(args) -> int:
+    _set_lang(args)
     _check_period(getattr(args, "period", None))
     _repo, af, meta = _open(args)
     docs = documents_for_period(af, args.period)
@@ -211,27 +258,29 @@ def cmd_summary(args) -> int:
 
 
 def _change_text(r: dict) -> str:
-    ch = CHANGE_SV.get(r["change"], r["change"])
-    field = FIELD_SV.get(r["field"], r["field"])
+    ch = _change_word(r["change"])
+    field = _field_word(r["field"])
     if r["period"]:
         field = f"{field} {r['period']}"
     if r["change"] == "added":
-        return f"{field}: ny {r['new']}" if r["field"] else "ny"
+        return f"{field}: {_('ny', 'new')} {r['new']}" if r["field"] else _("ny", "new")
     if r["change"] == "removed":
-        return f"{field}: borttagen (var {r['old']})" if r["field"] else "borttagen"
-    old = _cut(r["old"], 60) or "(tomt)"
-    new = _cut(r["new"], 60) or "(tomt)"
+        return (f"{field}: {_('borttagen (var', 'removed (was')} {r['old']})" if r["field"]
+                else _("borttagen", "removed"))
+    old = _cut(r["old"], 60) or _("(tomt)", "(empty)")
+    new = _cut(r["new"], 60) or _("(tomt)", "(empty)")
     return f"{field}: {old} → {new}" + (f" ({ch})" if r["change"] not in ("changed",) else "")
 
 
 def diff_text(d: pl.DataFrame, title: str) -> list[str]:
     L = [title, "=" * len(title)]
     if not d.height:
-        return L + ["Inga skillnader."]
+        return L + [_("Inga skillnader.", "No differences.")]
     group_cols = ["municipality", "board"] + (["doc_kind", "doc_period"] if "rev" in title else [])
     for key, sub in d.group_by(group_cols, maintain_order=True):
         L += ["", " / ".join(str(k) for k in key if k)]
-        for what, label in (("item", "Uppdrag, initiativ och åtgärder"), ("indicator", "Indikatorer")):
+        for what, label in (("item", _("Uppdrag, initiativ och åtgärder", "Assignments, initiatives and actions")),
+                            ("indicator", _("Indikatorer", "Indicators"))):
             part = sub.filter(pl.col("what") == what)
             if not part.height:
                 continue
@@ -242,7 +291,7 @@ def diff_text(d: pl.DataFrame, title: str) -> list[str]:
                 for r in rows.iter_rows(named=True):
                     L.append(f"      {_change_text(r)}")
     counts = d.group_by("change").len().sort("change")
-    L += ["", f"{d.height} ändringar: " + ", ".join(f"{CHANGE_SV.get(c, c)} {n}" for c, n in counts.iter_rows())]
+    L += ["", f"{d.height} {_('ändringar', 'changes')}: " + ", ".join(f"{_change_word(c)} {n}" for c, n in counts.iter_rows())]
     return L
 
 
@@ -256,6 +305,7 @@ def _write_diff(d: pl.DataFrame, fmt: str, title: str) -> None:
 
 
 def cmd_diff(args) -> int:
+    _set_lang(args)
     fmt = getattr(args, "format", "text") or "text"
     repo = PlanRepository(args.repo)
     repo.check_root()
@@ -265,7 +315,8 @@ def cmd_diff(args) -> int:
         except (RevisionError, git.GitError) as e:
             raise UsageError(str(e)) from None
         d = diff_revisions(AnalysisFrames(old.workspace), AnalysisFrames(new.workspace))
-        _write_diff(d, fmt, f"Skillnader mellan revisionerna {args.old} ({old.sha[:10]}) och {args.new} ({new.sha[:10]}) (rev)")
+        _write_diff(d, fmt, _(f"Skillnader mellan revisionerna {args.old} ({old.sha[:10]}) och {args.new} ({new.sha[:10]}) (rev)",
+                              f"Differences between the revisions {args.old} ({old.sha[:10]}) and {args.new} ({new.sha[:10]}) (rev)"))
         return 0
     _check_period(args.old, "FROM period")
     _check_period(args.new, "TO period")
@@ -274,7 +325,7 @@ def cmd_diff(args) -> int:
         if not documents_for_period(af, p):
             raise UsageError(f"no plan or follow-up for period {p} (use --rev for Git revisions)")
     d = diff_periods(af, args.old, args.new)
-    _write_diff(d, fmt, f"Skillnader {args.old} → {args.new}")
+    _write_diff(d, fmt, _(f"Skillnader {args.old} → {args.new}", f"Differences {args.old} → {args.new}"))
     return _data_status(meta)
 
 
@@ -282,6 +333,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_history(args) -> int:
+    _set_lang(args)
     fmt = getattr(args, "format", "text") or "text"
     repo = PlanRepository(args.repo)
     repo.check_root()
@@ -307,9 +359,10 @@ def cmd_history(args) -> int:
     elif fmt == "csv":
         sys.stdout.write(hist.write_csv() if hist.height else "commit\n")
     else:
-        L = [f"Historik för {item_id}", "=" * (13 + len(item_id))]
+        head = _(f"Historik för {item_id}", f"History of {item_id}")
+        L = [head, "=" * len(head)]
         if not hist.height:
-            L.append("Inga ändringar av posten i historiken.")
+            L.append(_("Inga ändringar av posten i historiken.", "No changes of the entry in the history."))
         for (sha,), rows in (hist.group_by(["commit"], maintain_order=True) if hist.height else []):
             r0 = rows.row(0, named=True)
             L += ["", f"{sha[:10]}  {r0['date'][:10]}  {r0['author']} <{r0['email']}>", f"  {r0['subject']}"]
