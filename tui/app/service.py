@@ -171,9 +171,8 @@ class PlanService:
         from ..analysis.diff import FIELD_SV, AnalysisFrames, diff_revisions
         from ..store.revisions import RevisionError, item_history
 
-        try:
-            head = git.run(self.root, "rev-parse", "HEAD").strip()
-        except git.GitError:
+        head = git.head(self.root)
+        if head is None:
             return []
         cached = self._history.get((entry_id, head))
         if cached is not None:

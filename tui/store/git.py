@@ -136,6 +136,14 @@ def files_at(root: Path, rev: str, prefix: str = "plans/") -> dict[str, str]:
     return out
 
 
+def head(root: Path) -> str | None:
+    """The commit id of HEAD, or None outside a repository or before the first commit."""
+    try:
+        return run(root, "rev-parse", "HEAD").strip()
+    except GitError:
+        return None
+
+
 def rev_exists(root: Path, rev: str) -> bool:
     try:
         run(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
