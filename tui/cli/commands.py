@@ -10,7 +10,7 @@ from pathlib import Path
 from ..analysis.frames import Frames, export_frame
 from ..model.entities import Workspace
 from ..store import git
-from ..store.repository import PlanRepository, municipality_of
+from ..store.repository import PlanRepository
 from ..model.values import parse_swedish_number
 from ..store.session import change_label, short_value
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
@@ -52,11 +52,7 @@ def cmd_set(args) -> int:
         if dirty:  # committing now would put someone else's changes under this message
             raise DataError(f"{rel} has changes that are not committed; commit or discard them first, "
                             f"or use --no-commit")
-    scope = {municipality_of(rel)}  # every check is within one municipality
-    before = repo.load(municipalities=scope)
-    if any(p.file == rel and p.code == "syntax" for p in before.problems):
-        raise DataError(f"{rel} does not parse; fix it first (verksam validate)")
-    try:
+    try:  # a file that does not parse is refused here, with tomlkit's position
         editor = FileEditor(repo.root, rel)
     except WriteRefused as e:
         raise DataError(str(e)) from None
@@ -73,15 +69,13 @@ def cmd_set(args) -> int:
     if old == value:
         print(f"{rel}: {args.key} is already {_value_text(value)}", file=sys.stderr)
         return 0
-    # validate the whole repository as it would be, before writing
-    new_text = editor.render()
+    # validate the repository as it would be, before writing
     try:
+        new_text = editor.render()
         editor.check(new_text)
     except WriteRefused as e:
         raise DataError(str(e)) from None
-    old_errors = {p.message for p in before.errors if p.file == rel}
-    after = repo.load(overrides={rel: new_text}, municipalities=scope)
-    new_errors = [p for p in after.errors if p.file == rel and p.message not in old_errors]
+    new_errors = repo.added_errors({rel: new_text})
     if new_errors:
         for p in new_errors:
             print(p.format(), file=sys.stderr)

@@ -15,13 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import tomlkit
-from tomlkit.items import Table
 
 from ..model.entities import Document, Municipality
 from ..model.values import MONTH_NAMES_SV, Period, Value
 from . import git
-from .repository import PlanRepository, municipality_of
-from .writer import WriteRefused, atomic_write
+from .repository import PlanRepository
+from .writer import WriteRefused, atomic_write, entry_table
 
 DONE = "Slutförd"
 
@@ -52,51 +51,20 @@ def _schema_line(rel: str, kind: str) -> str:
     return f"#:schema {'../' * depth}schemas/{kind}.schema.json\n"
 
 
-def _inline(d: dict):
-    t = tomlkit.inline_table()
-    for k, v in d.items():
-        t[k] = _inline(v) if isinstance(v, dict) else v
-    return t
-
-
 def _render(rel: str, kind: str, header: dict, items: list[dict], indicators: list[dict],
             contributions: list[dict], comment: str) -> str:
+    """A new file: the header, then the entries laid out as the writer lays out any new entry."""
     doc = tomlkit.document()
     for k, v in header.items():
         if v not in (None, ""):
             doc[k] = v
-    if contributions:
-        aot = tomlkit.aot()
-        for c in contributions:
-            t = tomlkit.table()
-            for k, v in c.items():
-                t[k] = tomlkit.string(v, multiline=True) if isinstance(v, str) and "\n" in v else v
-            aot.append(t)
-        doc["contributions"] = aot
-    if indicators:
-        aot = tomlkit.aot()
-        for e in indicators:
-            t = tomlkit.table()
-            for k, v in e.items():
-                if k != "values" and v not in (None, ""):
-                    t[k] = v
-            if e.get("values"):
-                vt = tomlkit.table()
-                for period, measures in e["values"].items():
-                    vt[period] = _inline(measures)
-                t["values"] = vt
-            aot.append(t)
-        doc["indicators"] = aot
-    if items:
-        aot = tomlkit.aot()
-        for it in items:
-            t = tomlkit.table()
-            for k, v in it.items():
-                if v in (None, "") and k not in ("id", "kind", "title"):
-                    continue
-                t[k] = tomlkit.string(v, multiline=True) if isinstance(v, str) and "\n" in v else v
-            aot.append(t)
-        doc["items"] = aot
+    for key, entries, keep in (("contributions", contributions, ()), ("indicators", indicators, ("id",)),
+                               ("items", items, ("id", "kind", "title"))):
+        if entries:
+            aot = tomlkit.aot()
+            for e in entries:
+                aot.append(entry_table({k: v for k, v in e.items() if v not in (None, "", {}) or k in keep}))
+            doc[key] = aot
     return _schema_line(rel, kind) + f"# {comment}\n" + tomlkit.dumps(doc)
 
 
@@ -117,10 +85,7 @@ def _write_new(repo: PlanRepository, rel: str, text: str, message: str, commit: 
     path = repo.root / rel
     if path.exists():
         raise WriteRefused(f"{rel} finns redan")
-    scope = {municipality_of(rel)}
-    before = {(p.file, p.message) for p in repo.load(municipalities=scope).errors}
-    after = repo.load(overrides={rel: text}, municipalities=scope)
-    new = [p for p in after.errors if (p.file, p.message) not in before]
+    new = repo.added_errors({rel: text})
     if new:
         raise WriteRefused("; ".join(p.format() for p in new[:3]))
     path.parent.mkdir(parents=True, exist_ok=True)

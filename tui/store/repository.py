@@ -181,6 +181,14 @@ class PlanRepository:
             by_muni.setdefault(municipality_of(rel), []).append(rel)
         return by_muni
 
+    def added_errors(self, overrides: dict[str, str]) -> list[Problem]:
+        """The errors that giving these files these texts would add, checked in their
+        municipalities only (every check is within one municipality)."""
+        scope = {municipality_of(rel) for rel in overrides}
+        before = {(p.file, p.message) for p in self.load(municipalities=scope).errors}
+        after = self.load(overrides=overrides, municipalities=scope)
+        return [p for p in after.errors if (p.file, p.message) not in before]
+
     def scan(self, only: list[str] | None = None) -> Iterator[Snapshot]:
         """One snapshot per municipality, read and checked, nothing kept between them.
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..model.values import format_number
 from . import git
-from .repository import PlanRepository, municipality_of
+from .repository import PlanRepository
 from .writer import FileEditor, WriteRefused
 
 _MISSING = object()
@@ -360,10 +360,7 @@ class EditSession:
         texts = {rel: self.editor(rel).render() for rel in files}
         for rel in files:
             self.editor(rel).check(texts[rel])
-        scope = {municipality_of(rel) for rel in files}  # every check is within one municipality
-        before = {(p.file, p.message) for p in self.repo.load(municipalities=scope).errors}
-        after = self.repo.load(overrides=texts, municipalities=scope)
-        new_errors = [p for p in after.errors if p.file in texts and (p.file, p.message) not in before]
+        new_errors = self.repo.added_errors(texts)
         if new_errors:
             raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
         for rel in files:

@@ -86,6 +86,36 @@ def _to_item(value: Any) -> Any:
     return value
 
 
+def entry_table(entry: dict) -> Table:
+    """An entry (an item, an indicator, a contribution …) as a tomlkit table laid out as the format
+    wants: scalars first, one line each; `values` as a real sub-table of inline tables; `comments`
+    as an array of tables; a blank line after it."""
+    table = tomlkit.table()
+    later = {}
+    for k, v in entry.items():
+        if k == "values" and isinstance(v, dict) or (
+                k == "comments" and isinstance(v, list) and v and all(isinstance(x, dict) for x in v)):
+            later[k] = v
+        else:
+            table[k] = _to_item(v)
+    for k, v in later.items():
+        if k == "values":
+            sub = tomlkit.table()
+            for pk, pv in v.items():
+                sub[pk] = _to_item(pv)
+            table[k] = sub
+        else:
+            sub_aot = tomlkit.aot()
+            for c in v:
+                ct = tomlkit.table()
+                for ck, cv in c.items():
+                    ct[ck] = _to_item(cv)
+                sub_aot.append(ct)
+            table[k] = sub_aot
+    table.add(tomlkit.nl())
+    return table
+
+
 def _resolve(container: Any, part: Any) -> Any:
     """An int indexes an array; a string in an array of tables selects the element with that id."""
     if isinstance(container, (list, AoT, Array)) and not isinstance(part, int):
@@ -189,32 +219,8 @@ class FileEditor:
         aot = node_t[key]
         if not isinstance(aot, AoT):
             raise WriteRefused(f"{'.'.join(map(str, path))} is not an array of tables")
-        table = tomlkit.table()
-        subtables = {}
-        for k, v in entry.items():
-            if isinstance(v, dict) and k == "values":
-                subtables[k] = v
-            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v) and k == "comments":
-                subtables[k] = v
-            else:
-                table[k] = _to_item(v)
-        for k, v in subtables.items():
-            if k == "values":
-                sub = tomlkit.table()
-                for pk, pv in v.items():
-                    sub[pk] = _to_item(pv)
-                table[k] = sub
-            else:
-                sub_aot = tomlkit.aot()
-                for c in v:
-                    ct = tomlkit.table()
-                    for ck, cv in c.items():
-                        ct[ck] = _to_item(cv)
-                    sub_aot.append(ct)
-                table[k] = sub_aot
-        # a blank line after the new entry, and before it when the entry above ends without one,
-        # so that the file keeps reading like hand-written TOML
-        table.add(tomlkit.nl())
+        table = entry_table(entry)
+        # a blank line before the new entry when the entry above ends without one
         if len(aot) and not aot[-1].as_string().endswith("\n\n"):
             aot[-1].add(tomlkit.nl())
         aot.append(table)

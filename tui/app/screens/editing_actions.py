@@ -434,12 +434,18 @@ class EditingActions:
             return None, None, None
         return m, ref.board, ref.year or max((d.year or 0) for d in m.documents if d.board == ref.board)
 
-    def action_new_followup(self) -> None:
+    def _new_period_place(self):
+        """(municipality, board, year) a new period is made for, or Nones (and a word why)."""
         if not self._writable():
-            return
+            return None, None, None
         m, board, year = self._board_place()
         if m is None:
             self.notify(t("period.noboard"), severity="warning")
+        return m, board, year
+
+    def action_new_followup(self) -> None:
+        m, board, year = self._new_period_place()
+        if m is None:
             return
         from .edit import FormScreen
 
@@ -466,11 +472,8 @@ class EditingActions:
                                         note=t("period.fu_note", board=m.board_name(board), year=year)), done)
 
     def action_next_plan(self) -> None:
-        if not self._writable():
-            return
-        m, board, year = self._board_place()
+        m, board, year = self._new_period_place()
         if m is None:
-            self.notify(t("period.noboard"), severity="warning")
             return
         from .edit import ConfirmScreen
 
