@@ -76,21 +76,6 @@ def load(data: bytes) -> tuple[AnalysisFrames, dict] | None:
         return None
 
 
-def frames_for_snapshot(snapshot) -> AnalysisFrames:
-    """For the app: the frames of a loaded Snapshot, from the cache when its files are unchanged.
-    The workspace stays attached, so workspace-based code keeps working."""
-    digests = {rel: st.digest for rel, st in snapshot.files.items()}
-    key = cache_key(digests)
-    hit = load(store_cache.read(snapshot.root, key) or b"")
-    if hit is not None:
-        af = hit[0]
-        af.workspace = snapshot.workspace
-        return af
-    af = AnalysisFrames(snapshot.workspace)
-    store_cache.write(snapshot.root, key, dump(af, {"errors": len(snapshot.errors), "files": len(digests)}))
-    return af
-
-
 def open_frames(root, load_snapshot: Callable[[], object]) -> tuple[AnalysisFrames, dict, bool]:
     """Frames for a repository without loading it when the cache has them: hash every plan file,
     look the key up; on a miss call `load_snapshot()` (a Snapshot), build and store the frames.

@@ -44,10 +44,6 @@ DIFF_SCHEMA = {
 }
 
 
-def empty_diff() -> pl.DataFrame:
-    return pl.DataFrame(schema=DIFF_SCHEMA)
-
-
 def _conform(df: pl.DataFrame) -> pl.DataFrame:
     missing = [pl.lit(None, dtype=t).alias(c) for c, t in DIFF_SCHEMA.items() if c not in df.columns]
     return df.with_columns(missing).select([pl.col(c).cast(t) for c, t in DIFF_SCHEMA.items()])

@@ -53,11 +53,6 @@ class Ref:
     def key(self) -> str:
         return "|".join((self.kind, self.muni, self.board, str(self.year), self.doc_kind, self.doc_period, self.id))
 
-    @classmethod
-    def from_key(cls, key: str) -> "Ref":
-        kind, muni, board, year, dk, dp, id_ = key.split("|", 6)
-        return cls(kind, muni, board, int(year), dk, dp, id_)
-
 
 def doc_ref(m: Municipality, d: Document) -> Ref:
     return Ref("document", m.id, d.board, d.year or 0, d.kind, d.period)

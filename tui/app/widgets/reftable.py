@@ -43,15 +43,6 @@ class RefTable(DataTable):
             self._refs[key] = ref
         self.add_row(*[cell(c) for c in cells], key=key, height=height)
 
-    def ref_at_cursor(self) -> Ref | None:
-        if self.row_count == 0:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        return self._refs.get(key)
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         ref = self._refs.get(event.row_key.value)
         if ref is not None:
