@@ -22,20 +22,9 @@ CACHE_VERSION = "verksam-analysis-1"
 _MAGIC = b"VKAC"
 
 
-def _code_version() -> str:
-    """A digest of the code that turns files into frames (model and analysis): a cache written by
-    other code is never read, so a fix in the builder cannot be hidden by an old cache."""
-    from importlib import resources
-
-    h = hashlib.blake2b(digest_size=8)
-    for pkg in ("tui.model", "tui.analysis"):
-        for f in sorted(resources.files(pkg).iterdir(), key=lambda p: p.name):
-            if f.name.endswith(".py"):
-                h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
-
-
-_CODE = _code_version()
+# a cache written by other code (model or analysis) is never read: a fix in the builder
+# cannot be hidden by an old cache
+_CODE = store_cache.code_version(("tui.model", "tui.analysis"))
 
 
 def cache_key(digests: dict[str, str]) -> str:

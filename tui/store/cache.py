@@ -60,3 +60,15 @@ def write(root: Path, key: str, data: bytes) -> bool:
         return True
     except OSError:
         return False
+
+
+def code_version(packages: tuple[str, ...]) -> str:
+    """A digest of the Python source of these packages (to key caches by the code that made them)."""
+    from importlib import resources
+
+    h = hashlib.blake2b(digest_size=8)
+    for pkg in packages:
+        for f in sorted(resources.files(pkg).iterdir(), key=lambda p: p.name):
+            if f.name.endswith(".py"):
+                h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()

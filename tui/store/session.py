@@ -7,7 +7,8 @@ so that a colleague's added or removed entry does not misdirect them. Saving:
    merged: each of our changes is applied to the new disk content if the value there is still the
    one we started from (or already the one we want); a value that someone else changed too is a
    conflict, and nothing at all is written until every conflict is resolved;
-2. the whole repository is validated as it would be; a change that adds an error is refused;
+2. the files' municipality is validated as it would be (every check is within one
+   municipality); a change that adds an error is refused;
 3. the files are written atomically and committed with the user's own Git identity, in one
    commit whose message says what changed (and the reason the user gave).
 """
