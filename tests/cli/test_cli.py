@@ -263,3 +263,14 @@ def test_text_output_in_english_with_lang_en(sample_repo, capsys):
     assert "Differences 2025 → 2025-04" in out and "end date: 2025-03-31 → 2025-12-01 (later)" in out
     code, out, err = run("summary", "--repo", str(sample_repo), "--period", "2025-04", capsys=capsys)
     assert "Rapportdatum 2025-04-30" in out
+
+
+def test_set_with_a_refusing_hook_changes_nothing(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    before = (root / PLAN).read_bytes()
+    code, out, err = run("set", "--repo", str(root), PLAN, "items.klimatplan.status", "Slutförd", capsys=capsys)
+    assert code == 1 and "git refused the commit" in err and out == ""
+    assert (root / PLAN).read_bytes() == before and git(root, "status", "--porcelain") == ""

@@ -153,3 +153,23 @@ def test_save_refuses_to_commit_someone_elses_uncommitted_work(repo):
         s.save()
     assert "Slutförd" not in (repo / PLAN).read_text(encoding="utf-8")
     assert len(git(repo, "log", "--format=%H").split()) == 1
+
+
+def test_a_refused_commit_leaves_nothing_half_done(repo):
+    from tui.store.session import CommitRefused
+
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'schema check failed' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = (repo / PLAN).read_bytes()
+    s = EditSession(PlanRepository(repo))
+    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    with pytest.raises(CommitRefused, match="schema check failed"):
+        s.save()
+    assert (repo / PLAN).read_bytes() == before  # the file is back as it was
+    assert git(repo, "status", "--porcelain") == ""  # nothing left staged
+    assert s.dirty and s.value(PLAN, ("items", "klimatplan", "status")) == "Slutförd"  # the edit is kept
+    hook.unlink()
+    s.save()  # and can be saved once git takes it
+    assert "Slutförd" in (repo / PLAN).read_text(encoding="utf-8")
+    assert git(repo, "status", "--porcelain") == ""

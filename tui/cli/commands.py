@@ -81,17 +81,20 @@ def cmd_set(args) -> int:
             print(p.format(), file=sys.stderr)
         raise DataError(f"{rel}: not written, the change does not validate")
     try:
-        editor.save()
+        saved = editor.save()
     except WriteRefused as e:
         raise DataError(str(e)) from None
     message = args.message or f"{change_label(editor.data, norm)} {short_value(old)} → {short_value(value)}"
-    print(f"{rel}: {args.key} {_value_text(old)} → {_value_text(value)}")
+    changed = f"{rel}: {args.key} {_value_text(old)} → {_value_text(value)}"
     if args.no_commit:
+        print(changed)
         return 0
     try:
         sha = git.commit(repo.root, [rel], message)
-    except git.GitError as e:
-        raise DataError(f"written but not committed: {e}") from None
+    except git.GitError as e:  # all or nothing: the file goes back as it was
+        editor.restore(saved.old_text)
+        raise DataError(f"{rel}: not changed, git refused the commit: {e}") from None
+    print(changed)
     print(f"committed {sha[:10]}: {message.splitlines()[0]}")
     return 0
 

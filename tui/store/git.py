@@ -58,22 +58,21 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
 
 
-def commit(root: Path, paths: list[str], message: str, env_extra: dict | None = None) -> str:
-    """Commit exactly these paths with the user's identity; returns the new commit id."""
+def commit(root: Path, paths: list[str], message: str) -> str:
+    """Commit exactly these paths with the user's identity; returns the new commit id.
+
+    When git refuses (a hook, signing), the paths are unstaged again before the error is raised,
+    so that the caller can put the files back as they were and nothing is left half done."""
     if not is_repo(root):
         raise GitError(f"{root} is not a Git repository (use --no-commit, or `git init`)")
-    if identity(root) is None and not (env_extra and "GIT_AUTHOR_NAME" in env_extra):
+    if identity(root) is None:
         raise GitError("no Git identity: set `git config user.name` and `git config user.email`")
     run(root, "add", "--", *paths)
-    args = ["commit", "-q", "-m", message, "--", *paths]
-    if env_extra:
-        env = _env() | env_extra
-        p = subprocess.run(["git", *args], cwd=root, capture_output=True, env=env)
-        if p.returncode != 0:
-            err = p.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(err[-1] if err else "git commit failed")
-    else:
-        run(root, *args)
+    try:
+        run(root, "commit", "-q", "-m", message, "--", *paths)
+    except GitError:
+        run(root, "reset", "-q", "--", *paths, check=False)
+        raise
     return run(root, "rev-parse", "HEAD").strip()
 
 

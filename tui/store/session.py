@@ -109,6 +109,10 @@ class MergeConflict(WriteRefused):
         super().__init__("; ".join(c.describe() for c in conflicts))
 
 
+class CommitRefused(WriteRefused):
+    """Git refused the commit (a hook, signing); the files were put back as they were."""
+
+
 class InvalidEdit(WriteRefused):
     """The edit would make the data invalid; it was not made."""
 
@@ -364,12 +368,17 @@ class EditSession:
         new_errors = self.repo.added_errors(texts)
         if new_errors:
             raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
-        for rel in files:
-            self.editor(rel).save()
+        written = [self.editor(rel).save() for rel in files]
         message = self.commit_message(reason)
         report = SaveReport(files, merged, None, message)
         if commit:
-            report.commit = git.commit(self.root, files, message)
+            try:
+                report.commit = git.commit(self.root, files, message)
+            except git.GitError as e:  # all or nothing: the files go back, the edits stay unsaved
+                for res in written:
+                    if res.changed:
+                        self.editor(res.rel).restore(res.old_text)
+                raise CommitRefused(f"inget sparades, Git tog inte emot ändringen: {e}") from None
         self.changes.clear()
         self.redo_stack.clear()
         self._base = {rel: ed.text for rel, ed in self._editors.items()}

@@ -281,6 +281,15 @@ class FileEditor:
         return SaveResult(self.rel, True, old, new_text)
 
 
+    def restore(self, text: str) -> None:
+        """Put the file back to `text` (a save whose commit was refused); the edits made in this
+        session stay in the document, so they are unsaved again, not lost."""
+        atomic_write(self.path, text.encode("utf-8"))
+        self.text = text
+        self.base_digest = digest(text.encode("utf-8"))
+        self.dirty = True
+
+
 def atomic_write(path: Path, data: bytes, before_rename: Callable[[Path], None] | None = None) -> None:
     """Write via a temporary file in the same folder, fsync, keep the mode, rename over."""
     folder = path.parent
