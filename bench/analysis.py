@@ -16,13 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-from tui.analysis.cache import open_frames
-from tui.analysis.diff import diff_periods, diff_revisions
-from tui.analysis.summary import AnalysisFrames, documents_for_period, summarize
-from tui.store import cache as store_cache
-from tui.store import git
-from tui.store.repository import PlanRepository
-from tui.store.revisions import load_changed, load_revision
+from verksam.analysis.cache import open_frames
+from verksam.analysis.diff import diff_periods, diff_revisions
+from verksam.analysis.summary import AnalysisFrames, documents_for_period, summarize
+from verksam.store import cache as store_cache
+from verksam.store import git
+from verksam.store.repository import PlanRepository
+from verksam.store.revisions import load_changed, load_revision
 
 
 def _t(timings: dict, name: str, fn):

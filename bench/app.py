@@ -26,7 +26,7 @@ async def _until(pred, timeout: float = 600.0, step: float = 0.005) -> None:
 
 async def _first_screen(root: Path) -> tuple[float, float]:
     """(first view mounted with the plans shown, app idle with the summaries drawn too)."""
-    from tui.app.app import VerksamApp
+    from verksam.app.app import VerksamApp
 
     t0 = time.perf_counter()
     app = VerksamApp(root, poll_interval=0)
@@ -38,7 +38,7 @@ async def _first_screen(root: Path) -> tuple[float, float]:
 
 
 async def _keys(root: Path, keys: list[str]) -> dict:
-    from tui.app.app import VerksamApp
+    from verksam.app.app import VerksamApp
 
     t0 = time.perf_counter()
     app = VerksamApp(root, poll_interval=0)
@@ -56,7 +56,7 @@ async def _keys(root: Path, keys: list[str]) -> dict:
 
 
 def run(root: Path) -> dict:
-    from tui.store.demo import create_demo
+    from verksam.store.demo import create_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         demo = Path(tmp) / "demo"

@@ -43,7 +43,7 @@ def measure(name: str, root: Path) -> dict:
     if name == "parse":
         import rtoml
 
-        from tui.store.files import discover
+        from verksam.store.files import discover
 
         rels = discover(root)
 
@@ -55,7 +55,7 @@ def measure(name: str, root: Path) -> dict:
     if name == "parse_tomllib":
         import tomllib
 
-        from tui.store.files import discover
+        from verksam.store.files import discover
 
         rels = discover(root)
 
@@ -65,7 +65,7 @@ def measure(name: str, root: Path) -> dict:
 
         return {"seconds": best(parse, 1)}
     if name in ("load_validate", "load_validate_1core"):  # what `verksam validate` does
-        from tui.store.repository import PlanRepository
+        from verksam.store.repository import PlanRepository
 
         stats = {}
         workers = 1 if name.endswith("1core") else None
@@ -79,7 +79,7 @@ def measure(name: str, root: Path) -> dict:
         secs = best(scan, 2)
         return {"seconds": secs, **stats}
     if name == "load_all":  # what the app does: the whole workspace in memory
-        from tui.store.repository import PlanRepository
+        from verksam.store.repository import PlanRepository
 
         def load():
             PlanRepository(root).load()
@@ -88,7 +88,7 @@ def measure(name: str, root: Path) -> dict:
     if name.startswith("export_"):  # the command itself, writing CSV to a file
         import tempfile
 
-        from tui.cli.main import main as verksam
+        from verksam.cli.main import main as verksam
 
         what = name.removeprefix("export_")
         out = Path(tempfile.mkdtemp()) / f"{what}.csv"
@@ -100,7 +100,7 @@ def measure(name: str, root: Path) -> dict:
         return {"seconds": secs, "rows": sum(1 for _ in out.open(encoding="utf-8")) - 1}
     if name in ("set_cold", "set_warm"):
         from bench.generate import big_file
-        from tui.store.writer import FileEditor
+        from verksam.store.writer import FileEditor
 
         work = OUT / "setfile"
         lines = big_file(work / "plans" / "big.toml")

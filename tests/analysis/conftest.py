@@ -2,8 +2,8 @@ import pathlib
 
 import pytest
 
-from tui.analysis.summary import AnalysisFrames, DocKey
-from tui.store.repository import PlanRepository
+from verksam.analysis.summary import AnalysisFrames, DocKey
+from verksam.store.repository import PlanRepository
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 APRIL = DocKey("norrtalje", "kommunstyrelsen", "followup", "2025-04")

@@ -3,11 +3,11 @@
 import json
 import shutil
 
-from tui.analysis.cache import cache_key, dump, load, open_frames
-from tui.analysis.summary import AnalysisFrames, item_overview
-from tui.cli.main import main
-from tui.store import cache as store_cache
-from tui.store.repository import PlanRepository
+from verksam.analysis.cache import cache_key, dump, load, open_frames
+from verksam.analysis.summary import AnalysisFrames, item_overview
+from verksam.cli.main import main
+from verksam.store import cache as store_cache
+from verksam.store.repository import PlanRepository
 
 from .conftest import APRIL, ROOT
 

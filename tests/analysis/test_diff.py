@@ -7,10 +7,10 @@ import subprocess
 import polars as pl
 import pytest
 
-from tui.analysis.diff import diff_periods, diff_revisions
-from tui.analysis.summary import AnalysisFrames
-from tui.cli.main import main
-from tui.store.revisions import item_history, load_revision
+from verksam.analysis.diff import diff_periods, diff_revisions
+from verksam.analysis.summary import AnalysisFrames
+from verksam.cli.main import main
+from verksam.store.revisions import item_history, load_revision
 
 from .conftest import ROOT
 

@@ -2,8 +2,8 @@
 
 import polars as pl
 
-from tui.analysis.summary import AnalysisFrames, DocKey, indicator_status, totals_check
-from tui.model.build import build_workspace
+from verksam.analysis.summary import AnalysisFrames, DocKey, indicator_status, totals_check
+from verksam.model.build import build_workspace
 
 DOC = DocKey("testkommun", "ks", "followup", "2025-04")
 

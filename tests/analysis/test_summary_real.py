@@ -4,7 +4,7 @@ import datetime as dt
 
 import polars as pl
 
-from tui.analysis.summary import (documents_for_period, indicator_status, item_overview, overdue_items,
+from verksam.analysis.summary import (documents_for_period, indicator_status, item_overview, overdue_items,
                                   overview_check, completeness, economy, totals_check, summarize, goal_counts)
 
 from .conftest import APRIL

@@ -3,10 +3,10 @@ title are brackets, not markup – in the tree, the detail pane, the search and 
 
 from __future__ import annotations
 
-from tui.app.app import VerksamApp
-from tui.app.nav import Ref
-from tui.app.screens.search import SearchScreen
-from tui.app.widgets.nav_tree import NavTree
+from verksam.app.app import VerksamApp
+from verksam.service.nav import Ref
+from verksam.app.screens.search import SearchScreen
+from verksam.app.widgets.nav_tree import NavTree
 
 from .conftest import BRACKET_TITLE, wait_loaded
 

@@ -7,10 +7,10 @@ import subprocess
 
 from textual.widgets import DataTable
 
-from tui.app.app import VerksamApp
-from tui.app.nav import Ref
-from tui.app.screens.diff import DiffScreen
-from tui.app.screens.edit import TableScreen
+from verksam.app.app import VerksamApp
+from verksam.service.nav import Ref
+from verksam.app.screens.diff import DiffScreen
+from verksam.app.screens.edit import TableScreen
 
 from .conftest import wait_loaded, wait_until
 

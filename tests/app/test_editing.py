@@ -13,11 +13,11 @@ import rtoml
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tests.conftest import commit_all, git, init_git
-from tui.app.app import VerksamApp
-from tui.app.editing import BadInput, Field, parse_input
-from tui.app.nav import Ref
-from tui.app.screens.edit import ConfirmScreen, ConflictScreen, EditScreen, FormScreen, ReasonScreen, TableScreen
-from tui.app.screens.round import RoundScreen
+from verksam.app.app import VerksamApp
+from verksam.service.editing import BadInput, Field, parse_input
+from verksam.service.nav import Ref
+from verksam.app.screens.edit import ConfirmScreen, ConflictScreen, EditScreen, FormScreen, ReasonScreen, TableScreen
+from verksam.app.screens.round import RoundScreen
 
 from .conftest import FIXTURES, wait_loaded, wait_until
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import Input, Select
 
-from tui.app.app import VerksamApp
-from tui.app.nav import Ref, find_document, document_outline
-from tui.app.screens.filter import FilterScreen
-from tui.app.screens.help import HelpScreen
-from tui.app.screens.search import SearchScreen
-from tui.app.widgets.nav_tree import NavTree
-from tui.app.widgets.risk_matrix import RiskMatrix
+from verksam.app.app import VerksamApp
+from verksam.service.nav import Ref, find_document, document_outline
+from verksam.app.screens.filter import FilterScreen
+from verksam.app.screens.help import HelpScreen
+from verksam.app.screens.search import SearchScreen
+from verksam.app.widgets.nav_tree import NavTree
+from verksam.app.widgets.risk_matrix import RiskMatrix
 
 from .conftest import wait_loaded, wait_until
 
@@ -297,7 +297,7 @@ async def test_english_interface(small_repo):
             await pilot.pause()
             assert "■ Deviating" in app.main.detail_text() and "Follow-up April 2025" in app.main.detail_text()
     finally:
-        from tui.app.i18n import set_language
+        from verksam.text import set_language
 
         set_language("sv")
 

@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
-from tui.app.app import VerksamApp
-from tui.app.nav import Ref
+from verksam.app.app import VerksamApp
+from verksam.service.nav import Ref
 
 D = ("test", "ks", 2025)
 
@@ -25,7 +25,7 @@ def app_at(root, ref: Ref | None, keys: tuple[str, ...] = ()):
         if ref is not None:
             shown = app.main.summaries_shown
             app.main.jump(ref)
-            if ref.kind == "document":  # wait for tui.analysis.summary's tables, added by a worker
+            if ref.kind == "document":  # wait for verksam.analysis.summary's tables, added by a worker
                 for _ in range(250):
                     if app.main.summaries_shown > shown:
                         break

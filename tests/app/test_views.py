@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui.app.app import VerksamApp
-from tui.app.nav import Ref
-from tui.app.screens.main import MainScreen
-from tui.app.widgets.risk_matrix import RiskMatrix
-from tui.app.widgets.views import Markdown
+from verksam.app.app import VerksamApp
+from verksam.service.nav import Ref
+from verksam.app.screens.main import MainScreen
+from verksam.app.widgets.risk_matrix import RiskMatrix
+from verksam.app.widgets.views import Markdown
 
 from .conftest import wait_loaded
 
@@ -206,8 +206,8 @@ async def test_problems_view_jumps_to_the_item(small_repo):
 
 async def test_every_view_of_the_real_plans_builds(real_repo):
     """Every node of every document of the real plans: its view builds without an error."""
-    from tui.app.nav import document_outline, workspace_outline
-    from tui.app.widgets.views import build_view
+    from verksam.service.nav import document_outline, workspace_outline
+    from verksam.app.widgets.views import build_view
 
     def walk(nodes):
         for n in nodes:
@@ -234,7 +234,7 @@ async def test_every_view_of_the_real_plans_builds(real_repo):
 
 
 async def test_document_view_adds_the_analysis_summary(small_repo):
-    """tui.analysis.summary's tables (computed in a worker) join the follow-up's overview."""
+    """verksam.analysis.summary's tables (computed in a worker) join the follow-up's overview."""
     from .conftest import wait_until
 
     app = VerksamApp(small_repo, poll_interval=0)
@@ -250,8 +250,8 @@ async def test_document_view_adds_the_analysis_summary(small_repo):
 
 
 async def test_goal_view_names_the_same_goal_in_the_other_period(real_repo):
-    from tui.app.app import VerksamApp
-    from tui.app.nav import Ref
+    from verksam.app.app import VerksamApp
+    from verksam.service.nav import Ref
 
     from .conftest import wait_loaded
 
@@ -265,8 +265,8 @@ async def test_goal_view_names_the_same_goal_in_the_other_period(real_repo):
 
 
 async def test_indicator_view_shows_its_footnotes(real_repo):
-    from tui.app.app import VerksamApp
-    from tui.app.nav import Ref
+    from verksam.app.app import VerksamApp
+    from verksam.service.nav import Ref
 
     from .conftest import wait_loaded
 

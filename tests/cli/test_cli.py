@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tui.cli.main import main
+from verksam.cli.main import main
 
 PLAN = "plans/test/ks/2025/plan.toml"
 PLAN_TEXT = """\

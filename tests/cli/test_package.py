@@ -16,6 +16,6 @@ def test_wheel_ships_schemas_and_demo_plans(tmp_path):
     [wheel] = list(tmp_path.glob("verksam-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for kind in ("plan", "budget", "followup", "controls", "goals", "indicators", "municipality"):
-        assert f"tui/schemas/{kind}.schema.json" in names
-    plans = {n for n in names if n.startswith("tui/demo_plans/") and n.endswith(".toml")}
-    assert plans == {"tui/demo_plans/" + str(p.relative_to(ROOT / "plans")) for p in (ROOT / "plans").rglob("*.toml")}
+        assert f"verksam/schemas/{kind}.schema.json" in names
+    plans = {n for n in names if n.startswith("verksam/demo_plans/") and n.endswith(".toml")}
+    assert plans == {"verksam/demo_plans/" + str(p.relative_to(ROOT / "plans")) for p in (ROOT / "plans").rglob("*.toml")}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.analysis.frames import Frames
-from tui.store.repository import PlanRepository
+from verksam.analysis.frames import Frames
+from verksam.store.repository import PlanRepository
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"

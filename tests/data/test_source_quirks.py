@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tui.store.repository import PlanRepository
+from verksam.store.repository import PlanRepository
 
 ROOT = Path(__file__).resolve().parents[2]
 

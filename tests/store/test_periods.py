@@ -5,8 +5,8 @@ from __future__ import annotations
 import rtoml
 
 from tests.conftest import git
-from tui.store.periods import new_followup, next_year_plan
-from tui.store.repository import PlanRepository
+from verksam.store.periods import new_followup, next_year_plan
+from verksam.store.repository import PlanRepository
 
 
 def test_new_followup_carries_statuses_and_leaves_outcomes_empty(sample_repo):

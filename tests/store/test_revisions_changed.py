@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import commit_all, git
-from tui.store.revisions import load_changed
+from verksam.store.revisions import load_changed
 
 
 def test_only_changed_documents_are_read(sample_repo):

@@ -8,8 +8,8 @@ import rtoml
 
 from tests.cli.test_cli import PLAN, PLAN_TEXT
 from tests.conftest import git
-from tui.store.repository import PlanRepository
-from tui.store.session import EditSession, InvalidEdit, MergeConflict
+from verksam.store.repository import PlanRepository
+from verksam.store.session import EditSession, InvalidEdit, MergeConflict
 
 SECOND = """
 [[items]]
@@ -156,7 +156,7 @@ def test_save_refuses_to_commit_someone_elses_uncommitted_work(repo):
 
 
 def test_a_refused_commit_leaves_nothing_half_done(repo):
-    from tui.store.session import CommitRefused
+    from verksam.store.session import CommitRefused
 
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'schema check failed' >&2\nexit 1\n")

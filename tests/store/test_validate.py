@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.store.repository import PlanRepository
+from verksam.store.repository import PlanRepository
 
 PLAN = "plans/test/ks/2025/plan.toml"
 FOLLOWUP = "plans/test/ks/2025/followup/2025-04.toml"
@@ -176,10 +176,10 @@ def test_schemas_are_shipped_and_current(kind):
     import json
     from pathlib import Path
 
-    from tui.store.schema_source import build_schemas, render
+    from verksam.store.schema_source import build_schemas, render
 
     path = Path(__file__).resolve().parents[2] / "schemas" / f"{kind}.schema.json"
-    assert path.read_text(encoding="utf-8") == render(build_schemas()[kind]), "run python -m tui.store.schema_source"
+    assert path.read_text(encoding="utf-8") == render(build_schemas()[kind]), "run python -m verksam.store.schema_source"
     json.loads(path.read_text(encoding="utf-8"))
 
 

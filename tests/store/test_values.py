@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tui.model.values import FuzzyDate, Period, Value, format_number, parse_fuzzy_date, parse_swedish_number, year_span
+from verksam.model.values import FuzzyDate, Period, Value, format_number, parse_fuzzy_date, parse_swedish_number, year_span
 
 
 @pytest.mark.parametrize(

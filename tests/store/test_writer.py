@@ -13,7 +13,7 @@ import pytest
 import rtoml
 import tomlkit
 
-from tui.store.writer import ChangedOnDisk, FileEditor, WriteRefused, atomic_write, parse_key, parse_value
+from verksam.store.writer import ChangedOnDisk, FileEditor, WriteRefused, atomic_write, parse_key, parse_value
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "roundtrip.toml"

@@ -1,0 +1,5 @@
+"""`python -m verksam`: the same as the `verksam` command."""
+
+from .cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,257 @@
+"""The verksam app: loads the plans in a thread worker, polls for changes, owns the main screen."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+
+from .commands import ContentProvider
+from ..text import set_language, t
+from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
+from ..service.nav import Ref, SearchEntry, search
+from .screens.main import MainScreen
+from ..service.workspace import PlanService
+
+
+class VerksamApp(App):
+    CSS_PATH = "verksam.tcss"
+    TITLE = "verksam"
+    # Only our own commands: Textual's system commands are in English and duplicate ours (quit,
+    # keys/help); every command of verksam is in the palette through ContentProvider.
+    COMMANDS = {ContentProvider}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
+
+    def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0):
+        set_language(lang)
+        super().__init__()
+        self.lang = lang
+        self.service = PlanService(root)
+        self.poll_interval = poll_interval
+        self.main = MainScreen()
+        self.load_ms: int | None = None
+        self.loads = 0
+        self.saves = 0
+        self.readonly: dict | None = None  # the revision shown, when not the work tree
+        self._calls = 0
+        # Start reading the plans at once, while Textual starts up (they overlap): the first
+        # load_data worker then only waits for this thread instead of starting from scratch.
+        self._preload: dict = {}
+        self._preload_thread = threading.Thread(target=self._run_preload, name="verksam-preload", daemon=True)
+        self._preload_thread.start()
+
+    def _run_preload(self) -> None:
+        try:
+            self._preload["loaded"] = self.service.load()
+        except Exception as e:  # shown by load_data, like any load failure
+            self._preload["error"] = str(e)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main)
+        self.load_data()
+        if self.poll_interval:
+            self.set_interval(self.poll_interval, self.poll)
+
+    # ------------------------------------------------------------ workers (no widget is touched there)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_data(self) -> None:
+        if self._preload_thread is not None:
+            self._preload_thread.join()
+            self._preload_thread = None
+            pre, self._preload = self._preload, {}
+            if "loaded" in pre:
+                self.post_message(DataLoaded(pre["loaded"]))
+                return
+            if "error" in pre:
+                self.post_message(LoadFailed(pre["error"]))
+                return
+        try:
+            loaded = self.service.load()
+        except Exception as e:  # a user's folder, not a bug: shown, not raised
+            self.post_message(LoadFailed(str(e)))
+            return
+        self.post_message(DataLoaded(loaded))
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll_changes(self) -> None:
+        try:
+            loaded = self.service.reload_if_changed()
+        except Exception as e:
+            self.post_message(LoadFailed(str(e)))
+            return
+        if loaded is not None:
+            self.post_message(DataLoaded(loaded, reload=True))
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def summarize_doc(self, ref: Ref) -> None:
+        loaded = self.main.loaded
+        if loaded is None:
+            return
+        try:
+            tables = self.service.summary(loaded.workspace, ref.muni, ref.board, ref.doc_kind, ref.doc_period)
+        except Exception as e:  # the summary is extra; the view stands without it
+            self.log.error(f"summary failed: {e!r}")
+            return
+        if tables is not None:
+            self.post_message(SummaryReady(ref, tables))
+
+    # ------------------------------------------------------------ store calls (edits, saves, Git)
+
+    def store_call(self, fn, done=None) -> None:
+        """Run `fn()` (a store call) in a thread worker; `done(result)` runs on the event loop.
+        A refusal (InvalidEdit, MergeConflict unhandled, GitError …) is shown, never raised."""
+        self._calls += 1
+        call_id = self._calls
+
+        def work() -> None:
+            try:
+                result = fn()
+            except Exception as e:
+                self.post_message(StoreDone(call_id, None, str(e) or type(e).__name__, done))
+                return
+            self.post_message(StoreDone(call_id, result, None, done))
+
+        self.run_worker(work, thread=True, exit_on_error=False, group="store")
+
+    @on(StoreDone)
+    def store_done(self, event: StoreDone) -> None:
+        if event.error is not None:
+            self.notify(t("store.refused", error=event.error), severity="error", timeout=8, markup=False)
+            return
+        if event.done is not None:
+            event.done(event.result)
+
+    def apply_edit(self, loaded, message: str = "") -> None:
+        """Show the workspace after an edit, undo, redo or save (with unsaved edits in it)."""
+        self.main.apply_loaded(loaded)
+        self.update_dirty()
+        if message:
+            self.notify(message, timeout=3, markup=False)
+        refresh = getattr(self.screen, "refresh_rows", None)
+        if refresh is not None:
+            refresh()
+
+    def update_dirty(self) -> None:
+        n = len(self.service.session.changes)
+        self.title = f"verksam ● {t('dirty', n=n)}" if n else "verksam"
+        self.main.update_header()
+
+    def action_undo(self) -> None:
+        self.main.action_undo()
+
+    def action_save(self) -> None:
+        self.main.action_save()
+
+    def action_quit(self) -> None:
+        """Quitting with unsaved edits asks first: save, quit without saving, or stay."""
+        if not self.service.dirty:
+            self.exit()
+            return
+        from .screens.edit import ConfirmScreen
+
+        def answer(v):
+            if v == "discard":
+                self.exit()
+            elif v == "save":
+                self.main.action_save_then(self.exit)
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        self.push_screen(ConfirmScreen(t("quit.title"), t("quit.text", n=len(self.service.session.changes)),
+                                       [("s", t("quit.save"), "save"), ("d", t("quit.discard"), "discard")]), answer)
+
+    # ------------------------------------------------------------ revisions (read only)
+
+    def open_revision(self, commit) -> None:
+        if commit is None:
+            return
+        if commit == "":
+            self.readonly = None
+            self.load_data()
+            self.notify(t("rev.back"), timeout=3)
+            return
+        self.store_call(lambda: self.service.load_revision(commit.sha), lambda loaded: self._revision_loaded(commit, loaded))
+
+    def _revision_loaded(self, commit, loaded) -> None:
+        self.readonly = {"sha": commit.sha, "short": commit.sha[:8], "date": commit.date[:10], "author": commit.author,
+                         "subject": commit.subject}
+        self.main.apply_loaded(loaded)
+        self.sub_title = t("ro.header", rev=commit.sha[:8], date=commit.date[:10], author=commit.author)
+        self.notify(t("ro.opened", rev=commit.sha[:8]), timeout=4, markup=False)
+
+    # ------------------------------------------------------------ who last set each value
+
+    @work(thread=True, exclusive=True, group="blame", exit_on_error=False)
+    def blame(self, ref: Ref) -> None:
+        try:
+            if not self.show_last_set or not self.service.is_git():
+                return
+            rows = self.service.last_set(ref.id, ref.doc_kind, ref.doc_period)
+        except Exception as e:
+            self.log.error(f"blame failed: {e!r}")
+            return
+        self.post_message(BlameReady(ref, rows))
+
+    @on(BlameReady)
+    def blame_ready(self, event: BlameReady) -> None:
+        self.main.show_blame(event.ref, event.rows)
+
+    @on(SummaryReady)
+    def summary_ready(self, event: SummaryReady) -> None:
+        self.main.show_summary(event.ref, event.tables)
+
+    def poll(self) -> None:
+        if self.main.loaded is None or self.readonly is not None:
+            return
+        if any(w.group == "store" and w.is_running for w in self.workers):
+            return
+        if any(w.group in ("load", "poll") and w.is_running for w in self.workers):
+            return
+        self.poll_changes()
+
+    # ------------------------------------------------------------ results
+
+    @on(DataLoaded)
+    def data_loaded(self, event: DataLoaded) -> None:
+        if self.readonly is not None and event.reload:
+            return  # a revision is shown; the work tree's changes wait
+        if self.readonly is not None:
+            self.readonly = None
+            self.sub_title = ""
+        first = self.main.loaded is None
+        self.loads += 1
+        self.load_ms = event.loaded.millis
+        self.main.apply_loaded(event.loaded)
+        ws = event.loaded.workspace
+        if event.reload:
+            self.notify(t("reloaded", files=", ".join(event.loaded.changed[:3])
+                          + (" …" if len(event.loaded.changed) > 3 else "")), timeout=3)
+        elif first:
+            st = ws.stats()
+            self.sub_title = t("loaded", docs=st["documents"], items=st["items"], inds=st["indicators"],
+                               ms=event.loaded.millis)
+        broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
+        if broken:
+            self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
+
+    @on(LoadFailed)
+    def load_failed(self, event: LoadFailed) -> None:
+        self.notify(t("load.failed", error=event.error), severity="error", timeout=10, markup=False)
+
+    # ------------------------------------------------------------ used by the palette
+
+    def search_index(self, query: str, limit: int = 40) -> list[SearchEntry]:
+        loaded = self.main.loaded
+        if loaded is None:
+            return []
+        return search(loaded.index, query, limit)[0]
+
+    def jump_to(self, ref: Ref) -> None:
+        self.main.jump(ref)
+
+    def run_command(self, action: str) -> None:
+        self.call_later(self.main.run_action, action)

@@ -1,0 +1,514 @@
+"""The main screen: a header saying where you are, the navigation tree, the detail pane, a footer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingsMap
+from textual.containers import Container, Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Markdown, Static, Tree
+
+from ...model.entities import Workspace
+from ..commands import bindings
+from ...text import t
+from ..messages import OpenRef
+from ...service.nav import (
+    Filters,
+    NavNode,
+    Ref,
+    doc_label,
+    document_outline,
+    find_document,
+    parent_refs,
+    period_header,
+    same_place,
+    workspace_outline,
+    year_documents,
+)
+from ...service.workspace import Loaded
+from ..widgets.nav_tree import NavTree
+from ..widgets.views import Ctx, build_view, h2, one_line
+from .editing_actions import EditingActions
+
+
+class MainScreen(EditingActions, Screen):
+    """Everything happens here; the modal screens (help, search, filter) sit on top of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # bindings come from the one command registry, in the chosen language
+        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(bindings())])
+        self.loaded: Loaded | None = None
+        self.ctx = Ctx(Workspace())
+        self.filters = Filters()
+        self.current: Ref | None = None
+        self.history: list[Ref] = []
+        self.summaries_shown = 0
+        self.blamed: Ref | None = None
+        self._pending = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(t("loading"), style="bold"), id="where")
+        with Horizontal(id="body"):
+            yield NavTree(id="nav")
+            with Container(id="detail-host"):
+                yield VerticalScroll(Static(Text(t("loading"), style="dim")), classes="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(NavTree)
+        tree.outline_for = self.outline_for
+        tree.focus()
+
+    # ------------------------------------------------------------ data
+
+    @property
+    def ws(self) -> Workspace:
+        return self.ctx.ws
+
+    def outline_for(self, ref: Ref) -> list[NavNode]:
+        m, doc = find_document(self.ws, ref)
+        if m is None or doc is None:
+            return []
+        return document_outline(m, doc, self.filters)
+
+    def apply_loaded(self, loaded: Loaded) -> None:
+        first = self.loaded is None
+        self.loaded = loaded
+        self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
+        self.rebuild_tree(keep=self.current if not first else self.default_place())
+
+    def default_place(self) -> Ref | None:
+        """The first screen: the newest plan (or follow-up, or any document) in the workspace."""
+        best = None
+        for m in self.ws.municipalities.values():
+            for d in m.documents:
+                key = (d.year or 0, d.kind == "plan", d.kind == "followup", m.name)
+                if best is None or key > best[0]:
+                    best = (key, Ref("document", m.id, d.board, d.year or 0, d.kind, d.period))
+        if best is not None:
+            return best[1]
+        for m in self.ws.municipalities.values():
+            return Ref("municipality", m.id)
+        return None
+
+    def rebuild_tree(self, keep: Ref | None) -> None:
+        tree = self.query_one(NavTree)
+        nodes = workspace_outline(self.ws, len(self.ctx.problems))
+        errors = sum(1 for p in self.ctx.problems if p.severity == "error")
+        label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
+        label.append(t("tree.problems", n=len(self.ctx.problems)))
+        nodes.append(NavNode(Ref("problems"), label))
+        tree.load(nodes)
+        self.current = None
+        target = keep
+        if target is not None:
+            for r in parent_refs(self.ws, target):
+                if tree.go(r):
+                    break
+            self.show(target if tree.has(target) or not target.in_document or target.kind == "document" else tree.current)
+        else:
+            self.show(None)
+
+    # ------------------------------------------------------------ showing
+
+    def show(self, ref: Ref | None, force: bool = False) -> None:
+        if ref == self.current and not force:
+            return
+        self.current = ref
+        self.update_header()
+        try:
+            widgets = build_view(self.ctx, ref)
+        except Exception as e:  # a view must never take the app down; say what broke instead
+            import traceback
+
+            self.log.error(traceback.format_exc())
+            widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
+                       Static(Text(traceback.format_exc(), style="dim"))]
+        host = self.query_one("#detail-host")
+        host.remove_children()
+        host.mount(VerticalScroll(*widgets, classes="detail"))
+        if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
+            # after the view is on screen: the summary (polars) must not delay the first paint
+            self.call_after_refresh(self.app.summarize_doc, ref)
+        if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
+                and self.app.readonly is None):
+            self.app.blame(ref)
+
+    def show_blame(self, ref: Ref, rows: list[dict]) -> None:
+        """Who last set each value of the item shown, and when (from Git), below its fields."""
+        if ref != self.current or not rows:
+            return
+        detail = self.query(".detail")
+        if not detail:
+            return
+        from ..widgets.reftable import RefTable
+
+        tb = RefTable(t("hist.field"), t("hist.value"), t("hist.author"), t("hist.date"), t("hist.commit"),
+                      t("hist.message"), classes="blame")
+        for r in rows:
+            tb.add([r["field_label"] or r["change"], r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
+                    one_line(r["subject"], 50)])
+        detail.last().mount(h2(t("blame.title")), tb)
+        self.blamed = ref
+
+    def show_summary(self, ref: Ref, tables: dict) -> None:
+        """Add verksam.analysis.summary's tables to a document's view, if it is still shown."""
+        if ref != self.current:
+            return
+        slots = self.query(".summary-slot")
+        if not slots:
+            return
+        m, doc = find_document(self.ws, ref)
+        if m is None or doc is None:
+            return
+        from ..widgets.views import summary_widgets
+
+        widgets = summary_widgets(m, doc, tables)
+        if widgets:
+            slots.last().mount(*widgets)
+        self.summaries_shown += 1
+
+    def update_header(self) -> None:
+        ref = self.current
+        line1 = Text(overflow="ellipsis", no_wrap=True)
+        line2 = Text(overflow="ellipsis", no_wrap=True)
+        if ref is None or ref.kind == "problems":
+            line1.append(t("cmd.problems") if ref else t("where.none"), style="bold")
+        else:
+            m, doc = find_document(self.ws, ref)
+            crumbs = []
+            if m is not None:
+                crumbs.append(m.name)
+                if ref.board:
+                    crumbs.append(m.board_name(ref.board))
+                if ref.year:
+                    crumbs.append(str(ref.year))
+                if doc is not None:
+                    crumbs.append(doc_label(doc))
+                    chain = list(reversed(parent_refs(self.ws, ref)))
+                    for i, r in enumerate(chain):
+                        crumbs.append(self.crumb(m, doc, r, short=i < len(chain) - 1))
+                elif ref.kind == "indicator":
+                    d = m.indicator_defs.get(ref.id)
+                    crumbs.append(d.name if d else ref.id)
+                elif ref.kind in ("goalset", "defs", "units"):
+                    crumbs.append({"goalset": t("tree.goals", p=ref.id), "defs": t("f.indicators"),
+                                   "units": t("tree.units")}[ref.kind])
+            for i, c in enumerate(c for c in crumbs if c):
+                if i:
+                    line1.append(" › ", style="dim")
+                line1.append(c, style="bold" if i == len(crumbs) - 1 else "")
+            if doc is not None:
+                line2.append(t("period") + ": ", style="dim")
+                line2.append(f"{doc_label(doc)} ({period_header(doc)})", style="bold cyan")
+                others = year_documents(m, doc.board, doc.year or 0)
+                if len(others) > 1:
+                    line2.append(f"  (v: {len(others)} dok.)", style="dim")
+        if self.filters.active:
+            m = self.ws.municipalities.get(ref.muni) if ref else None
+            line2.append("  " + t("filters") + ": ", style="dim")
+            line2.append(self.filters.describe(m), style="bold yellow")
+        if self.ctx.problems:
+            errors = sum(1 for p in self.ctx.problems if p.severity == "error")
+            line2.append("  ⚠ " + t("problems.count", e=errors, w=len(self.ctx.problems) - errors),
+                         style="red" if errors else "yellow")
+        ro = self.app.readonly
+        if ro is not None:
+            banner = Text(" " + t("ro.header", rev=ro["short"], date=ro["date"], author=ro["author"]) + " ",
+                          style="bold white on red")
+            banner.append("  ")
+            line1 = banner + line1
+        svc = getattr(self.app, "service", None)
+        if svc is not None and svc.dirty:
+            line2 = Text("● " + t("dirty", n=len(svc.session.changes)) + "  ", style="bold yellow") + line2
+        out = line1
+        out.append("\n")
+        out.append_text(line2)
+        self.query_one("#where", Static).update(out)
+
+    def crumb(self, m, doc, r: Ref, short: bool = False) -> str:
+        if r.kind == "document":
+            return ""
+        if short and r.kind in ("area", "goal"):
+            g = m.areas_by_id().get(r.id) if r.kind == "area" else m.goals_by_id().get(r.id)
+            if g is not None and g.number:
+                return g.number
+        if r.kind == "item":
+            it = doc.item(r.id)
+            return one_line(f"{t('kind.' + it.kind)}: {it.title}", 40) if it else r.id
+        if r.kind == "goal":
+            g = m.goals_by_id().get(r.id)
+            return one_line(f"{g.number} {g.title}".strip(), 40) if g else r.id
+        if r.kind == "area":
+            a = m.areas_by_id().get(r.id)
+            return one_line(f"{a.number} {a.title}".strip(), 30) if a else r.id
+        if r.kind == "indicator":
+            e = doc.indicator(r.id)
+            d = m.indicator_defs.get(r.id)
+            return one_line((e.name if e and e.name else "") or (d.name if d else r.id), 40)
+        if r.kind == "table":
+            x = next((x for x in doc.tables if x.id == r.id), None)
+            return one_line(x.title, 40) if x else r.id
+        if r.kind == "section":
+            x = next((x for x in doc.sections if x.id == r.id), None)
+            return one_line(x.title, 40) if x else r.id
+        names = {"tables": t("tree.tables"), "sections": t("tree.sections"), "matrix": t("tree.matrix"),
+                 "risks": t("f.risk"), "controls": t("tree.controls", n=len(doc.controls)),
+                 "nogoal": t("tree.no_goal"), "othergoals": t("tree.other_goals"), "risk": r.id, "control": r.id}
+        return names.get(r.kind, r.id)
+
+    # ------------------------------------------------------------ moving
+
+    @on(Tree.NodeHighlighted, "#nav")
+    def highlighted(self, event: Tree.NodeHighlighted) -> None:
+        """Moving in the tree shows the place after a short pause, so holding j stays smooth."""
+        ref = event.node.data
+        if ref is None or ref == self.current:
+            return
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(0.06, lambda: self._show_pending(ref))
+
+    def _show_pending(self, ref: Ref) -> None:
+        self._pending = None
+        tree = self.query_one(NavTree)
+        if tree.current == ref:
+            self.show(ref)
+
+    @on(Tree.NodeSelected, "#nav")
+    def selected(self, event: Tree.NodeSelected) -> None:
+        node = event.node
+        if node.data is not None and node.data != self.current:
+            self.show(node.data)
+        if node.allow_expand:
+            node.toggle()
+        else:
+            self.focus_detail()
+
+    @on(OpenRef)
+    def open_ref(self, event: OpenRef) -> None:
+        event.stop()
+        self.jump(event.ref, record=event.jump)
+
+    def jump(self, ref: Ref, record: bool = True) -> None:
+        if record and self.current is not None and self.current != ref:
+            self.history.append(self.current)
+            del self.history[:-100]
+        tree = self.query_one(NavTree)
+        for r in parent_refs(self.ws, ref):
+            if tree.go(r):
+                break
+        self.show(ref)
+        tree.focus()
+
+    def focus_detail(self) -> None:
+        detail = self.query(".detail")
+        if detail:
+            tables = detail.last().query(DataTable)
+            (tables.first() if tables else detail.last()).focus()
+
+    # ------------------------------------------------------------ actions
+
+    def action_quit(self) -> None:
+        self.app.action_quit()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        from .search import SearchScreen
+
+        index = self.loaded.index if self.loaded else []
+
+        def done(ref: Ref | None) -> None:
+            if ref is not None:
+                self.jump(ref)
+
+        self.app.push_screen(SearchScreen(index), done)
+
+    def action_back(self) -> None:
+        tree = self.query_one(NavTree)
+        if self.focused is not tree:
+            tree.focus()
+            return
+        if self.history:
+            self.jump(self.history.pop(), record=False)
+
+    def action_switch(self, delta: int) -> None:
+        ref = self.current
+        if ref is None or not ref.in_document:
+            self.notify(t("switch.none"), severity="warning")
+            return
+        m, doc = find_document(self.ws, ref)
+        docs = year_documents(m, ref.board, ref.year)
+        if not docs or (len(docs) == 1 and docs[0] is doc):
+            self.notify(t("switch.none"), severity="warning")
+            return
+        i = next((k for k, d in enumerate(docs) if d is doc), -1 if delta > 0 else 0)
+        target = docs[(i + delta) % len(docs)]
+        tree = self.query_one(NavTree)
+        for r in same_place(self.ws, ref, target):
+            if tree.has(r):
+                self.jump(r)
+                break
+        self.notify(t("switch.to", doc=doc_label(target)), timeout=2)
+
+    def action_overview(self) -> None:
+        if self.current is not None and self.current.in_document:
+            self.jump(self.current.doc_ref())
+
+    def action_problems(self) -> None:
+        self.jump(Ref("problems"))
+
+    def action_matrix(self) -> None:
+        ref = self.current
+        candidates = []
+        for m in self.ws.municipalities.values():
+            if ref is not None and ref.muni and m.id != ref.muni:
+                continue
+            for d in m.documents:
+                if d.risks or d.kind == "controls":
+                    score = (d.board == (ref.board if ref else ""), (d.year or 0) == (ref.year if ref else 0), d.year or 0)
+                    candidates.append((score, m, d))
+        if not candidates:
+            self.notify(t("matrix.none"), severity="warning")
+            return
+        _, m, d = max(candidates, key=lambda c: c[0])
+        self.jump(Ref("matrix", m.id, d.board, d.year or 0, d.kind, d.period))
+
+    # ------------------------------------------------------------ differences
+
+    def action_diff(self) -> None:
+        """Compare two periods or Git revisions of the board shown: pick FROM, then TO."""
+        ref = self.current
+        m = self.ws.municipalities.get(ref.muni) if ref is not None and ref.muni else None
+        if m is None or not ref.board:
+            self.notify(t("diff.noboard"), severity="warning")
+            return
+        board = ref.board
+        self.app.store_call(lambda: self.app.service.log(paths=[f"plans/{m.id}/{board}", f"plans/{m.id}/goals",
+                                                                f"plans/{m.id}/indicators.toml",
+                                                                f"plans/{m.id}/indicators"]),
+                            lambda commits: self._diff_pick(m, board, commits, None))
+
+    def _diff_sides(self, m, board: str, commits) -> list:
+        rows = []
+        docs = [d for d in m.documents if d.board == board and d.kind in ("plan", "followup")]
+        for d in sorted(docs, key=lambda d: (d.year or 0, d.kind != "plan", d.period), reverse=True):
+            rows.append(([Text(d.label, style="bold"), d.period, t("diff.worktree")], ("period", d.period)))
+        for c in (commits or [])[:40]:
+            rows.append(([c.date[:10], c.author, f"{c.sha[:8]} {c.subject}"], ("rev", c.sha)))
+        return rows
+
+    def _diff_pick(self, m, board: str, commits, old) -> None:
+        from .edit import TableScreen
+
+        rows = self._diff_sides(m, board, commits)
+        if old is not None:
+            rows = [r for r in rows if r[1] != old]
+
+        def picked(side) -> None:
+            if side is None:
+                return
+            if old is None:
+                self._diff_pick(m, board, commits, side)
+            else:
+                self._diff_run(m, board, old, side)
+
+        title = t("diff.from") if old is None else t("diff.to", old=old[1][:10])
+        self.app.push_screen(TableScreen(title, [t("diff.col.side"), t("diff.col.period"), t("diff.col.source")],
+                                         rows, note=t("diff.note"), pick=True), picked)
+
+    def _diff_run(self, m, board: str, old, new) -> None:
+        title = t("diff.title", old=old[1][:10], new=new[1][:10], board=m.board_name(board))
+        units = {u.id: u.name for u in m.units}
+
+        def ready(rows) -> None:
+            from .diff import DiffScreen
+
+            if not rows:
+                self.notify(t("diff.none"), severity="information")
+                return
+
+            def go(target) -> None:
+                if target is not None:
+                    self.jump(target)
+
+            self.app.push_screen(DiffScreen(title, rows, units), go)
+
+        self.app.store_call(lambda: self.app.service.diff(self.ws, m.id, board, old, new), ready)
+
+    def action_toggle_tree(self) -> None:
+        """Hide the tree to give the detail pane the whole width (80-column terminals), or show it."""
+        tree = self.query_one(NavTree)
+        tree.display = not tree.display
+        if tree.display:
+            tree.focus()
+        else:
+            self.focus_next()
+
+    def action_reload(self) -> None:
+        self.app.load_data()
+
+    def action_filter(self) -> None:
+        from .filter import FilterScreen
+
+        def done(f: Filters | None) -> None:
+            if f is not None:
+                self.set_filters(f)
+
+        self.app.push_screen(FilterScreen(self.filters, list(self.ws.municipalities.values())), done)
+
+    def set_filters(self, f: Filters) -> None:
+        self.filters = f
+        self.ctx = Ctx(self.ctx.ws, self.ctx.problems, f)
+        self.rebuild_tree(keep=self.current)
+        self.notify(t("filter.on", f=f.describe()) if f.active else t("filter.off"), timeout=2)
+
+    def action_toggle_my_unit(self) -> None:
+        f = self.filters
+        if f.unit:
+            self.set_filters(replace(f, unit=""))
+        elif f.my_unit:
+            self.set_filters(replace(f, unit=f.my_unit))
+        else:
+            self.notify(t("filter.none_unit"), severity="warning")
+            self.action_filter()
+
+    def action_toggle_deviations(self) -> None:
+        self.set_filters(replace(self.filters, deviations=not self.filters.deviations))
+
+    def action_toggle_no_update(self) -> None:
+        self.set_filters(replace(self.filters, no_update=not self.filters.no_update))
+
+    def action_clear_filters(self) -> None:
+        self.set_filters(Filters(my_unit=self.filters.my_unit))
+
+    # ------------------------------------------------------------ for tests and the palette
+
+    def detail_text(self) -> str:
+        """Everything the detail pane shows, as plain text."""
+        out = []
+        detail = self.query(".detail")
+        if not detail:
+            return ""
+        for w in detail.last().query("*"):
+            if isinstance(w, DataTable):
+                out.append(" | ".join(str(c.label.plain if hasattr(c.label, "plain") else c.label) for c in w.columns.values()))
+                for r in range(w.row_count):
+                    out.append(" | ".join(c.plain if isinstance(c, Text) else str(c) for c in w.get_row_at(r)))
+            elif isinstance(w, Markdown):
+                out.append(getattr(w, "plain_text", ""))
+            elif isinstance(w, Static) and hasattr(w, "plain_text"):
+                out.append(w.plain_text)
+            elif isinstance(w, Static) and not isinstance(w.parent, Markdown):
+                r = w.render()
+                out.append(r.plain if hasattr(r, "plain") else str(r))
+        return "\n".join(out)

@@ -1,0 +1,122 @@
+"""The navigation tree: municipality → board → year → document → goal area → goal → items.
+
+A document's subtree is built when the document is first opened, so a repository with many
+years and documents starts as fast as a small one. Labels are always `Text` (never markup).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...service.nav import NavNode, Ref
+
+
+class NavTree(Tree[Ref]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Ned", show=False),
+        Binding("k", "cursor_up", "Upp", show=False),
+        Binding("l", "expand_node", "Fäll ut", show=False),
+        Binding("h", "collapse_node", "Fäll ihop", show=False),
+        Binding("right", "expand_node", "Fäll ut", show=False),
+        Binding("left", "collapse_node", "Fäll ihop", show=False),
+    ]
+
+    def __init__(self, **kw):
+        super().__init__(Text("verksam"), **kw)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._by_ref: dict[Ref, TreeNode[Ref]] = {}
+        self._lazy: dict[int, Ref] = {}
+        self.outline_for: Callable[[Ref], list[NavNode]] = lambda ref: []
+
+    # ------------------------------------------------------------ building
+
+    def load(self, nodes: list[NavNode], expand_levels: int = 2) -> None:
+        self.clear()
+        self._by_ref.clear()
+        self._lazy.clear()
+        for n in nodes:
+            self._add(self.root, n, 0, expand_levels)
+        self.root.expand()
+
+    def _add(self, parent: TreeNode[Ref], n: NavNode, depth: int, expand_levels: int) -> TreeNode[Ref]:
+        has_kids = bool(n.children) or n.lazy
+        if has_kids:
+            node = parent.add(n.label, data=n.ref, expand=depth < expand_levels and not n.lazy)
+        else:
+            node = parent.add_leaf(n.label, data=n.ref)
+        self._by_ref.setdefault(n.ref, node)
+        if n.lazy:
+            self._lazy[node.id] = n.ref
+        for c in n.children:
+            self._add(node, c, depth + 1, expand_levels)
+        return node
+
+    def populate(self, node: TreeNode[Ref]) -> None:
+        ref = self._lazy.pop(node.id, None)
+        if ref is None:
+            return
+        node.remove_children()
+        kids = self.outline_for(ref)
+        for c in kids:
+            self._add(node, c, 99, 0)
+        if not kids:
+            node.allow_expand = False
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        self.populate(event.node)
+
+    # ------------------------------------------------------------ finding
+
+    def node_for(self, ref: Ref) -> TreeNode[Ref] | None:
+        if ref.in_document and ref.kind != "document":
+            doc = self._by_ref.get(ref.doc_ref())
+            if doc is not None and doc.id in self._lazy:
+                self.populate(doc)
+        return self._by_ref.get(ref)
+
+    def has(self, ref: Ref) -> bool:
+        return self.node_for(ref) is not None
+
+    def go(self, ref: Ref) -> bool:
+        """Move the cursor to `ref`, opening the way to it. False when it is not in the tree."""
+        node = self.node_for(ref)
+        if node is None:
+            return False
+        p = node.parent
+        while p is not None:
+            if not p.is_expanded:
+                p.expand()
+            p = p.parent
+        _ = self._tree_lines  # rebuild the lines so the node knows its line
+        self.move_cursor(node)
+        return True
+
+    @property
+    def current(self) -> Ref | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            node.expand()
+        elif node.children:
+            self.move_cursor(node.children[0])
+
+    def action_collapse_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)

@@ -1,0 +1,1 @@
+"""The application service: what both shells (the app and the command line) call. No Textual."""

@@ -1,0 +1,318 @@
+"""The screens' one door to the plans: wraps PlanRepository (loading, validation, change polling),
+the store's EditSession (edits, undo, save, merge), Git history and revisions, and new periods; it
+builds what the app needs beside the model (the search index). Called from thread workers only;
+one lock keeps a poll, a load, an edit and a save from running over each other.
+
+While there are unsaved edits, every load shows the workspace as it would be with them (the
+session's texts as overrides), so the views always show what the user has typed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.entities import Workspace
+from ..model.problems import Problem
+from ..store import git
+from ..store.repository import PlanRepository, Snapshot
+from ..store.session import Change, Conflict, EditSession, MergeConflict, SaveReport  # noqa: F401  (MergeConflict: for the app)
+from ..text import t
+from .nav import SearchEntry, build_index
+
+
+@dataclass
+class Loaded:
+    snapshot: Snapshot
+    index: list[SearchEntry]
+    millis: int
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.snapshot.workspace
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.snapshot.problems
+
+
+class PlanService:
+    def __init__(self, root: Path | str):
+        self.repo = PlanRepository(root)
+        self.session = EditSession(self.repo)
+        self._lock = threading.RLock()
+        self._summary_lock = threading.Lock()
+        self._af = None
+        self._af_for = None
+        self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
+
+    @property
+    def root(self) -> Path:
+        return self.repo.root
+
+    def check(self) -> None:
+        """Raises RepoError when the folder is not a plans repository."""
+        self.repo.check_root()
+
+    def load(self, changed: list[str] | None = None) -> Loaded:
+        with self._lock:
+            start = time.perf_counter()
+            overrides = self._overrides()
+            snap = self.repo.load(overrides=overrides)
+            if overrides:  # the files shown with unsaved edits: are they still readable on disk?
+                snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
+            index = build_index(snap.workspace)
+            ms = int((time.perf_counter() - start) * 1000)
+            return Loaded(snap, index, ms, list(changed or []))
+
+    def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
+        """verksam.analysis.summary's tables for one document (None when that module is not there).
+        The analysis frames are built once per loaded workspace."""
+        try:
+            from ..analysis import summary as S
+        except ImportError:
+            return None
+        af = self._analysis(ws, municipality)
+        return S.summarize(af, S.DocKey(municipality, board, kind, period))
+
+    def _overrides(self) -> dict[str, str] | None:
+        files = self.session.dirty_files()
+        if not files:
+            return None
+        return {rel: self.session.editor(rel).render() for rel in files}
+
+    # ------------------------------------------------------------ editing (all under the lock)
+
+    def edit(self, op: str, rel: str, path: tuple, value=None, label: str = "") -> tuple[Change, Loaded]:
+        """One edit ("set", "append", "remove", "unset") checked at once by the store; raises
+        InvalidEdit (nothing changed) or returns the change and the workspace with it."""
+        with self._lock:
+            self.session.forget_clean()
+            if op == "set":
+                ch = self.session.set(rel, path, value, label=label)
+            elif op == "append":
+                ch = self.session.append(rel, path, value, label=label)
+            else:
+                ch = self.session.remove(rel, path, label=label)
+            return ch, self.load()
+
+    def edits(self, steps: list[tuple]) -> tuple[list[Change], Loaded]:
+        """Several edits as one user action (e.g. a risk's probability and its value); all or none."""
+        with self._lock:
+            self.session.forget_clean()
+            done: list[Change] = []
+            try:
+                for op, rel, path, value in steps:
+                    if op == "set":
+                        done.append(self.session.set(rel, path, value))
+                    elif op == "append":
+                        done.append(self.session.append(rel, path, value))
+                    else:
+                        done.append(self.session.remove(rel, path))
+            except Exception:
+                for _ in done:
+                    self.session.undo()
+                self.session.redo_stack.clear()
+                raise
+            return done, self.load()
+
+    def value(self, rel: str, path: tuple):
+        with self._lock:
+            self.session.forget_clean()
+            return self.session.value(rel, path)
+
+    def undo(self) -> tuple[Change | None, Loaded]:
+        with self._lock:
+            ch = self.session.undo()
+            return ch, self.load()
+
+    def redo(self) -> tuple[Change | None, Loaded]:
+        with self._lock:
+            ch = self.session.redo()
+            return ch, self.load()
+
+    @property
+    def dirty(self) -> bool:
+        return self.session.dirty
+
+    def pending(self) -> list[str]:
+        return [c.describe() for c in self.session.changes]
+
+    def save(self, reason: str = "", resolutions: list[tuple[Conflict, str]] | None = None) -> tuple[SaveReport, Loaded]:
+        """Merge, validate, write and commit (raises MergeConflict or InvalidEdit, nothing written)."""
+        with self._lock:
+            for c, keep in resolutions or []:
+                self.session.resolve(c, keep)
+            use_git = self.is_git()
+            if use_git and git.identity(self.root) is None:
+                raise git.GitError(t("save.no_identity"))
+            report = self.session.save(reason=reason, commit=use_git)
+            return report, self.load(report.files)
+
+    def discard(self) -> Loaded:
+        with self._lock:
+            self.session.discard()
+            return self.load()
+
+    # ------------------------------------------------------------ Git: history, log, revisions
+
+    def is_git(self) -> bool:
+        return git.is_repo(self.root)
+
+    def log(self, limit: int = 200, paths: list[str] | None = None) -> list[git.CommitInfo]:
+        return git.log(self.root, paths=paths or ["plans"], limit=limit)
+
+    def history(self, entry_id: str) -> list[dict]:
+        """Every change of one item or indicator: commit, author, date, message, document, field,
+        old → new (newest first). Empty when the folder is not a Git repository."""
+        from ..analysis.diff import FIELD_SV, AnalysisFrames, diff_revisions
+        from ..store.revisions import RevisionError, item_history
+
+        head = git.head(self.root)
+        if head is None:
+            return []
+        cached = self._history.get((entry_id, head))
+        if cached is not None:
+            return cached
+        try:
+            steps = item_history(self.root, entry_id)
+        except (RevisionError, git.GitError):
+            return []
+        rows: list[dict] = []
+        if len(self._history) > 200:
+            self._history.clear()
+        self._history[(entry_id, head)] = rows
+        for st in steps:
+            d = diff_revisions(AnalysisFrames(st.before), AnalysisFrames(st.after), item_id=entry_id)
+            c = st.commit
+            for r in d.iter_rows(named=True):
+                rows.append({
+                    "sha": c.sha, "author": c.author, "email": c.email, "date": c.date, "subject": c.subject,
+                    "body": c.body, "doc_kind": r["doc_kind"], "doc_period": r["doc_period"],
+                    "field": r["field"], "field_label": (FIELD_SV.get(r["field"], r["field"]) +
+                                                          (f" {r['period']}" if r["period"] else "")).strip(),
+                    "period": r["period"] or "", "change": r["change"], "old": r["old"] or "", "new": r["new"] or "",
+                })
+        return rows
+
+    def last_set(self, entry_id: str, doc_kind: str, doc_period: str) -> list[dict]:
+        """Who last set each value of an entry in one document, and when (from its history)."""
+        seen: dict[tuple, dict] = {}
+        for r in self.history(entry_id):
+            if r["doc_kind"] != doc_kind or r["doc_period"] != doc_period:
+                continue
+            key = (r["field"], r["period"])
+            if key not in seen:
+                seen[key] = r
+        return list(seen.values())
+
+    def diff(self, ws: Workspace, municipality: str, board: str, old: tuple[str, str],
+             new: tuple[str, str]) -> list[dict]:
+        """The changes between two sides, each ("period", "2025-04") or ("rev", sha); a period
+        side is read from `ws` (the work tree as loaded), a revision side from Git. Rows of one
+        municipality and board, with each item's responsible unit (for the unit filter)."""
+        import polars as pl
+
+        from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_documents, diff_revisions
+        from ..analysis.summary import as_analysis, documents_for_period
+        from ..store.revisions import load_changed, load_revision
+
+        if old[0] == "rev" and new[0] == "rev":  # only the documents that differ are read
+            o, n, _changed = load_changed(self.root, old[1], new[1])
+            d = diff_revisions(as_analysis(o.workspace), as_analysis(n.workspace))
+            return self._diff_rows(d, as_analysis(o.workspace), as_analysis(n.workspace), municipality, board)
+
+        def side(spec):
+            kind, value = spec
+            if kind == "rev":
+                return as_analysis(load_revision(self.root, value).workspace), None
+            af = self._analysis(ws, municipality)
+            return af, value
+
+        (oaf, oper), (naf, nper) = side(old), side(new)
+        if oper is not None and nper is not None:
+            docs = lambda af, p: [d for d in documents_for_period(af, p)  # noqa: E731
+                                  if d.municipality == municipality and d.board == board]
+            d = diff_documents(oaf, docs(oaf, oper), naf, docs(naf, nper))
+        else:
+            d = diff_revisions(oaf, naf)
+            if oper is not None or nper is not None:  # a period against a revision: that document only
+                p = oper or nper
+                d = d.filter(pl.col("doc_period") == p)
+        return self._diff_rows(d, oaf, naf, municipality, board)
+
+    def _diff_rows(self, d, oaf, naf, municipality: str, board: str) -> list[dict]:
+        import polars as pl
+
+        from ..analysis.diff import CHANGE_SV, FIELD_SV
+
+        d = d.filter((pl.col("municipality") == municipality) & (pl.col("board") == board))
+        resp = {}
+        for frame, key in ((naf.items, "id"), (oaf.items, "id"), (naf.indicators, "indicator_id"),
+                           (oaf.indicators, "indicator_id")):
+            sub = frame.filter(pl.col("municipality") == municipality).select(key, "responsible").unique(key)
+            for k, r in sub.iter_rows():
+                resp.setdefault(k, r)
+        rows = []
+        for r in d.iter_rows(named=True):
+            r["responsible"] = resp.get(r["id"], "") or ""
+            r["change_sv"] = CHANGE_SV.get(r["change"], r["change"])
+            r["field_sv"] = FIELD_SV.get(r["field"], r["field"])
+            rows.append(r)
+        return rows
+
+    def _analysis(self, ws: Workspace, municipality: str | None = None):
+        """Analysis frames of the loaded workspace, or of one municipality of it (what a
+        document's summary needs: at national scale the whole takes seconds, one takes ms)."""
+        from ..analysis import summary as S
+
+        with self._summary_lock:
+            if self._af_for is not ws:
+                self._af_for = ws
+                self._af = {}
+            key = municipality or ""
+            if key not in self._af:
+                if municipality is not None and municipality in ws.municipalities:
+                    sub = Workspace({municipality: ws.municipalities[municipality]})
+                    self._af[key] = S.as_analysis(sub)
+                else:
+                    self._af[key] = S.as_analysis(ws)
+            return self._af[key]
+
+    def load_revision(self, sha: str) -> Loaded:
+        """The whole workspace as it was at a commit, for reading only."""
+        from ..store.revisions import load_revision
+
+        start = time.perf_counter()
+        st = load_revision(self.root, sha)
+        snap = Snapshot(self.root, st.workspace, [], {})
+        return Loaded(snap, build_index(st.workspace), int((time.perf_counter() - start) * 1000))
+
+    # ------------------------------------------------------------ new periods
+
+    def new_followup(self, municipality: str, board: str, period: str) -> tuple[str, Loaded]:
+        from ..store.periods import new_followup
+
+        with self._lock:
+            rel = new_followup(self.repo, municipality, board, period, commit=self.is_git())
+            return rel, self.load([rel])
+
+    def next_year_plan(self, municipality: str, board: str, year: str) -> tuple[str, Loaded]:
+        from ..store.periods import next_year_plan
+
+        with self._lock:
+            rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
+            return rel, self.load([rel])
+
+    def changed_files(self) -> list[str]:
+        with self._lock:
+            return self.repo.changed_files()
+
+    def reload_if_changed(self) -> Loaded | None:
+        changed = self.changed_files()
+        if not changed:
+            return None
+        return self.load(changed)

@@ -1,0 +1,127 @@
+"""JSON Schema validation of parsed plan files, with exact locations.
+
+fastjsonschema (compiled, ~19x faster than jsonschema) is the gate every file passes through;
+only a file that fails it goes through jsonschema, which lists every error with its path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+
+from ..model.problems import Problem
+from .locate import Locator
+
+KINDS = ("municipality", "goals", "indicators", "plan", "budget", "followup", "controls")
+
+
+def schema_dir() -> Path:
+    """schemas/ of the checkout, or the copy shipped inside the installed package."""
+    here = Path(__file__).resolve().parents[3] / "schemas"
+    if (here / "plan.schema.json").exists():
+        return here
+    return Path(str(resources.files("verksam") / "schemas"))
+
+
+@lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict:
+    return json.loads((schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def _validator_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "verksam" / "validators"
+
+
+@lru_cache(maxsize=None)
+def _fast(kind: str):
+    """The compiled validator of a kind. Compiling all schemas takes ~0.25 s, so the generated
+    code is kept in the user's cache folder (keyed by the schema and fastjsonschema's version)
+    and imported from there, with Python's own bytecode cache, on later starts."""
+    schema = load_schema(kind)
+    key = hashlib.blake2b((json.dumps(schema, sort_keys=True) + fastjsonschema.VERSION).encode(),
+                          digest_size=8).hexdigest()
+    path = _validator_cache() / f"v_{kind}_{key}_{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    try:
+        if path.exists():
+            code = marshal.loads(path.read_bytes())
+        else:
+            code = compile(fastjsonschema.compile_to_code(schema), f"<verksam {kind} validator>", "exec")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(code))
+            os.replace(tmp, path)
+        namespace: dict = {}
+        exec(code, namespace)  # our own generated code, from our own schema
+        name = [n for n in namespace if n.startswith("validate")][0]
+        return namespace[name]
+    except (OSError, ValueError, EOFError, IndexError, SyntaxError):  # no writable cache: compile in memory
+        return fastjsonschema.compile(schema)
+
+
+@lru_cache(maxsize=None)
+def _full(kind: str):
+    import jsonschema  # only when a file fails the fast gate: jsonschema takes ~0.15 s to import
+
+    return jsonschema.Draft202012Validator(load_schema(kind))
+
+
+def _refine(err) -> tuple[list, bool, str]:
+    """Path of the offending key or value, whether it is a key, and a message for people."""
+    path = list(err.absolute_path)
+    v = err.validator
+    if v == "additionalProperties" and isinstance(err.instance, dict):
+        props = err.schema.get("properties", {})
+        extra = [k for k in err.instance if k not in props]
+        if extra:
+            known = ", ".join(sorted(props)) if len(props) < 30 else ""
+            return path + [extra[0]], True, f"unknown key '{extra[0]}'" + (f" (known keys: {known})" if known else "")
+    if v == "required":
+        return path, False, err.message.replace("is a required property", "is required here")
+    if v == "enum":
+        allowed = ", ".join(repr(x) for x in err.validator_value if x != "")
+        return path, False, f"{err.instance!r} is not one of {allowed}"
+    if v == "pattern":
+        return path, False, f"{err.instance!r} does not have the expected form ({err.validator_value})"
+    if v == "propertyNames":
+        return path + [err.instance], True, f"{err.instance!r} is not a period (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if v == "type":
+        return path, False, f"{err.instance!r} is not of type {err.validator_value}"
+    if v == "const":
+        return path, False, f"{err.instance!r} should be {err.validator_value!r}"
+    return path, False, err.message
+
+
+def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+    if not isinstance(data, dict):
+        return []
+    kind = data.get("kind")
+    if kind not in KINDS:
+        loc = locator or Locator(text)
+        line, col = loc.line_col(("kind",)) if "kind" in data else (1, 1)
+        return [Problem(rel, line, col, "error",
+                        f"unknown or missing kind {kind!r}" if kind else "missing key 'kind'",
+                        "kind is one of " + ", ".join(KINDS), code="schema")]
+    try:
+        _fast(kind)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    loc = locator or Locator(text)
+    out = []
+    for err in sorted(_full(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path, is_key, msg = _refine(err)
+        line, col = loc.line_col(tuple(path), key=is_key)
+        where = ".".join(str(p) for p in path)
+        out.append(Problem(rel, line, col, "error", f"{msg}" + (f" [{where}]" if where else ""),
+                           f"see schemas/{kind}.schema.json and docs/format.md", code="schema"))
+    return out
