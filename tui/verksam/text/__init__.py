@@ -526,6 +526,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "round.nofollowup": ("Det finns ingen uppföljning att gå igenom.", "There is no follow-up to go through."),
 }
 
+from .report import STRINGS as _REPORT  # noqa: E402  (the report's words: their own module)
+
+STRINGS.update(_REPORT)
+
+
+def document_word(key: str, **kw) -> str:
+    """A generated document's own word: always Swedish, the documents' language (lang="sv")."""
+    text = STRINGS[key][0]
+    return text.format(**kw) if kw else text
+
 
 def set_language(lang: str) -> None:
     global _lang
