@@ -1,10 +1,10 @@
-"""The words of generated documents (verksam report) and of the report command and preview.
+"""The report documents' words (keys `report.*`): the words of generated documents (verksam report) and of the report command and preview.
 
 The documents are Swedish public-sector documents (lang="sv"): their own words stay Swedish
 whatever the interface language; the command's messages and the preview follow --lang.
 """
 
-STRINGS: dict[str, tuple[str, str]] = {
+TEXTS: dict[str, tuple[str, str]] = {
     # the document's own words (Swedish in every document)
     "report.colophon.clean": ("Framtagen ur verksam, commit {sha}, {date}; utan ändringar utanför Git",
                               "Made with verksam, commit {sha}, {date}; no changes outside Git"),
@@ -89,8 +89,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.cli.template_docx": ("--template gäller bara --format docx", "--template applies to --format docx only"),
     "report.cli.failed": ("Kunde inte göra {fmt}: {error}", "Could not make {fmt}: {error}"),
     "report.cli.outside": ("{path}: skriv inte rapporten i plans/", "{path}: do not write the report into plans/"),
-    "cmd.report": ("Rapport", "Report"),
-    "cmd.report.help": ("Förhandsgranska dokumentet som rapport och skriv det som PDF, Word, HTML eller Markdown",
+    "report.cmd": ("Rapport", "Report"),
+    "report.cmd.help": ("Förhandsgranska dokumentet som rapport och skriv det som PDF, Word, HTML eller Markdown",
                         "Preview the document as a report and write it as PDF, Word, HTML or Markdown"),
     "report.preview.title": ("Rapport: {title}", "Report: {title}"),
     "report.preview.keys": ("p PDF · w Word · h HTML · m Markdown · Esc tillbaka",
