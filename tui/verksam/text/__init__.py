@@ -526,6 +526,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "round.nofollowup": ("Det finns ingen uppföljning att gå igenom.", "There is no follow-up to go through."),
 }
 
+from .write import STRINGS as _WRITE  # noqa: E402  (the write path's words, kept in their own module)
+
+STRINGS.update(_WRITE)
+
 
 def set_language(lang: str) -> None:
     global _lang
