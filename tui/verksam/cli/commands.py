@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -15,7 +14,7 @@ from .errors import DataError, UsageError
 
 def _value_text(v) -> str:
     if v is None:
-        return t("set.nothing")
+        return t("cli.set.nothing")
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
     return str(v)
@@ -24,13 +23,8 @@ def _value_text(v) -> str:
 def cmd_set(args) -> int:
     """Parse and print only: the work is verksam.service.setting.set_value."""
     from ..service.setting import InvalidEdit, SetUsage, WriteRefused, set_value
-    from ..store.lock import Locked
     from ..store.paths import PathRefused
-    from ..text import set_language
 
-    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-    if lang in ("sv", "en"):
-        set_language(lang)
     try:
         r = set_value(args.repo, args.file, args.key, args.value, commit=not args.no_commit, message=args.message)
     except SetUsage as e:
@@ -39,18 +33,18 @@ def cmd_set(args) -> int:
         for p in e.problems:
             print(p.format(), file=sys.stderr)
         if e.problems:
-            raise DataError(t("set.not_valid", file=Path(args.file).as_posix())) from None
+            raise DataError(t("cli.set.not_valid", file=Path(args.file).as_posix())) from None
         raise DataError(str(e)) from None
-    except (WriteRefused, PathRefused, Locked) as e:
+    except (WriteRefused, PathRefused) as e:
         raise DataError(str(e)) from None
     for line in r.recovered:
         print(f"verksam: {line}", file=sys.stderr)
     if r.unchanged:
-        print(t("set.already", file=r.file, name=r.key, value=_value_text(r.new)), file=sys.stderr)
+        print(t("cli.set.already", file=r.file, name=r.key, value=_value_text(r.new)), file=sys.stderr)
         return 0
-    print(t("set.changed", file=r.file, name=r.key, old=_value_text(r.old), new=_value_text(r.new)))
+    print(t("cli.set.changed", file=r.file, name=r.key, old=_value_text(r.old), new=_value_text(r.new)))
     if r.commit:
-        print(t("set.committed", sha=r.commit[:10], subject=r.message.splitlines()[0]))
+        print(t("cli.set.committed", sha=r.commit[:10], subject=r.message.splitlines()[0]))
     return 0
 
 
@@ -134,11 +128,9 @@ def cmd_open(args) -> int:
 
     repo = PlanRepository(args.repo)
     repo.check_root()
+    from ..text import language
 
-    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-    if lang not in ("sv", "en"):
-        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
-    return run_app(repo.root, lang=lang)
+    return run_app(repo.root, lang=language())  # chosen by main from --lang and the environment
 
 
 def cmd_summary(args) -> int:

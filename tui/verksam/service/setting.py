@@ -15,7 +15,7 @@ from typing import Any
 from ..model.values import parse_swedish_number
 from ..store.atomic import recover
 from ..store.edits import Address, NoSuchKey, SetValue
-from ..store.lock import repo_lock
+from ..store.repolock import repo_lock
 from ..store.paths import PathRefused, confine, relative
 from ..store.repository import PlanRepository
 from ..store.session import EditSession, InvalidEdit, WriteRefused
@@ -49,9 +49,9 @@ def plan_file(repo: PlanRepository, file: str) -> str:
         raise
     rel = relative(repo.root, real)
     if not real.is_file():
-        raise SetUsage(t("set.no_file", file=rel, root=repo.root))
+        raise SetUsage(t("service.set.no_file", file=rel, root=repo.root))
     if not rel.endswith(".toml"):
-        raise SetUsage(t("set.not_plan", file=rel))
+        raise SetUsage(t("service.set.not_plan", file=rel))
     return rel
 
 
@@ -68,7 +68,7 @@ def read_value(text: str) -> Any:
 def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bool = True,
               message: str | None = None) -> SetResult:
     """Set one value and (when `commit`) commit it. Raises SetUsage (wrong usage), InvalidEdit
-    (with `.problems` when it adds errors), PathRefused, Locked or WriteRefused (refused: each
+    (with `.problems` when it adds errors), PathRefused, RepoBusy or WriteRefused (refused: each
     message says what state the file is in)."""
     repo = PlanRepository(root)
     repo.check_root()
@@ -76,12 +76,12 @@ def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bo
         try:
             Path(file).resolve().relative_to(repo.root.resolve())
         except ValueError:
-            raise SetUsage(t("path.outside", path=file)) from None
+            raise SetUsage(t("store.path.outside", path=file)) from None
     rel = plan_file(repo, file)
     try:
         path = parse_key(key)
     except ValueError as e:
-        raise SetUsage(t("set.bad_key", name=key, error=e)) from None
+        raise SetUsage(t("service.set.bad_key", name=key, error=e)) from None
     value = read_value(value_text)
     with repo_lock(repo.root, command=f"verksam set {rel} {key}"):
         recovered = recover(repo.root)

@@ -1,7 +1,7 @@
 """Writing a change of one or more files all or nothing, and finishing or undoing one that was
 interrupted (a kill, a crash, a full disk).
 
-`write_change` runs under the repository lock (`verksam.store.lock`), after the editing session
+`write_change` runs under the repository lock (`verksam.store.repolock`), after the editing session
 has checked and rendered the new texts:
 
 1. every file must still be exactly what the session read (or absent, for a new file);
@@ -33,14 +33,10 @@ from pathlib import Path
 
 from ..text import t
 from . import git
+from .errors import WriteRefused
 from .files import digest
-from .lock import git_dir, state_dir
+from .repolock import git_dir, state_dir
 from .paths import confine
-
-
-class WriteRefused(Exception):
-    """The write would lose or corrupt data, or could not be made; the message says what state
-    the files are in (normally: nothing was written)."""
 
 
 class ChangedOnDisk(WriteRefused):
@@ -125,14 +121,14 @@ def _drop_intent(root: Path) -> None:
 
 def _reason(e: OSError) -> str:
     if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return t("write.no_space")
+        return t("store.write.no_space")
     return e.strerror or str(e)
 
 
 def check_index_lock(root: Path) -> None:
     gd = git_dir(root)
     if gd is not None and (gd / "index.lock").exists():
-        raise GitLocked(t("write.index_lock", path=str(gd / "index.lock")))
+        raise GitLocked(t("store.write.index_lock", path=str(gd / "index.lock")))
 
 
 def write_change(root: Path, changes: list[FileChange], message: str, commit: bool) -> str | None:
@@ -146,14 +142,14 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
         p = paths[c.rel]
         if c.base is None:
             if os.path.lexists(p):
-                raise ChangedOnDisk(t("write.exists", file=c.rel))
+                raise ChangedOnDisk(t("store.write.exists", file=c.rel))
         else:
             try:
                 now = digest(p.read_bytes())
             except FileNotFoundError:
                 now = None
             if now != c.base:
-                raise ChangedOnDisk(t("write.changed_on_disk", file=c.rel))
+                raise ChangedOnDisk(t("store.write.changed_on_disk", file=c.rel))
     if commit:
         check_index_lock(root)
     pid = os.getpid()
@@ -165,7 +161,7 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
     try:
         _write_intent(root, record)
     except OSError as e:
-        raise WriteRefused(t("write.failed_unchanged", files=", ".join(rels), reason=_reason(e))) from None
+        raise WriteRefused(t("store.write.failed_unchanged", files=", ".join(rels), reason=_reason(e))) from None
 
     # 3. every new text in a temporary file first: a full disk stops here, nothing changed
     tmps: list[Path] = []
@@ -182,7 +178,7 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
         _drop_intent(root)
-        raise WriteRefused(t("write.failed_unchanged", files=", ".join(rels), reason=_reason(e))) from None
+        raise WriteRefused(t("store.write.failed_unchanged", files=", ".join(rels), reason=_reason(e))) from None
 
     # 4. keep each original (a hard link: no space needed), rename the new text in, read it back
     done: list[FileChange] = []
@@ -198,14 +194,14 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
             _fsync_dir(p.parent)
         for c in changes:
             if paths[c.rel].read_bytes() != c.new:
-                raise WriteRefused(t("write.readback", file=c.rel))
+                raise WriteRefused(t("store.write.readback", file=c.rel))
     except (OSError, WriteRefused) as e:
         _undo(root, paths, done)
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
         _drop_intent(root)
         reason = _reason(e) if isinstance(e, OSError) else str(e)
-        raise WriteRefused(t("write.failed_restored", files=", ".join(rels), reason=reason)) from None
+        raise WriteRefused(t("store.write.failed_restored", files=", ".join(rels), reason=reason)) from None
 
     # 5. the commit of exactly these paths, checked in HEAD
     sha = None
@@ -216,13 +212,13 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
             _undo(root, paths, changes)
             _drop_intent(root)
             reason = _reason(e) if isinstance(e, OSError) else str(e)
-            raise CommitRefused(t("write.commit_refused", files=", ".join(rels), reason=reason)) from None
+            raise CommitRefused(t("store.write.commit_refused", files=", ".join(rels), reason=reason)) from None
         in_head = git.blob_ids(root, sha, rels)
         on_disk = git.work_blob_ids(root, rels)
         if any(in_head.get(r) is None or in_head.get(r) != on_disk.get(r) for r in rels):
             # a hook changed the files after the commit: the commit stands, but say so
             _finish(root, paths, changes)
-            raise WriteRefused(t("write.commit_differs", files=", ".join(rels), sha=sha[:10]))
+            raise WriteRefused(t("store.write.commit_differs", files=", ".join(rels), sha=sha[:10]))
         try:
             git.refresh_index(root, rels)
         except git.GitError:  # someone's git holds .git/index.lock: the next writer refreshes it
@@ -319,7 +315,7 @@ def _recover_record(root: Path, record: dict, files: list[dict]) -> list[str]:
                 os.replace(orig, p)
         elif state[f["rel"]] == "other":
             if orig.exists():  # changed by someone since: keep theirs, and the original beside it
-                said.append(t("recover.other", file=f["rel"], orig=orig.name))
+                said.append(t("store.recover.other", file=f["rel"], orig=orig.name))
                 continue
         else:
             orig.unlink(missing_ok=True)
@@ -330,11 +326,11 @@ def _recover_record(root: Path, record: dict, files: list[dict]) -> list[str]:
         except git.GitError:
             check_index_lock(root)
             raise
-        said.append(t("recover.finished", files=", ".join(rels), pid=pid))
+        said.append(t("store.recover.finished", files=", ".join(rels), pid=pid))
     elif finish:
-        said.append(t("recover.finished_nocommit", files=", ".join(rels), pid=pid))
+        said.append(t("store.recover.finished_nocommit", files=", ".join(rels), pid=pid))
     else:
-        said.append(t("recover.undone", files=", ".join(rels), pid=pid))
+        said.append(t("store.recover.undone", files=", ".join(rels), pid=pid))
     return said
 
 

@@ -33,10 +33,10 @@ class NoSuchKey(KeyError):
 
     def __str__(self) -> str:
         if self.duplicate:
-            return t("edit.duplicate_id", id=self.entry_id)
+            return t("store.edit.duplicate_id", id=self.entry_id)
         if self.entry_id is not None:
-            return t("edit.no_entry", id=self.entry_id)
-        return t("edit.no_key", name=self.key)
+            return t("store.edit.no_entry", id=self.entry_id)
+        return t("store.edit.no_key", name=self.key)
 
 
 class _Missing:

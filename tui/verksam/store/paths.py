@@ -39,7 +39,7 @@ def confine(root: Path | str, rel: str | os.PathLike, write: bool = False) -> Pa
     if not given.is_absolute():
         parts = PurePosixPath(shown).parts
         if ".." in parts:
-            raise PathRefused(t("path.outside", path=shown))
+            raise PathRefused(t("store.path.outside", path=shown))
         given = real_root / given
     else:  # an absolute path must name the repository as it is or as resolved
         try:
@@ -48,14 +48,14 @@ def confine(root: Path | str, rel: str | os.PathLike, write: bool = False) -> Pa
             pass
     real = Path(os.path.realpath(given))
     if real != plans and plans not in real.parents:
-        raise PathRefused(t("path.outside", path=shown))
+        raise PathRefused(t("store.path.outside", path=shown))
     if write:
         try:
             inside = given.relative_to(real_root)
         except ValueError:
-            raise PathRefused(t("path.outside", path=shown)) from None
+            raise PathRefused(t("store.path.outside", path=shown)) from None
         if not inside.parts or inside.parts[0] != "plans":
-            raise PathRefused(t("path.outside", path=shown))
+            raise PathRefused(t("store.path.outside", path=shown))
         node = real_root
         for part in inside.parts:
             node = node / part
@@ -64,10 +64,10 @@ def confine(root: Path | str, rel: str | os.PathLike, write: bool = False) -> Pa
             except FileNotFoundError:
                 break  # to be created: nothing further down exists either
             if stat.S_ISLNK(st.st_mode):
-                raise PathRefused(t("path.symlink", path=shown, link=node.relative_to(real_root).as_posix()),
+                raise PathRefused(t("store.path.symlink", path=shown, link=node.relative_to(real_root).as_posix()),
                                   outside=False)
         if real.exists() and not real.is_file():
-            raise PathRefused(t("path.not_file", path=shown), outside=False)
+            raise PathRefused(t("store.path.not_file", path=shown), outside=False)
     return real
 
 

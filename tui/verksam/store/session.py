@@ -5,7 +5,7 @@ writer (the merge driver, the round's state changes).
 Edits are typed (`SetValue`, `Unset`, `Append`, `Remove`, `CreateFile`, in `verksam.store.edits`)
 and addressed by `Address` (file + id-based path), so that a colleague's added or removed entry
 does not misdirect them. Each edit is checked against the file's schema when it is made; undo and
-redo replay them. Saving, under the repository lock (`verksam.store.lock`):
+redo replay them. Saving, under the repository lock (`verksam.store.repolock`):
 
 1. an interrupted change a killed writer left is finished or undone (`verksam.store.atomic.recover`);
 2. every file whose disk content changed since it was read (a colleague's save, a `git pull`) is
@@ -34,7 +34,7 @@ from ..text import t
 from . import git
 from .atomic import CommitRefused, FileChange, WriteRefused, recover, remove_stale_temporaries, write_change
 from .edits import MISSING, Address, Append, CreateFile, Edit, NoSuchKey, Remove, SetValue, Unset
-from .lock import repo_lock
+from .repolock import repo_lock
 from .paths import confine
 from .repository import PlanRepository
 from .writer import FileEditor
@@ -84,10 +84,10 @@ class Change:
         if isinstance(e, SetValue):
             return f"{self.label} {short(self.old)} → {short(e.value)}"
         if isinstance(e, Append):
-            return f"{self.label} {t('write.appended')}: {short(e.entry)}"
+            return f"{self.label} {t('store.write.appended')}: {short(e.entry)}"
         if isinstance(e, CreateFile):
-            return t("write.created", file=e.file)
-        return f"{self.label} {t('write.removed')}: {short(self.old)}"
+            return t("store.write.created", file=e.file)
+        return f"{self.label} {t('store.write.removed')}: {short(self.old)}"
 
 
 FIELD_SV = {
@@ -143,7 +143,7 @@ class Conflict:
     theirs: Any  # the value on disk now
 
     def describe(self) -> str:
-        return t("write.conflict", file=self.change.rel, label=self.change.label, old=repr(self.change.old),
+        return t("store.write.conflict", file=self.change.rel, label=self.change.label, old=repr(self.change.old),
                  new=repr(self.change.new), theirs=repr(self.theirs))
 
 
@@ -246,8 +246,8 @@ class EditSession:
         if isinstance(edit, CreateFile):
             confine(self.root, edit.file, write=True)
             if edit.file in self._editors or (Path(self.root) / edit.file).exists():
-                raise InvalidEdit(t("write.exists", file=edit.file))
-            return Change(edit, None, t("write.created", file=edit.file))
+                raise InvalidEdit(t("store.write.exists", file=edit.file))
+            return Change(edit, None, t("store.write.created", file=edit.file))
         ed = self.editor(edit.at.file)
         at = Address.of(edit.at.file, ed.data, edit.at.path)
         if isinstance(edit, SetValue):
@@ -257,7 +257,7 @@ class EditSession:
         if isinstance(edit, Append):
             eid = edit.entry.get("id") if isinstance(edit.entry, dict) else None
             if eid is not None and at.child(eid).get(ed.data) is not MISSING:
-                raise InvalidEdit(t("write.id_taken", id=eid))
+                raise InvalidEdit(t("store.write.id_taken", id=eid))
             return Change(Append(at, copy.deepcopy(edit.entry)), None, self._label(ed, at.path + ("",)).rstrip())
         old = at.get(ed.data)
         if old is MISSING:
@@ -404,15 +404,21 @@ class EditSession:
         # mine: pretend we started from their value, so the merge applies ours
         ch.old = conflict.theirs
 
-    def save(self, reason: str = "", commit: bool = True, message: str | None = None) -> SaveReport:
+    def save(self, reason: str = "", commit: bool = True, message: str | None = None,
+             allow_locked: bool = False) -> SaveReport:
         """Merge, validate, write and (when `commit`) commit every pending change, all or nothing,
         under the repository lock. Raises MergeConflict, InvalidEdit, ChangedOnDisk, CommitRefused,
-        Locked or WriteRefused with nothing written (each message says so)."""
+        RepoBusy, Locked (an approved report's files; only the round's reopen passes
+        `allow_locked`) or WriteRefused, with nothing written (each message says so)."""
         if not self.changes:
             return SaveReport([])
         with repo_lock(self.root):
             recovered = recover(self.root)
             files = self.dirty_files()
+            if not allow_locked:  # before anything is written: an approved report's files stay as they are
+                from .locks import check_unlocked
+
+                check_unlocked(self.root, [rel for rel in files if rel not in self._created])
             merged = []
             conflicts: list[Conflict] = []
             for rel in files:
@@ -431,7 +437,7 @@ class EditSession:
             if commit:
                 dirty = git.uncommitted(self.root, files)
                 if dirty:  # a commit now would put someone else's work under this message
-                    raise InvalidEdit(t("write.uncommitted", files="; ".join(dirty)))
+                    raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
             for rel in files:
                 self.editor(rel).check(texts[rel])
             new_errors = self.repo.added_errors({rel: texts[rel] for rel in files})

@@ -33,7 +33,7 @@ from . import schemas
 from .atomic import ChangedOnDisk, FileChange, WriteRefused, write_change  # noqa: F401  (re-exported)
 from .edits import resolve_path
 from .files import digest
-from .lock import repo_lock
+from .repolock import repo_lock
 from .paths import confine
 
 KeyPath = tuple
@@ -247,13 +247,19 @@ class FileEditor:
         self.base_digest = digest(new_text.encode("utf-8"))
         self.dirty = False
 
-    def save(self) -> SaveResult:
-        """Write this one file, without a commit, through the one write path (under the lock)."""
+    def save(self, allow_locked: bool = False) -> SaveResult:
+        """Write this one file, without a commit, through the one write path (under the lock).
+        Refused when the file belongs to an approved report (only the round's own reopen passes
+        `allow_locked`)."""
         new_text = self.render()
         if new_text == self.text:
             return SaveResult(self.rel, False, self.text, new_text)
         self.check(new_text)
         with repo_lock(self.root):
+            if not allow_locked:
+                from .locks import check_unlocked
+
+                check_unlocked(self.root, [self.rel])
             write_change(self.root, [FileChange(self.rel, self.base_digest, new_text.encode("utf-8"))], "", commit=False)
         old = self.text
         self.saved(new_text)

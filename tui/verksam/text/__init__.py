@@ -1,534 +1,68 @@
-"""The app's words in Swedish (default) and English.
+"""Every word verksam shows, in Swedish (default) and English: the one text catalog.
 
-`t("key")` returns the text in the current language; `t("key", n=3)` formats it. Texts from the
-plan files (titles, statuses as written) are data and are never translated.
+`t("key")` returns the text in the current language; `t("key", n=3)` formats it (and picks
+`key.one` when n == 1 and it exists). Texts from the plan files (titles, statuses as written)
+are data and are never translated.
+
+The catalog is a typed table split by area, one module each, so that work in one area adds keys
+without touching another's: `app` (screens, widgets, bindings), `cli` (--help, messages, errors),
+`store` (validate, schema errors, write refusals), `model`, `analysis`, `service`, `round`,
+`report`, `sync`. Rules, held by tests/text/test_catalog.py:
+- keys are dotted, `area.what`; a module's keys start with its area (`cli.`, `store.`, …), except
+  `app`, whose older keys have no prefix; no key is in two modules;
+- each value is (svenska, english), both non-empty, with the same {placeholders};
+- every key is used in the code, and every key the code asks for exists.
+
+This package is pure (no os): the shells decide the language (`choose_language` with the flag
+and the environment they read) and call `set_language`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from . import analysis, app, cli, model, report, service, store, sync
+from . import round as round_
+
 LANGS = ("sv", "en")
-_lang = "sv"
+DEFAULT = "sv"
+_lang = DEFAULT
+
+AREAS = {"app": app.TEXTS, "cli": cli.TEXTS, "store": store.TEXTS, "model": model.TEXTS,
+         "analysis": analysis.TEXTS, "service": service.TEXTS, "round": round_.TEXTS,
+         "report": report.TEXTS, "sync": sync.TEXTS}
+
+
+def _merge() -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for area, texts in AREAS.items():
+        for key, pair in texts.items():
+            if key in out:
+                raise RuntimeError(f"text key {key!r} is defined twice (second time in verksam.text.{area})")
+            out[key] = pair
+    return out
+
 
 # key: (svenska, english)
-STRINGS: dict[str, tuple[str, str]] = {
-    # app
-    "app.title": ("verksam", "verksam"),
-    "app.subtitle": ("planer och uppföljningar", "plans and follow-ups"),
-    "loading": ("Läser planerna …", "Reading the plans …"),
-    "loaded": ("{docs} dokument, {items} uppdrag/initiativ/åtgärder, {inds} indikatorer lästa på {ms} ms",
-               "{docs} documents, {items} items, {inds} indicators read in {ms} ms"),
-    "reloaded": ("Ändrade filer lästa igen: {files}", "Changed files read again: {files}"),
-    "load.failed": ("Kunde inte läsa planerna: {error}", "Could not read the plans: {error}"),
-    "nothing": ("Inget att visa här.", "Nothing to show here."),
-    "choose": ("Välj något i trädet till vänster (pilar eller j/k, Enter öppnar).",
-               "Choose something in the tree on the left (arrows or j/k, Enter opens)."),
-    # bindings / commands
-    "cmd.quit": ("Avsluta", "Quit"),
-    "cmd.quit.help": ("Stäng verksam", "Close verksam"),
-    "cmd.help": ("Hjälp", "Help"),
-    "cmd.help.help": ("Visa alla tangenter och vyer", "Show every key and view"),
-    "cmd.search": ("Sök", "Search"),
-    "cmd.search.help": ("Sök bland alla uppdrag, initiativ, åtgärder, indikatorer, mål, tabeller och texter",
-                        "Search every item, indicator, goal, table and text"),
-    "cmd.switch": ("Växla", "Switch"),
-    "cmd.switch.help": ("Växla mellan årets plan och varje uppföljning, på samma ställe",
-                        "Switch between the year's plan and each follow-up, keeping your place"),
-    "cmd.switch_back": ("Föregående dokument", "Previous document"),
-    "cmd.switch_back.help": ("Växla åt andra hållet", "Switch the other way"),
-    "cmd.filter": ("Filter", "Filter"),
-    "cmd.filter.help": ("Filtrera på enhet, status, avvikelser, utan uppdatering",
-                        "Filter by unit, status, deviations, no update"),
-    "cmd.my_unit": ("Min enhet", "My unit"),
-    "cmd.my_unit.help": ("Visa bara min enhets uppdrag (av/på)", "Show only my unit's items (on/off)"),
-    "cmd.deviations": ("Avvikelser", "Deviations"),
-    "cmd.deviations.help": ("Visa bara avvikelser (av/på)", "Show only deviations (on/off)"),
-    "cmd.no_update": ("Ej uppdaterade", "Not updated"),
-    "cmd.no_update.help": ("Visa bara det som saknar uppdatering denna period (av/på)",
-                           "Show only what has no update this period (on/off)"),
-    "cmd.clear": ("Rensa filter", "Clear filters"),
-    "cmd.clear.help": ("Ta bort alla filter", "Remove every filter"),
-    "cmd.problems": ("Problem", "Problems"),
-    "cmd.problems.help": ("Visa felen och varningarna som valideringen hittar",
-                          "Show the errors and warnings validation finds"),
-    "cmd.overview": ("Översikt", "Overview"),
-    "cmd.overview.help": ("Översikt över dokumentet: mål, indikatorer, uppdrag",
-                          "Overview of the document: goals, indicators, items"),
-    "cmd.tree": ("Träd av/på", "Tree on/off"),
-    "cmd.tree.help": ("Dölj trädet så att tabellerna får hela bredden, eller visa det igen", "Hide the tree so that tables get the whole width, or show it again"),
-    "cmd.diff": ("Jämför", "Compare"),
-    "cmd.diff.help": ("Skillnader mellan två perioder eller versioner av nämndens planer", "Differences between two periods or revisions of the board's plans"),
-    "diff.noboard": ("Välj en nämnd eller ett dokument först.", "Choose a board or a document first."),
-    "diff.from": ("Jämför från …", "Compare from …"),
-    "diff.to": ("… till (från {old})", "… to (from {old})"),
-    "diff.note": ("Ett dokument som det ser ut nu, eller hela nämnden vid en Git-version. Enter väljer.",
-                  "A document as it is now, or the whole board at a Git revision. Enter chooses."),
-    "diff.col.side": ("Dokument / datum", "Document / date"),
-    "diff.col.period": ("Period / vem", "Period / who"),
-    "diff.col.source": ("Källa", "Source"),
-    "diff.worktree": ("nu", "now"),
-    "diff.title": ("Skillnader {old} → {new}, {board}", "Differences {old} → {new}, {board}"),
-    "diff.none": ("Inga skillnader.", "No differences."),
-    "diff.state": ("{n} av {total} ändringar", "{n} of {total} changes"),
-    "diff.kind": ("Slag", "Kind"),
-    "diff.unit": ("Enhet", "Unit"),
-    "diff.all": ("alla", "all"),
-    "diff.col.change": ("Ändring", "Change"),
-    "diff.col.kind": ("Typ", "Type"),
-    "diff.col.item": ("Post", "Entry"),
-    "diff.col.field": ("Fält", "Field"),
-    "diff.col.period": ("Period", "Period"),
-    "diff.col.unit": ("Ansvarig", "Responsible"),
-    "diff.col.title": ("Titel", "Title"),
-    "diff.change.added": ("nya", "added"),
-    "diff.change.removed": ("borttagna", "removed"),
-    "diff.change.changed": ("ändrade", "changed"),
-    "diff.change.later": ("senare", "later"),
-    "diff.change.earlier": ("tidigare", "earlier"),
-    "diff.change.increased": ("höjda", "increased"),
-    "diff.change.decreased": ("sänkta", "decreased"),
-    "diff.change.set": ("angivna", "set"),
-    "diff.change.cleared": ("tömda", "cleared"),
-    "cmd.matrix": ("Riskmatris", "Risk matrix"),
-    "cmd.matrix.help": ("Öppna årets internkontroll och riskmatris", "Open the year's internal control and risk matrix"),
-    "cmd.reload": ("Läs om", "Reload"),
-    "cmd.reload.help": ("Läs om alla filer från disk", "Read every file from disk again"),
-    "cmd.back": ("Tillbaka", "Back"),
-    "cmd.back.help": ("Gå tillbaka till förra platsen", "Go back to the previous place"),
-    "cmd.focus": ("Träd/detalj", "Tree/detail"),
-    "cmd.focus.help": ("Flytta fokus mellan trädet och detaljrutan", "Move focus between the tree and the detail pane"),
-    "cmd.palette": ("Kommandon", "Commands"),
-    "cmd.palette.help": ("Kommandopaletten: alla kommandon och allt innehåll", "The command palette: every command and all content"),
-    "cmd.down": ("Ned", "Down"),
-    "cmd.up": ("Upp", "Up"),
-    "cmd.open": ("Öppna", "Open"),
-    # help screen
-    "help.title": ("Hjälp – tangenter och vyer", "Help – keys and views"),
-    "help.keys": ("Tangenter", "Keys"),
-    "help.key": ("Tangent", "Key"),
-    "help.action": ("Gör", "Does"),
-    "help.close": ("Escape, q eller ? stänger", "Escape, q or ? closes"),
-    "help.views": (
-        """## Vyer
+STRINGS: dict[str, tuple[str, str]] = _merge()
 
-* **Kommun, nämnd, år** – dokumenten och enheterna.
-* **Dokument** – översikt per målområde och mål: indikatorer uppfyllda / ej uppfyllda / utan värde,
-  uppdrag och initiativ ej påbörjade / påbörjade / slutförda / med avvikelse.
-* **Mål** – målets text, nämndens bidrag, bedömning, indikatorer med år som kolumner, uppdrag och initiativ.
-* **Indikator** – hela serien över år och perioder, diagram, definition och alla daterade kommentarer.
-* **Uppdrag, initiativ, åtgärd** – alla fält, åtgärder och kommentarshistorik.
-* **Tabell** – budget, ekonomi och investeringar; varav-rader indragna, summor i fetstil, avvikelser markerade.
-* **Internkontroll** – riskmatris (sannolikhet × konsekvens) och kontrollerna.
-* **Text** – avsnitt visade som Markdown.
-* **Problem** – fel och varningar; Enter hoppar till det de gäller.
 
-## Symboler
+def choose_language(flag: str | None, env: Mapping[str, str]) -> str:
+    """The language to use: the --lang flag, else VERKSAM_LANG, else the locale (LC_ALL, then
+    LC_MESSAGES, then LANG, as POSIX orders them), else Swedish. A flag or VERKSAM_LANG that is
+    neither sv nor en is wrong usage (ValueError); a locale in another language means Swedish."""
+    for name, value in (("--lang", flag), ("VERKSAM_LANG", env.get("VERKSAM_LANG"))):
+        if value:
+            if value not in LANGS:
+                raise ValueError(t("cli.lang.bad", name=name, value=value))
+            return value
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name)
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in LANGS else DEFAULT
+    return DEFAULT
 
-● grön = uppfyllt / slutförd / enligt plan, ▲ gul = påbörjad / delvis, ■ röd = ej uppfyllt / avvikelse,
-○ grå = inget värde / ej påbörjad. Texten står alltid bredvid symbolen.
-""",
-        """## Views
-
-* **Municipality, board, year** – the documents and units.
-* **Document** – overview per goal area and goal: indicators met / not met / without value,
-  assignments and initiatives not started / started / done / deviating.
-* **Goal** – its text, the board's contribution, assessment, indicators with years as columns, items.
-* **Indicator** – the whole series over years and periods, a chart, its definition and every dated comment.
-* **Assignment, initiative, action** – every field, its actions and comment history.
-* **Table** – budget, economy and investments; "varav" rows indented, totals in bold, deviations marked.
-* **Internal control** – risk matrix (probability × consequence) and the controls.
-* **Text** – sections rendered as Markdown.
-* **Problems** – errors and warnings; Enter jumps to what they concern.
-
-## Symbols
-
-● green = met / done / on plan, ▲ yellow = started / partly, ■ red = not met / deviation,
-○ grey = no value / not started. The word is always shown beside the symbol.
-""",
-    ),
-    # header
-    "where.none": ("Ingen plats vald", "Nothing chosen"),
-    "period": ("Period", "Period"),
-    "period.year": ("år {p}", "year {p}"),
-    "period.per": ("per {p}", "as of {p}"),
-    "filters": ("Filter", "Filter"),
-    "problems.count": ("{e} fel, {w} varningar", "{e} errors, {w} warnings"),
-    # tree
-    "tree.root": ("Planer", "Plans"),
-    "tree.problems": ("Problem ({n})", "Problems ({n})"),
-    "tree.goals": ("Mål och budget {p}", "Goals {p}"),
-    "tree.indicators": ("Indikatordefinitioner ({n})", "Indicator definitions ({n})"),
-    "tree.units": ("Organisation", "Organisation"),
-    "tree.no_goal": ("Utan mål", "Without goal"),
-    "tree.other_goals": ("Övriga mål", "Other goals"),
-    "tree.tables": ("Ekonomi och tabeller", "Economy and tables"),
-    "tree.sections": ("Texter", "Texts"),
-    "tree.matrix": ("Riskmatris", "Risk matrix"),
-    "tree.risks": ("Risker ({n})", "Risks ({n})"),
-    "tree.controls": ("Kontroller ({n})", "Controls ({n})"),
-    "tree.area_contribution": ("Bidrag till målområdet", "Contribution to the goal area"),
-    # document kinds
-    "doc.plan": ("Verksamhetsplan", "Operational plan"),
-    "doc.budget": ("Budget", "Budget"),
-    "doc.followup": ("Uppföljning", "Follow-up"),
-    "doc.controls": ("Internkontroll", "Internal control"),
-    "kind.uppdrag": ("Uppdrag", "Assignment"),
-    "kind.initiativ": ("Initiativ", "Initiative"),
-    "kind.åtgärd": ("Åtgärd", "Action"),
-    "kind.indicator": ("Indikator", "Indicator"),
-    "abbr.uppdrag": ("U", "A"),
-    "abbr.initiativ": ("I", "I"),
-    "abbr.åtgärd": ("Å", "Ac"),
-    "abbr.indicator": ("◇", "◇"),
-    # fields
-    "f.id": ("Id", "Id"),
-    "f.kind": ("Typ", "Kind"),
-    "f.title": ("Titel", "Title"),
-    "f.label": ("Rubrik", "Label"),
-    "f.goal": ("Mål", "Goal"),
-    "f.area": ("Målområde", "Goal area"),
-    "f.parent": ("Hör till", "Part of"),
-    "f.description": ("Beskrivning", "Description"),
-    "f.done_when": ("Klart när", "Done when"),
-    "f.responsible": ("Ansvarig", "Responsible"),
-    "f.contributors": ("Bidrar", "Contributors"),
-    "f.responsible_text": ("Ansvar (som skrivet)", "Responsibility (as written)"),
-    "f.carried_over": ("Kvarstående", "Carried over"),
-    "f.origin": ("Ursprung", "Origin"),
-    "f.start": ("Start", "Start"),
-    "f.end": ("Slut", "End"),
-    "f.status": ("Status", "Status"),
-    "f.completion": ("Prognos för slutförande", "Completion forecast"),
-    "f.completion_short": ("Prognos", "Forecast"),
-    "f.footnotes": ("Fotnoter", "Footnotes"),
-    "f.extra": ("Övrigt", "Other"),
-    "f.latest": ("Senaste kommentar", "Latest comment"),
-    "f.comments": ("Kommentarer", "Comments"),
-    "f.file": ("Fil", "File"),
-    "f.files": ("Filer", "Files"),
-    "f.date": ("Datum", "Date"),
-    "f.source": ("Källa", "Source"),
-    "f.unit": ("Enhet", "Unit"),
-    "f.better": ("Bättre när", "Better when"),
-    "better.higher": ("högre", "higher"),
-    "better.lower": ("lägre", "lower"),
-    "better.none": ("–", "–"),
-    "f.interval": ("Mätintervall", "Interval"),
-    "f.definition": ("Definition", "Definition"),
-    "f.type": ("Typ", "Type"),
-    "f.baseline": ("Basvärde", "Baseline"),
-    "f.assessment": ("Bedömning", "Assessment"),
-    "f.analysis": ("Analys", "Analysis"),
-    "f.same_as": ("Samma mål", "The same goal"),
-    "f.contribution": ("Nämndens bidrag", "The board's contribution"),
-    "f.trend": ("Trend", "Trend"),
-    "f.analysis": ("Analys", "Analysis"),
-    "f.same_as": ("Samma mål", "The same goal"),
-    "f.contribution": ("Nämndens bidrag", "The board's contribution"),
-    "f.section": ("Avsnitt", "Section"),
-    "f.note": ("Not", "Note"),
-    "f.text": ("Text", "Text"),
-    "f.ambition": ("Ambitionsnivå", "Ambition"),
-    "f.agenda2030": ("Agenda 2030", "Agenda 2030"),
-    "f.period": ("Period", "Period"),
-    "f.measure": ("Mått", "Measure"),
-    "f.series": ("Serie", "Series"),
-    "f.document": ("Dokument", "Document"),
-    "f.indicators": ("Indikatorer", "Indicators"),
-    "f.items": ("Uppdrag, initiativ och åtgärder", "Assignments, initiatives and actions"),
-    "f.actions": ("Åtgärder", "Actions"),
-    "f.goals": ("Mål", "Goals"),
-    "f.boards": ("Nämnder", "Boards"),
-    "f.units": ("Enheter", "Units"),
-    "f.documents": ("Dokument", "Documents"),
-    "f.chart": ("Diagram", "Chart"),
-    "f.row": ("Rad", "Row"),
-    "f.probability": ("Sannolikhet", "Probability"),
-    "f.consequence": ("Konsekvens", "Consequence"),
-    "f.risk_value": ("Riskvärde", "Risk value"),
-    "f.handling": ("Hantering", "Handling"),
-    "f.process": ("Process", "Process"),
-    "f.risk": ("Risk", "Risk"),
-    "f.what": ("Vad kontrolleras", "What is checked"),
-    "f.method": ("Metod", "Method"),
-    "f.followup": ("Uppföljning", "Follow-up"),
-    "f.severity": ("Allvar", "Severity"),
-    "f.where": ("Var", "Where"),
-    "f.message": ("Problem", "Problem"),
-    "f.hint": ("Tips", "Hint"),
-    "f.scales": ("Skalor", "Scales"),
-    "f.handling_rules": ("Hantering per riskvärde", "Handling per risk value"),
-    "f.meta": ("Uppgifter", "Facts"),
-    "yes": ("ja", "yes"),
-    "no": ("nej", "no"),
-    "measure.outcome": ("Utfall", "Outcome"),
-    "measure.target": ("Mål", "Target"),
-    "measure.forecast": ("Prognos", "Forecast"),
-    "measure.baseline": ("Basvärde", "Baseline"),
-    # overview
-    "ov.title": ("Översikt", "Overview"),
-    "ov.goal": ("Målområde / mål", "Goal area / goal"),
-    "ov.ind": ("Indikatorer", "Indicators"),
-    "ov.met": ("Uppfyllt", "Met"),
-    "ov.not_met": ("Ej uppfyllt", "Not met"),
-    "ov.no_value": ("Utan värde", "No value"),
-    "ov.not_started": ("Ej påbörjad", "Not started"),
-    "ov.started": ("Påbörjad", "Started"),
-    "ov.done": ("Slutförd", "Done"),
-    "ov.deviating": ("Avvikelse", "Deviating"),
-    "ov.no_status": ("Utan status", "No status"),
-    "ov.h.met": ("● Uppf.", "● Met"),
-    "ov.h.not_met": ("■ Ej uppf.", "■ Not met"),
-    "ov.h.no_value": ("○ Utan", "○ None"),
-    "ov.h.not_started": ("○ Ej påb.", "○ Not st."),
-    "ov.h.started": ("▲ Påb.", "▲ Started"),
-    "ov.h.done": ("● Slutf.", "● Done"),
-    "ov.h.deviating": ("■ Avvik.", "■ Deviating"),
-    "ov.legend2": ("Indikatorer: uppfyllda / ej uppfyllda / utan värde. Uppdrag och initiativ: ej påbörjade / påbörjade / slutförda / avvikelse från plan.",
-                   "Indicators: met / not met / no value. Assignments and initiatives: not started / started / done / deviating from plan."),
-    "sum.overview": ("Sammanställning av uppdrag och initiativ", "Assignments and initiatives by status and forecast"),
-    "sum.check": ("Dokumentets egen sammanställning skiljer sig från uppdragen i {n} celler:",
-                  "The document's own summary differs from the items in {n} cells:"),
-    "sum.overdue": ("Försenade ({n}): slutdatum passerat, ej slutförda", "Overdue ({n}): end date passed, not done"),
-    "sum.days": ("Dagar", "Days"),
-    "sum.incomplete": ("Ofullständigt denna period ({n})", "Incomplete this period ({n})"),
-    "sum.no_update": ("Ingen uppdatering", "No update"),
-    "sum.no_comment": ("Ingen kommentar", "No comment"),
-    "sum.no_forecast": ("Ingen prognos", "No forecast"),
-    "ov.total": ("Totalt", "Total"),
-    "ov.items": ("Uppdrag och initiativ", "Assignments and initiatives"),
-    "ov.legend": ("● uppfyllt/slutförd  ▲ påbörjad  ■ ej uppfyllt/avvikelse  ○ utan värde/ej påbörjad",
-                  "● met/done  ▲ started  ■ not met/deviating  ○ no value/not started"),
-    "ov.filtered": ("Filter aktivt: {n} uppdrag/initiativ/åtgärder matchar", "Filter on: {n} items match"),
-    "ov.matches": ("Träffar", "Matches"),
-    # status words for computed states
-    "st.met": ("Uppfyllt", "Met"),
-    "st.not_met": ("Ej uppfyllt", "Not met"),
-    "st.partly": ("Delvis uppfyllt", "Partly met"),
-    "st.no_value": ("Inget värde", "No value"),
-    "st.computed": ("beräknat", "computed"),
-    # search
-    "search.title": ("Sök", "Search"),
-    "search.placeholder": ("Skriv för att söka: namn, id, ansvarig enhet, text …",
-                           "Type to search: name, id, responsible unit, text …"),
-    "search.hits": ("{n} träffar", "{n} hits"),
-    "search.more": ("{n} träffar, de första {m} visas", "{n} hits, the first {m} shown"),
-    "search.none": ("Inga träffar", "No hits"),
-    "search.help": ("Enter hoppar dit, Escape stänger, ↑↓ väljer", "Enter jumps there, Escape closes, ↑↓ choose"),
-    # filter
-    "filter.title": ("Filter", "Filter"),
-    "filter.unit": ("Enhet (ansvarig eller bidragande)", "Unit (responsible or contributing)"),
-    "filter.status": ("Status", "Status"),
-    "filter.deviations": ("Bara avvikelser", "Only deviations"),
-    "filter.no_update": ("Ingen uppdatering denna period", "No update this period"),
-    "filter.any": ("(alla)", "(any)"),
-    "filter.apply": ("Använd", "Apply"),
-    "filter.clear": ("Rensa", "Clear"),
-    "filter.cancel": ("Avbryt", "Cancel"),
-    "filter.none_unit": ("Välj din enhet först (f)", "Choose your unit first (f)"),
-    "filter.on": ("Filter: {f}", "Filter: {f}"),
-    "filter.off": ("Filter borttagna", "Filters removed"),
-    "filter.unit_is": ("enhet {u}", "unit {u}"),
-    "filter.status_is": ("status {s}", "status {s}"),
-    "filter.dev": ("avvikelser", "deviations"),
-    "filter.noupd": ("ej uppdaterade", "not updated"),
-    # misc
-    "switch.none": ("Inget annat dokument detta år att växla till", "No other document this year to switch to"),
-    "switch.to": ("Nu: {doc}", "Now: {doc}"),
-    "matrix.none": ("Ingen internkontroll för detta år", "No internal control for this year"),
-    "jump.none": ("Hittar inte {ref} i trädet; se {file}:{line}", "Cannot find {ref} in the tree; see {file}:{line}"),
-    "problems.none": ("Inga problem.", "No problems."),
-    "problems.title": ("Problem som valideringen hittar", "Problems validation finds"),
-    "problems.enter": ("Enter hoppar till det problemet gäller.", "Enter jumps to what the problem concerns."),
-    "sev.error": ("fel", "error"),
-    "sev.warning": ("varning", "warning"),
-    "broken": ("{n} filer går inte att läsa; se Problem", "{n} files cannot be read; see Problems"),
-    "broken.one": ("1 fil går inte att läsa; se Problem", "1 file cannot be read; see Problems"),
-    "matrix.title": ("Riskmatris: sannolikhet × konsekvens", "Risk matrix: probability × consequence"),
-    "matrix.axis_p": ("Sannolikhet ↑", "Probability ↑"),
-    "matrix.axis_c": ("Konsekvens →", "Consequence →"),
-    "matrix.no_values": ("Risker utan sannolikhet/konsekvens: {ids}", "Risks without probability/consequence: {ids}"),
-    "indicator.all_docs": ("Serie från alla dokument", "Series from all documents"),
-    "indicator.in_doc": ("I {doc}", "In {doc}"),
-    "indicator.unknown": ("Indikatorn saknar definition", "The indicator has no definition"),
-    "table.deviation_note": ("Negativa avvikelser i rött, positiva i grönt; summor i fetstil; varav-rader indragna.",
-                             "Negative deviations in red, positive in green; totals in bold; 'varav' rows indented."),
-    "table.comments": ("Kommentarer per rad", "Comments per row"),
-    "unit.tkr": ("tkr", "kSEK"),
-    "goalset.title": ("{t}", "{t}"),
-    "empty": ("–", "–"),
-    # editing: commands
-    "cmd.edit": ("Redigera", "Edit"),
-    "cmd.edit.help": ("Ändra ett värde i det som visas: status, prognos, slutdatum, ansvarig, utfall, mål, bedömning, cell, risk, text",
-                      "Change a value of what is shown: status, forecast, end date, responsible, outcome, target, assessment, cell, risk, text"),
-    "cmd.comment": ("Kommentar", "Comment"),
-    "cmd.comment.help": ("Ny daterad kommentar på uppdraget, initiativet, åtgärden eller indikatorn",
-                         "A new dated comment on the item or indicator"),
-    "cmd.cycle_status": ("Status", "Status"),
-    "cmd.cycle_status.help": ("Nästa status: Ej påbörjad → Påbörjad → Slutförd → Avbruten",
-                              "Next status: Ej påbörjad → Påbörjad → Slutförd → Avbruten"),
-    "cmd.cycle_completion": ("Prognos", "Forecast"),
-    "cmd.cycle_completion.help": ("Nästa prognos för slutförande: Enligt plan ↔ Avvikelse från plan",
-                                  "Next completion forecast: Enligt plan ↔ Avvikelse från plan"),
-    "cmd.add": ("Lägg till", "Add"),
-    "cmd.add.help": ("Nytt uppdrag, initiativ eller (under ett uppdrag) åtgärd", "A new uppdrag, initiativ or (under an uppdrag) åtgärd"),
-    "cmd.add_indicator": ("Ny indikator", "Add indicator"),
-    "cmd.add_indicator.help": ("Lägg till en indikator till målet", "Add an indicator to the goal"),
-    "cmd.remove": ("Ta bort", "Remove"),
-    "cmd.remove.help": ("Ta bort uppdraget, initiativet, åtgärden eller indikatorn (frågar först)",
-                        "Remove the item or indicator (asks first)"),
-    "cmd.undo": ("Ångra", "Undo"),
-    "cmd.undo.help": ("Ångra senaste osparade ändring", "Undo the last unsaved change"),
-    "cmd.redo": ("Gör om", "Redo"),
-    "cmd.redo.help": ("Gör om det som ångrades", "Redo what was undone"),
-    "cmd.save": ("Spara", "Save"),
-    "cmd.save.help": ("Spara och checka in i Git med ditt namn och vad som ändrats (och varför)",
-                      "Save and commit to Git with your name and what changed (and why)"),
-    "cmd.round": ("Runda", "Round"),
-    "cmd.round.help": ("Gå igenom min enhets poster utan uppdatering denna period: s status, g prognos, c kommentar",
-                       "Go through my unit's items without an update this period: s status, g forecast, c comment"),
-    "cmd.history": ("Historik", "History"),
-    "cmd.history.help": ("Alla ändringar av posten: vem, när, varför, före → efter", "Every change of the item: who, when, why, before → after"),
-    "cmd.revision": ("Version", "Revision"),
-    "cmd.revision.help": ("Visa allt som det var vid en tidigare version (skrivskyddat)", "Show everything as it was at an older revision (read only)"),
-    "cmd.new_followup": ("Ny uppföljning", "New follow-up"),
-    "cmd.new_followup.help": ("Skapa uppföljningen för en period från årets plan", "Create the follow-up of a period from the year's plan"),
-    "cmd.next_plan": ("Nästa års plan", "Next year's plan"),
-    "cmd.next_plan.help": ("Skapa nästa års verksamhetsplan med ej slutförda uppdrag", "Create next year's plan with unfinished items"),
-    # editing: dialogs
-    "dlg.cancel": ("Avbryt", "Cancel"),
-    "dlg.close": ("Stäng", "Close"),
-    "dlg.ok": ("OK", "OK"),
-    "dlg.yes": ("Ja", "Yes"),
-    "dlg.no": ("Nej", "No"),
-    "edit.pick": ("Välj vad du vill ändra (↑ ↓, Enter). Esc avbryter.", "Choose what to change (↑ ↓, Enter). Esc cancels."),
-    "edit.choose": ("Välj", "Choose"),
-    "edit.choose_for": ("{f}: välj (↑ ↓, Enter). Esc tillbaka.", "{f}: choose (↑ ↓, Enter). Esc back."),
-    "edit.clear": ("(ta bort värdet)", "(remove the value)"),
-    "edit.working": ("Kontrollerar …", "Checking …"),
-    "edit.nothing": ("Här finns inget att redigera: välj ett uppdrag, en indikator, en tabell, en risk eller en text.",
-                     "Nothing to edit here: choose an item, an indicator, a table, a risk or a text."),
-    "edit.hint.number": ("tal, t.ex. 1 234,5 eller 12,5 % eller −3", "a number, e.g. 1 234,5 or 12,5 % or −3"),
-    "edit.hint.int": ("heltal", "a whole number"),
-    "edit.hint.date": ("datum ÅÅÅÅ-MM-DD (eller ÅÅÅÅ-MM)", "a date YYYY-MM-DD (or YYYY-MM)"),
-    "edit.hint.text": ("", ""),
-    "edit.hint.multiline": ("", ""),
-    "edit.hint.enum": ("", ""),
-    "form.keys": ("Enter: nästa fält / spara ändringen · Esc: avbryt", "Enter: next field / make the change · Esc: cancel"),
-    "form.keys.ml": ("Ctrl+s: gör ändringen · Esc: avbryt (Tab flyttar mellan fälten)",
-                     "Ctrl+s: make the change · Esc: cancel (Tab moves between fields)"),
-    "input.number": ("Skriv ett tal, t.ex. 1 234,5, 12,5 % eller −3.", "Type a number, e.g. 1 234,5, 12,5 % or −3."),
-    "input.int": ("Skriv ett heltal från {lo} till {hi}.", "Type a whole number from {lo} to {hi}."),
-    "input.date": ("Skriv ett datum som 2025-12-31 (år-månad-dag).", "Type a date like 2025-12-31 (year-month-day)."),
-    "input.month": ("Skriv en period som 2025-08 (år-månad).", "Type a period like 2025-08 (year-month)."),
-    "input.required": ("Får inte vara tomt.", "May not be empty."),
-    "input.enum": ("Välj ett av: {choices}.", "Choose one of: {choices}."),
-    "comment.title": ("Ny kommentar: {what}", "New comment: {what}"),
-    "comment.text": ("Kommentar", "Comment"),
-    "comment.label": ("Kommentar", "Kommentar"),
-    "comment.note": ("Daterad i perioden; Enter sparar kommentaren (som en osparad ändring).",
-                     "Dated in the period; Enter makes the comment (as an unsaved change)."),
-    "comment.nothing": ("Välj ett uppdrag, initiativ, en åtgärd eller indikator att kommentera.",
-                        "Choose an item or indicator to comment on."),
-    "cycle.nothing": ("Välj ett uppdrag, initiativ eller en åtgärd.", "Choose an item."),
-    "add.title": ("Lägg till", "Add"),
-    "add.nothing": ("Välj en plan eller uppföljning (ett mål eller ett uppdrag) att lägga till i.",
-                    "Choose a plan or follow-up (a goal or an item) to add to."),
-    "add_ind.title": ("Lägg till indikator", "Add indicator"),
-    "add_ind.nothing": ("Välj ett mål i en plan eller uppföljning.", "Choose a goal in a plan or follow-up."),
-    "add_ind.none_left": ("Alla indikatorer finns redan i dokumentet.", "Every indicator is already in the document."),
-    "remove.title": ("Ta bort", "Remove"),
-    "remove.text": ("Ta bort ”{what}”? (Ångra med Ctrl+z innan du sparar.)", "Remove “{what}”? (Undo with Ctrl+z before saving.)"),
-    "remove.nothing": ("Välj ett uppdrag, initiativ, en åtgärd eller indikator att ta bort.", "Choose an item or indicator to remove."),
-    "undo.none": ("Inget att ångra.", "Nothing to undo."),
-    "undo.done": ("Ångrat: {what}", "Undone: {what}"),
-    "redo.none": ("Inget att göra om.", "Nothing to redo."),
-    "redo.done": ("Gjort om: {what}", "Redone: {what}"),
-    "dirty": ("{n} osparade ändringar", "{n} unsaved changes"),
-    "dirty.one": ("1 osparad ändring", "1 unsaved change"),
-    "store.refused": ("Inte gjort: {error}", "Not done: {error}"),
-    "save.title": ("Spara {n} ändringar", "Save {n} changes"),
-    "save.title.one": ("Spara 1 ändring", "Save 1 change"),
-    "save.reason": ("Varför? (valfritt, står i Git-historiken)", "Why? (optional, goes into the Git history)"),
-    "save.reason.hint": ("t.ex. Beslut i KS 2025-05-12", "e.g. Decision in KS 2025-05-12"),
-    "save.keys": ("Enter sparar och checkar in · Esc avbryter", "Enter saves and commits · Esc cancels"),
-    "save.nothing": ("Inga osparade ändringar.", "No unsaved changes."),
-    "save.done": ("Sparat {n} fil(er), commit {commit}: {subject}", "Saved {n} file(s), commit {commit}: {subject}"),
-    "save.merged": ("Sammanfogat med andras ändringar i: {files}.", "Merged with others' changes in: {files}."),
-    "save.no_identity": ("Ingen Git-identitet: ange `git config user.name` och `git config user.email`. Inget sparades.",
-                         "No Git identity: set `git config user.name` and `git config user.email`. Nothing was saved."),
-    "conflict.title": ("{n} konflikter: någon annan har ändrat samma värden", "{n} conflicts: someone else changed the same values"),
-    "conflict.title.one": ("1 konflikt: någon annan har ändrat samma värde", "1 conflict: someone else changed the same value"),
-    "conflict.text": ("Inget är sparat. Välj för varje rad vilket värde som ska gälla.",
-                      "Nothing is saved. Choose, for each row, which value wins."),
-    "conflict.where": ("Var", "Where"),
-    "conflict.was": ("Var förut", "Was"),
-    "conflict.col_mine": ("Mitt", "Mine"),
-    "conflict.col_theirs": ("Deras", "Theirs"),
-    "conflict.keep": ("Behåll", "Keep"),
-    "conflict.mine": ("Behåll mitt", "Keep mine"),
-    "conflict.theirs": ("Behåll deras", "Keep theirs"),
-    "conflict.all_mine": ("Alla mina", "All mine"),
-    "conflict.all_theirs": ("Alla deras", "All theirs"),
-    "conflict.save": ("Spara", "Save"),
-    "conflict.removed": ("(borttagen)", "(removed)"),
-    "conflict.gone": ("(finns inte längre)", "(no longer there)"),
-    "conflict.keys": ("m behåll mitt · t behåll deras · M/T alla · Enter spara · Esc avbryt (ändringarna finns kvar osparade)",
-                      "m keep mine · t keep theirs · M/T all · Enter save · Esc cancel (your changes stay unsaved)"),
-    "conflict.undecided": ("Välj mitt eller deras på varje rad först.", "Choose mine or theirs on every row first."),
-    "conflict.cancelled": ("Inte sparat: konflikterna är olösta. Dina ändringar finns kvar.",
-                           "Not saved: the conflicts are unresolved. Your changes are kept."),
-    "quit.title": ("Osparade ändringar", "Unsaved changes"),
-    "quit.text": ("Du har {n} osparade ändringar.", "You have {n} unsaved changes."),
-    "quit.text.one": ("Du har 1 osparad ändring.", "You have 1 unsaved change."),
-    "quit.save": ("Spara och avsluta", "Save and quit"),
-    "quit.discard": ("Avsluta utan att spara", "Quit without saving"),
-    # history and revisions
-    "hist.date": ("Datum", "Date"),
-    "hist.author": ("Vem", "Who"),
-    "hist.commit": ("Commit", "Commit"),
-    "hist.field": ("Fält", "Field"),
-    "hist.value": ("Värde", "Value"),
-    "hist.change": ("Före → efter", "Before → after"),
-    "hist.message": ("Meddelande", "Message"),
-    "history.title": ("Historik för {id}", "History of {id}"),
-    "history.note": ("Varje commit som ändrade posten, nyast först. Esc stänger.", "Every commit that changed the entry, newest first. Esc closes."),
-    "history.none": ("Ingen Git-historik för {id}.", "No Git history for {id}."),
-    "history.nothing": ("Välj ett uppdrag, initiativ, en åtgärd eller indikator.", "Choose an item or indicator."),
-    "blame.title": ("Senast ändrat (Git)", "Last changed (Git)"),
-    "rev.title": ("Välj version", "Choose a revision"),
-    "rev.note": ("Enter visar allt som det var vid den versionen, skrivskyddat. Översta raden: tillbaka till nu.",
-                 "Enter shows everything as it was at that revision, read only. Top row: back to now."),
-    "rev.now": ("Nu – arbetskopian (redigerbar)", "Now – the work tree (editable)"),
-    "rev.nogit": ("Mappen är inte ett Git-förråd: ingen historik.", "The folder is not a Git repository: no history."),
-    "rev.back": ("Tillbaka till arbetskopian.", "Back to the work tree."),
-    "ro.header": ("SKRIVSKYDDAT – version {rev} ({date}, {author}) – L byter", "READ ONLY – revision {rev} ({date}, {author}) – L changes"),
-    "ro.opened": ("Visar version {rev}, skrivskyddat.", "Showing revision {rev}, read only."),
-    "ro.refused": ("Skrivskyddat: version {rev} visas. Tryck L och välj ”Nu” för att redigera.",
-                   "Read only: revision {rev} is shown. Press L and choose “Now” to edit."),
-    # new periods
-    "period.month": ("Period (ÅÅÅÅ-MM)", "Period (YYYY-MM)"),
-    "period.fu_note": ("{board} {year}: statusar och prognoser förs vidare från planen och senaste uppföljningen.",
-                       "{board} {year}: statuses and forecasts are carried forward from the plan and the latest follow-up."),
-    "period.plan_text": ("Skapa verksamhetsplan {next} för {board} från planen {year}, med ej slutförda uppdrag?",
-                         "Create the {next} plan for {board} from the {year} plan, with unfinished items?"),
-    "period.created": ("Skapad och incheckad: {file}", "Created and committed: {file}"),
-    "period.noboard": ("Välj först en nämnd, ett år eller ett dokument i trädet.", "First choose a board, year or document in the tree."),
-    # the round
-    "round.title": ("Runda", "Round"),
-    "round.unit": ("Enhet: {unit}", "Unit: {unit}"),
-    "round.all": ("alla (välj min enhet med f)", "all (choose my unit with f)"),
-    "round.progress": ("{done} av {n} uppdaterade", "{done} of {n} updated"),
-    "round.keys": ("s status · g prognos · c kommentar (och nästa) · j/k flytta · Enter öppna · Ctrl+z ångra · Ctrl+s spara · Esc tillbaka",
-                   "s status · g forecast · c comment (and next) · j/k move · Enter open · Ctrl+z undo · Ctrl+s save · Esc back"),
-    "round.done": ("Klar", "Done"),
-    "round.close": ("Tillbaka", "Back"),
-    "round.empty": ("Allt är uppdaterat denna period.", "Everything is updated this period."),
-    "round.nofollowup": ("Det finns ingen uppföljning att gå igenom.", "There is no follow-up to go through."),
-}
-
-from .write import STRINGS as _WRITE  # noqa: E402  (the write path's words, kept in their own module)
-
-STRINGS.update(_WRITE)
 
 
 def set_language(lang: str) -> None:

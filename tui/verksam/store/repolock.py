@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Iterator
 
 from ..text import t
+from .errors import WriteRefused
 
 LOCK_NAME = "verksam.lock"
 DEFAULT_TIMEOUT = 30.0
 
 
-class Locked(Exception):
+class RepoBusy(WriteRefused):
     """Another writer held the repository lock for the whole timeout; nothing was done."""
 
 
@@ -88,9 +89,9 @@ def holder(path: Path) -> str:
     except OSError:
         lines = []
     if len(lines) < 3:
-        return t("lock.unknown_holder")
+        return t("store.lock.unknown_holder")
     since = lines[3][11:19] if len(lines) > 3 else "?"
-    return t("lock.holder", pid=lines[0], user=lines[1], command=lines[2][:120], since=since)
+    return t("store.lock.holder", pid=lines[0], user=lines[1], command=lines[2][:120], since=since)
 
 
 def _command() -> str:
@@ -107,7 +108,7 @@ def repo_lock(root: Path | str, timeout: float | None = None, command: str | Non
         hold = _holds.setdefault(key, _Hold())
     deadline = time.monotonic() + wait
     if not hold.thread_lock.acquire(timeout=max(wait, 0.0)):
-        raise Locked(t("lock.timeout", secs=int(wait), holder=holder(path)))
+        raise RepoBusy(t("store.lock.timeout", secs=int(wait), holder=holder(path)))
     try:
         if hold.count == 0:
             if path.is_dir():
@@ -122,7 +123,7 @@ def repo_lock(root: Path | str, timeout: float | None = None, command: str | Non
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         os.close(fd)
-                        raise Locked(t("lock.timeout", secs=int(wait), holder=holder(path))) from None
+                        raise RepoBusy(t("store.lock.timeout", secs=int(wait), holder=holder(path))) from None
                     time.sleep(pause)
                     pause = min(pause * 2, 0.05)
             if not path.is_dir():
