@@ -217,6 +217,8 @@ class VerksamApp(App):
 
     @on(DataLoaded)
     def data_loaded(self, event: DataLoaded) -> None:
+        if self._exit:
+            return  # a reload that arrives while the app closes has nothing left to show it in
         if self.readonly is not None and event.reload:
             return  # a revision is shown; the work tree's changes wait
         if self.readonly is not None:

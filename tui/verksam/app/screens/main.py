@@ -63,6 +63,8 @@ class MainScreen(EditingActions, Screen):
         tree = self.query_one(NavTree)
         tree.outline_for = self.outline_for
         tree.focus()
+        if self.loaded is not None:  # the data came before the widgets did
+            self.rebuild_tree(keep=self.default_place())
 
     # ------------------------------------------------------------ data
 
@@ -76,10 +78,18 @@ class MainScreen(EditingActions, Screen):
             return []
         return document_outline(m, doc, self.filters)
 
+    @property
+    def has_widgets(self) -> bool:
+        """False before compose and while the app closes: a load, reload or store result that
+        arrives then (from a worker thread) must not reach for widgets that are not there."""
+        return self.is_attached and bool(self.query(NavTree))
+
     def apply_loaded(self, loaded: Loaded) -> None:
         first = self.loaded is None
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
+        if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
+            return
         self.rebuild_tree(keep=self.current if not first else self.default_place())
 
     def default_place(self) -> Ref | None:
@@ -174,6 +184,8 @@ class MainScreen(EditingActions, Screen):
         self.summaries_shown += 1
 
     def update_header(self) -> None:
+        if not self.has_widgets:
+            return
         ref = self.current
         line1 = Text(overflow="ellipsis", no_wrap=True)
         line2 = Text(overflow="ellipsis", no_wrap=True)
