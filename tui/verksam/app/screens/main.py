@@ -7,13 +7,12 @@ from dataclasses import replace
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingsMap
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
-from ..commands import bindings
+from ..commands import use_bindings
 from ...text import t
 from ..messages import OpenRef
 from ...service.nav import (
@@ -40,8 +39,7 @@ class MainScreen(EditingActions, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        # bindings come from the one command registry, in the chosen language
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(bindings())])
+        use_bindings(self, "main")  # from the one command registry, in the chosen language
         self.loaded: Loaded | None = None
         self.ctx = Ctx(Workspace())
         self.filters = Filters()
@@ -330,9 +328,7 @@ class MainScreen(EditingActions, Screen):
         self.app.action_quit()
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.app.action_help()
 
     def action_search(self) -> None:
         from .search import SearchScreen
