@@ -90,6 +90,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("revision", "L", "revision", True),
         C("new_followup", "N", "new_followup", True),
         C("next_plan", "Y", "next_plan", True),
+        C("report", "P", "report"),
         C("back", "escape", "back", True, "Esc"),
         C("quit", "q", "quit", True),
     ),
@@ -116,6 +117,16 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("undo", "ctrl+z", "app.undo", True, "^z"),
         C("save", "ctrl+s", "app.save", True, "^s"),
         C("round.close", "escape,q", "close", True, "Esc"),
+    ),
+    # a document's report: a preview a page at a time, written as PDF, Word, HTML or Markdown
+    "report": (
+        C("report.pdf", "p", "write('pdf')", True),
+        C("report.docx", "w", "write('docx')", True),
+        C("report.html", "h", "write('html')", True),
+        C("report.md", "m", "write('md')", True),
+        C("report.next", "n,right", "page(1)", True),
+        C("report.previous", "b,left", "page(-1)", True),
+        C("report.close", "escape,q", "close", True, "Esc"),
     ),
     # modal screens
     "help_screen": (
