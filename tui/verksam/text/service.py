@@ -17,4 +17,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "{where}: “{id}” should be a quoted key or a list of keys"),
     "service.keymap.bad_key": ("{where}: ”{key}” för ”{id}” är ingen tangent (t.ex. \"ctrl+f\", \"f5\", \"x\", \"question_mark\")",
                                "{where}: “{key}” for “{id}” is not a key (e.g. \"ctrl+f\", \"f5\", \"x\", \"question_mark\")"),
+    "service.set.no_file": ("{file}: ingen sådan fil i {root}",
+        "{file}: no such file in {root}"),
+    "service.set.not_plan": ("{file}: inte en planfil (en .toml-fil under plans/)",
+        "{file}: not a plan file (a .toml file under plans/)"),
+    "service.set.bad_key": ("felaktig KEY {name!r}: {error}",
+        "bad KEY {name!r}: {error}"),
 }
