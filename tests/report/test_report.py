@@ -377,6 +377,11 @@ def test_command_default_name_rev_and_dirty(tmp_path, monkeypatch, capsys):
     assert main(["--repo", str(root), "report", FOLLOWUP.replace("2025-04.toml", "2025-04-ekonomi.toml"),
                  "--format", "md", "-o", "eko.md"]) == 0
     assert (out_dir / "eko.md").read_bytes() == (out_dir / "now.md").read_bytes()
+    # … and a plan's economy part gives the whole plan, goals included
+    for name, file in (("plan.md", PLAN), ("ekonomi.md", PLAN.replace("plan.toml", "budget.toml"))):
+        assert main(["--repo", str(root), "report", file, "--format", "md", "-o", name]) == 0
+    assert (out_dir / "ekonomi.md").read_bytes() == (out_dir / "plan.md").read_bytes()
+    assert "Mål, indikatorer och specifika uppdrag" in (out_dir / "plan.md").read_text(encoding="utf-8")
     capsys.readouterr()
 
 
