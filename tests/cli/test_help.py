@@ -10,7 +10,7 @@ import pytest
 
 from verksam.cli.main import build_parser, main
 
-COMMANDS = ["demo", "validate", "set", "export", "summary", "diff", "report", "history", "serve", "completion"]
+COMMANDS = ["demo", "validate", "set", "export", "summary", "diff", "report", "history", "schemas", "serve", "completion"]
 ENGLISH = ["usage:", "positional arguments", "options:", "show this help message", "show program's version",
            "the following arguments", "invalid choice", "examples:", "exit codes:"]
 

@@ -123,4 +123,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.completion.examples": ("  verksam completion bash > ~/.local/share/bash-completion/completions/verksam\n  verksam completion zsh > ~/.zfunc/_verksam",
                                 "  verksam completion bash > ~/.local/share/bash-completion/completions/verksam\n  verksam completion zsh > ~/.zfunc/_verksam"),
     "cli.internal": ("verksam: internt fel: {error} (VERKSAM_DEBUG=1 visar hela förloppet)", "verksam: internal error: {error} (VERKSAM_DEBUG=1 shows the traceback)"),
+    "cli.schemas.help": ("håll förrådets schemas/ lika med verksams egna (för redigerare)", "keep the repository's schemas/ the same as verksam's own (for editors)"),
+    "cli.schemas.check": ("avsluta med 1 om schemas/ skiljer sig", "exit with 1 when schemas/ differs"),
+    "cli.schemas.write": ("skriv verksams scheman till schemas/", "write verksam's schemas into schemas/"),
+    "cli.schemas.examples": ("  verksam schemas --check\n  verksam schemas --write", "  verksam schemas --check\n  verksam schemas --write"),
+    "cli.schemas.differs": ("{file}: skiljer sig från verksams schema (verksam schemas --write)", "{file}: differs from verksam's schema (verksam schemas --write)"),
+    "cli.schemas.written": ("{file}: skrivet", "{file}: written"),
 }
