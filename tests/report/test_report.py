@@ -389,7 +389,7 @@ def test_command_default_name_rev_and_dirty(tmp_path, monkeypatch, capsys):
     (["report", "plans/ingen.toml"], 2, "ingen sådan fil"),
     (["report", "plans/norrtalje/municipality.toml"], 2, "hör inte till"),
     (["report", PLAN, "--rev", "finns-inte"], 2, "ingen sådan Git-version"),
-    (["report", PLAN, "--format", "odt"], 2, "invalid choice"),
+    (["report", PLAN, "--format", "odt"], 2, "ogiltigt val"),
     (["report", PLAN, "--format", "md", "--template", "x.docx"], 2, "bara --format docx"),
     (["report", PLAN, "--format", "docx", "--template", "saknas.docx"], 2, "går inte att läsa"),
     (["report", PLAN, "--format", "md", "-o", "plans/x.md"], 2, "plans/"),
