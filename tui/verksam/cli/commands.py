@@ -1,19 +1,18 @@
-"""The commands beyond validate: set, export, demo, open (and the analysis commands)."""
+"""The commands beyond validate: set, export, demo, open (and the analysis commands): parsing's
+results passed to the service, its results printed."""
 
 from __future__ import annotations
 
-import io
 import sys
-from functools import partial
 from pathlib import Path
 
-from ..analysis.frames import Frames, export_frame
-from ..model.entities import Workspace
+from ..service.repository import repo_relative
 from ..store import git
 from ..store.repository import PlanRepository
 from ..model.values import parse_swedish_number
 from ..store.session import change_label, short_value
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
+from ..text import language, t
 from .errors import DataError, UsageError
 
 
@@ -28,12 +27,10 @@ def _value_text(v) -> str:
 def cmd_set(args) -> int:
     repo = PlanRepository(args.repo)
     repo.check_root()
-    rel = Path(args.file).as_posix()
-    if Path(args.file).is_absolute():
-        try:
-            rel = Path(args.file).resolve().relative_to(repo.root).as_posix()
-        except ValueError:
-            raise UsageError(f"{args.file}: not inside the repository {repo.root}") from None
+    try:  # a repository path (plans/…), or a path from the current folder (a subfolder, absolute)
+        rel = repo_relative(repo.root, args.file)
+    except ValueError:
+        raise UsageError(f"{args.file}: not inside the repository {repo.root}") from None
     if not (repo.root / rel).is_file():
         raise UsageError(f"{rel}: no such file in {repo.root}")
     if not (rel.startswith("plans/") and rel.endswith(".toml")):
@@ -99,60 +96,15 @@ def cmd_set(args) -> int:
     return 0
 
 
-def _write_frames(parts: list, fmt: str, output: str | None, empty) -> None:
-    """Write the parts as one table. CSV and JSON are written part by part, so a national export
-    never holds the whole table (or its text) in memory; xlsx needs it whole."""
-    import polars as pl
-
-    if fmt == "xlsx":
-        if not output:
-            raise UsageError("--format xlsx needs --output FILE")
-        df = pl.concat([p() for p in parts]) if parts else empty
-        try:
-            df.write_excel(output)
-        except ModuleNotFoundError:
-            raise UsageError("xlsx export needs the xlsxwriter package (pip install xlsxwriter)") from None
-        return
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if fmt == "csv":
-            if not parts:
-                out.write(empty.write_csv())
-            for i, part in enumerate(parts):
-                out.write(part().write_csv(include_header=i == 0))
-        else:
-            out.write("[")
-            first = True
-            for part in parts:
-                body = part().write_json().strip()[1:-1]
-                if body:
-                    out.write(("" if first else ",") + body)
-                    first = False
-            out.write("]\n")
-    finally:
-        if output:
-            out.close()
-
-
-def export_part(what: str, snap) -> tuple[bytes, int]:
-    """One municipality's export frame as Arrow IPC bytes, and its error count (runs in workers)."""
-    buf = io.BytesIO()
-    export_frame(Frames(snap.workspace), what).write_ipc(buf)
-    return buf.getvalue(), len(snap.errors)
-
-
 def cmd_export(args) -> int:
-    import polars as pl
+    from ..service.export import ExportFilter, export_table, write_export
 
-    repo = PlanRepository(args.repo)
-    # one municipality at a time, shared between the cores; frames are compact, models are not
-    results = repo.map_municipalities(partial(export_part, args.what))
-    errors = sum(n for _, n in results)
-    parts = [partial(pl.read_ipc, io.BytesIO(b)) for b, _ in results]
-    _write_frames(parts, args.format, args.output, export_frame(Frames(Workspace()), args.what))
-    if errors:
-        print(f"verksam: {errors} errors in the data (verksam validate); exported what could be read",
-              file=sys.stderr)
+    flt = ExportFilter(document=getattr(args, "document", None), period=getattr(args, "period", None),
+                       board=getattr(args, "board", None))
+    exp = export_table(args.repo, args.what, flt)
+    write_export(exp, args.format, args.output, excel=getattr(args, "excel", False))
+    if exp.errors:
+        print("verksam: " + t("export.data_errors", n=exp.errors), file=sys.stderr)
         return 1
     return 0
 
@@ -174,12 +126,7 @@ def cmd_open(args) -> int:
 
     repo = PlanRepository(args.repo)
     repo.check_root()
-    import os
-
-    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-    if lang not in ("sv", "en"):
-        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
-    return run_app(repo.root, lang=lang)
+    return run_app(repo.root, lang=language())
 
 
 def cmd_summary(args) -> int:

@@ -1,4 +1,4 @@
-"""The `verksam` command: a thin shell over the store and the analysis.
+"""The `verksam` command: argument parsing and printing over the service (verksam.service).
 
 Exit codes everywhere: 0 success, 1 the data has errors, 2 wrong usage. A user's mistake gets a
 one-line message on stderr, never a traceback.
@@ -11,10 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-from ..store.repository import PlanRepository, RepoError
-
-
-from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
+from ..service.repository import RepoError, find_root
+from ..service.validate import validate
+from ..text import set_language
+from .errors import DataError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +26,7 @@ def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     # The subcommands' options do not default: `verksam --repo D validate` and
     # `verksam validate --repo D` must both mean D (a subparser default would silently win).
     p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar="DIR",
-                   help="the plans repository (default: the current folder)")
+                   help="the plans repository (default: the one the current folder is in)")
     p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS,
                    help="the app's language (default: $VERKSAM_LANG, else sv)")
 
@@ -59,7 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     _repo_arg(e)
     e.add_argument("what", choices=["indicators", "assignments", "budget"])
     e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    e.add_argument("--excel", action="store_true",
+                   help="with --format csv: as Swedish Excel opens it (UTF-8 BOM, ';', decimal comma)")
     e.add_argument("--output", "-o", default=None, metavar="FILE", help="default: standard output")
+    e.add_argument("--document", default=None, metavar="FILE", help="only this plan or follow-up (one of its files)")
+    e.add_argument("--period", default=None, metavar="P", help="only the documents of this period (2025, 2025-04)")
+    e.add_argument("--board", default=None, metavar="B", help="only this board (its id or name)")
 
     su = sub.add_parser("summary", help="indicator, assignment and economy summaries per board and period")
     _repo_arg(su)
@@ -76,26 +81,28 @@ def build_parser() -> argparse.ArgumentParser:
     h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
     _repo_arg(h)
     h.add_argument("id", metavar="ID")
+    h.add_argument("--format", choices=["text", "csv", "json"], default="text")
     return p
 
 
-def problems_of(snap):
-    """What validate needs of one municipality (module level: it runs in worker processes)."""
-    return len(snap.files), snap.problems
-
-
 def cmd_validate(args) -> int:
-    repo = PlanRepository(args.repo)
     n_files = n_err = n_warn = 0
-    # one municipality at a time, shared between the cores: flat memory at national scale
-    for files, problems in repo.map_municipalities(problems_of):
-        for p in problems:
+    for v in validate(args.repo):
+        for p in v.problems:
             print(p.format())
-        n_files += files
-        n_err += sum(p.severity == "error" for p in problems)
-        n_warn += sum(p.severity == "warning" for p in problems)
+        n_files += v.files
+        n_err += v.errors
+        n_warn += v.warnings
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
+
+
+def _language(args) -> None:
+    """One language for everything the command says: --lang, else $VERKSAM_LANG, else Swedish."""
+    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
+    if lang not in ("sv", "en"):
+        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
+    set_language(lang)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
     try:
+        _language(args)
+        if args.command != "demo":  # every command finds the repository root from a subfolder, as git does
+            args.repo = str(find_root(args.repo))
         if args.command is None:
             from .commands import cmd_open
 
