@@ -104,7 +104,7 @@ def cmd_export(args) -> int:
     exp = export_table(args.repo, args.what, flt)
     write_export(exp, args.format, args.output, excel=getattr(args, "excel", False))
     if exp.errors:
-        print("verksam: " + t("export.data_errors", n=exp.errors), file=sys.stderr)
+        print("verksam: " + t("cli.export.data_errors", n=exp.errors), file=sys.stderr)
         return 1
     return 0
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..service.repository import RepoError, find_root
 from ..service.validate import validate
-from ..text import set_language
+from ..text import choose_language, language, set_language
 from .errors import DataError, UsageError
 
 
@@ -97,22 +97,40 @@ def cmd_validate(args) -> int:
     return 1 if n_err else 0
 
 
-def _language(args) -> None:
-    """One language for everything the command says: --lang, else $VERKSAM_LANG, else Swedish."""
-    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-    if lang not in ("sv", "en"):
-        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
-    set_language(lang)
+def _lang_flag(argv: list[str]) -> str | None:
+    """--lang's value, read before parsing so that --help and argparse's own messages speak it."""
+    flag = None
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(argv):
+            flag = argv[i + 1]
+        elif a.startswith("--lang="):
+            flag = a.split("=", 1)[1]
+    return flag
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    before = language()
+    try:
+        set_language(choose_language(_lang_flag(argv), os.environ))
+    except ValueError as e:
+        print(f"verksam: {e}", file=sys.stderr)
+        return 2
+    try:
+        return _main(argv)
+    finally:
+        set_language(before)  # main() called twice in one process (tests) starts afresh
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
     try:
-        _language(args)
         if args.command != "demo":  # every command finds the repository root from a subfolder, as git does
             args.repo = str(find_root(args.repo))
         if args.command is None:

@@ -60,11 +60,11 @@ class ExportFilter:
             try:
                 doc = repo_relative(root, doc)
             except ValueError:
-                raise UsageError(t("export.outside", file=self.document, root=root)) from None
+                raise UsageError(t("service.export.outside", file=self.document, root=root)) from None
             if not (root / doc).is_file():
-                raise UsageError(t("export.no_file", file=doc, root=root))
+                raise UsageError(t("service.export.no_file", file=doc, root=root))
         if self.period is not None and Period.parse(self.period) is None:
-            raise UsageError(t("export.bad_period", period=self.period))
+            raise UsageError(t("service.export.bad_period", period=self.period))
         return ExportFilter(doc, self.period, self.board)
 
 
@@ -142,7 +142,7 @@ class Export:
 def export_table(root: Path | str, what: str, flt: ExportFilter = ExportFilter()) -> Export:
     """The rows of one export table, by municipality. UsageError for a filter that cannot match."""
     if what not in TABLES:
-        raise UsageError(t("export.bad_table", what=what))
+        raise UsageError(t("service.export.bad_table", what=what))
     repo = PlanRepository(root)
     repo.check_root()
     flt = flt.check(repo.root)
@@ -150,7 +150,7 @@ def export_table(root: Path | str, what: str, flt: ExportFilter = ExportFilter()
     if flt.document is not None:  # one document lives in one municipality: read that one only
         results = [fn(snap) for snap in repo.scan(only=[municipality_of(flt.document)])]
         if not any(found for _, _, found in results):
-            raise UsageError(t("export.not_document", file=flt.document))
+            raise UsageError(t("service.export.not_document", file=flt.document))
     else:
         results = repo.map_municipalities(fn)
     return Export(what, [partial(pl.read_ipc, io.BytesIO(b)) for b, _, _ in results],
@@ -164,10 +164,10 @@ def write_export(exp: Export, fmt: str, output: str | None, excel: bool = False)
     """Write the table: CSV (with `excel`: UTF-8 BOM, `;` between fields, decimal comma), JSON
     (one array of objects), or xlsx (needs `output`)."""
     if excel and fmt != "csv":
-        raise UsageError(t("export.excel_csv"))
+        raise UsageError(t("service.export.excel_csv"))
     if fmt == "xlsx":
         if not output:
-            raise UsageError(t("export.xlsx_output"))
+            raise UsageError(t("service.export.xlsx_output"))
         write_xlsx(exp.frame(), exp.what, output)
         return
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
@@ -197,7 +197,7 @@ _PERCENT = {"%", "procent", "procentenheter"}
 
 def header(col: str) -> str:
     """A column's heading in the xlsx: Swedish (`--lang sv`) or English."""
-    key = f"export.col.{col}"
+    key = f"service.export.col.{col}"
     text = t(key)
     return col if text == key else text
 
@@ -225,14 +225,14 @@ def write_xlsx(df: pl.DataFrame, what: str, output: str) -> None:
     try:
         _write_xlsx(xlsxwriter.Workbook, df, what, output)
     except FileCreateError as e:
-        raise UsageError(t("export.cannot_write", file=output, error=e.args[0] if e.args else e)) from None
+        raise UsageError(t("service.export.cannot_write", file=output, error=e.args[0] if e.args else e)) from None
 
 
 def _write_xlsx(Workbook, df: pl.DataFrame, what: str, output: str) -> None:
     wb = Workbook(output, {"strings_to_numbers": False, "strings_to_formulas": False,
                                       "strings_to_urls": False})
     try:
-        ws = wb.add_worksheet(t(f"export.sheet.{what}")[:31])
+        ws = wb.add_worksheet(t(f"service.export.sheet.{what}")[:31])
         bold = wb.add_format({"bold": True, "bottom": 1})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         formats: dict[str, object] = {}

@@ -18,13 +18,13 @@ def find_root(start: Path | str = ".") -> Path:
     """The plans repository `start` is in (itself or the nearest folder above with `plans/`)."""
     here = Path(start).expanduser().resolve()
     if not here.is_dir():
-        raise RepoError(t("repo.no_folder", path=here))
+        raise RepoError(t("store.root.no_folder", path=here))
     for folder in (here, *here.parents):
         if (folder / "plans").is_dir():
             return folder
         if (folder / ".git").exists():  # the top of a Git work tree without plans/: stop here
             break
-    raise RepoError(t("repo.not_plans", path=here))
+    raise RepoError(t("store.root.not_plans", path=here))
 
 
 def repo_relative(root: Path, file: str | Path, cwd: Path | None = None) -> str:
