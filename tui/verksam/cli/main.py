@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check every plan file; one line per problem")
     _repo_arg(v)
+    v.add_argument("files", nargs="*", metavar="FILE",
+                   help="only these files' problems (their municipality is still checked whole); for pre-commit")
+    v.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: FILE:LINE:COL: error|warning: message; json: one object with every problem")
 
     s = sub.add_parser("set", help="set one value in a plan file, validate, and commit")
     _repo_arg(s)
@@ -91,17 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
     _repo_arg(h)
     h.add_argument("id", metavar="ID")
     h.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    sv = sub.add_parser("serve", help="öppna appen i en webbläsare (textual-serve); binder till 127.0.0.1")
+    _repo_arg(sv)
+    sv.add_argument("--host", default="127.0.0.1", help="adressen att lyssna på (standard 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="porten (standard 8000)")
+    sv.add_argument("--public-url", default=None, metavar="URL",
+                    help="adressen användarna når appen på, bakom en omvänd proxy (https://…)")
     return p
 
 
 def cmd_validate(args) -> int:
     n_files = n_err = n_warn = 0
-    for v in validate(args.repo):
+    found = []
+    for v in validate(args.repo, args.files):
         for p in v.problems:
-            print(p.format())
+            if args.format == "text":
+                print(p.format())
+            else:
+                found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
+                              "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
         n_files += v.files
         n_err += v.errors
         n_warn += v.warnings
+    if args.format == "json":
+        import json
+
+        print(json.dumps({"files": n_files, "errors": n_err, "warnings": n_warn, "problems": found},
+                         ensure_ascii=False, indent=1))
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 
@@ -148,6 +169,10 @@ def _main(argv: list[str]) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "serve":
+            from .serve import cmd_serve
+
+            return cmd_serve(args)
         from . import commands
 
         return getattr(commands, f"cmd_{args.command}")(args)

@@ -62,4 +62,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "service.export.col.goal_name": ("Mål", "goal_name"),
     "service.export.col.responsible_name": ("Ansvarig", "responsible_name"),
     "service.export.col.parent_title": ("Hör till", "parent_title"),
+    "service.set.no_file": ("{file}: ingen sådan fil i {root}",
+        "{file}: no such file in {root}"),
+    "service.set.not_plan": ("{file}: inte en planfil (en .toml-fil under plans/)",
+        "{file}: not a plan file (a .toml file under plans/)"),
+    "service.set.bad_key": ("felaktig KEY {name!r}: {error}",
+        "bad KEY {name!r}: {error}"),
+    "service.validate.outside": ("{file}: inte i planförrådet {root}", "{file}: not in the plans repository {root}"),
+    "service.validate.not_plan": ("{file}: inte en planfil under plans/<kommun>/", "{file}: not a plan file under plans/<municipality>/"),
 }
