@@ -24,7 +24,7 @@ def test_every_command_finds_the_root_from_a_subfolder(make_repo, capsys, monkey
     monkeypatch.chdir(sub)
     assert find_root(".") == root and find_root(sub / "..") == root
     code, out, err = run("validate", capsys=capsys)
-    assert code == 0 and "4 files" in err
+    assert code == 0 and "4 filer" in err
     code, out, err = run("export", "assignments", capsys=capsys)
     assert code == 0 and "klimatplan" in out
     code, out, err = run("summary", "--period", "2025", capsys=capsys)
