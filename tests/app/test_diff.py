@@ -40,8 +40,10 @@ async def test_plan_to_april_report_filter_and_jump(real_repo):
         await wait_until(pilot, lambda: isinstance(app.screen, DiffScreen), timeout=15)
         screen = app.screen
         text = screen.table_text()
-        assert "klimatomstallningsplan" in text and "2025-03-31 → 2025-12-01" in text
-        assert "laneskuld-koncern" in text and "76 207 → 67 679" in text
+        # people read titles, not ids (issue 14): "senare | Upprätta och följa upp … | slutdatum"
+        assert "senare | Upprätta och följa upp en k… | slutdatum" in text and "2025-03-31 → 2025-12-01" in text
+        assert "klimatomstallningsplan" not in text
+        assert "Låneskuld" in text and "76 207 → 67 679" in text
         total = len(screen.rows)
         await pilot.press("k")  # added
         await pilot.press("k")  # removed? only kinds present are offered
@@ -54,6 +56,8 @@ async def test_plan_to_april_report_filter_and_jump(real_repo):
             await pilot.press("u")
         assert [r["id"] for r in screen.shown] == ["klimatomstallningsplan"]
         assert f"1 av {total}" in str(screen.query_one("#diff-state").render())
+        detail = str(screen.query_one("#diff-detail").render())  # the selected change whole, with its id
+        assert "Upprätta och följa upp en klimatomställningsplan" in detail and "(klimatomstallningsplan" in detail
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, DiffScreen))
         assert app.main.current == Ref("item", "norrtalje", "kommunstyrelsen", 2025, "followup", "2025-04",

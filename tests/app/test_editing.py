@@ -259,6 +259,7 @@ async def test_round_history_blame_revision_and_new_followup(git_repo):
         await pilot.press("H")
         await wait_until(pilot, lambda: isinstance(app.screen, TableScreen))
         hist = app.screen.table_text()
+        assert app.screen.title_text == "Historik för Bättre belysning"  # the title, not the id (issue 14)
         assert "Anna Andersson" in hist and "Ej påbörjad → Påbörjad" in hist and "Runda april" in hist
         await pilot.press("escape")
         await pilot.pause()

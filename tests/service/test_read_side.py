@@ -14,7 +14,7 @@ import pytest
 
 from tests.cli.test_cli import PLAN, PLAN_TEXT, run
 from tests.conftest import ROOT, git, init_git, commit_all
-from verksam.service.workspace import PlanService
+from verksam.service.workspace import PlanService, SetValue
 from verksam.store.root import find_root
 
 
@@ -30,7 +30,8 @@ def test_every_command_finds_the_root_from_a_subfolder(make_repo, capsys, monkey
     code, out, err = run("summary", "--period", "2025", capsys=capsys)
     assert code == 0 and "Rapportdatum 2025-12-31" in out
     code, out, err = run("--repo", str(sub / ".."), "history", "klimatplan", capsys=capsys)
-    assert code == 0 and "Historik för klimatplan" in out and "ny" in out  # added in the first commit
+    # the title where a person reads (issue 14), the id stays in csv/json
+    assert code == 0 and "Historik för Klimatplan [bold]x[/bold]" in out and "ny" in out  # added in the first commit
     # set takes the contract's repository path, or a path from the current folder
     code, out, err = run("set", "plan.toml", "items.klimatplan.status", "Slutförd", capsys=capsys)
     assert code == 0, err
@@ -82,7 +83,14 @@ def test_history_json_and_the_app_share_one_history(make_repo, capsys):
         [("outcome", "2024", "Bo Berg"), ("", "", "Anna Andersson")]  # the value, and the entry's adding
     assert service.last_set("budgetfoljsamhet", "followup", "2025-04") == []
     code, out, err = run("history", "--repo", str(root), "budgetfoljsamhet", capsys=capsys)
-    assert code == 0 and "Historik för budgetfoljsamhet" in out and "utfall 2024: 99,0 % → 98,5 %" in out
+    assert code == 0 and "Historik för Budgetföljsamhet" in out and "utfall 2024: 99,0 % → 98,5 %" in out
+    # the save list and the commit message name the indicator, not its id (the plan holds only the id)
+    service.load()
+    service.edit(SetValue(service.session.address(PLAN, ("indicators", 0, "values", "2024", "outcome")), 97))
+    assert service.pending() == ["2025: Budgetföljsamhet utfall 2024 98,5 → 97"]
+    code, out, err = run("set", "--repo", str(root), PLAN, "indicators.budgetfoljsamhet.values.2024.target", "99",
+                         capsys=capsys)
+    assert code == 0 and "2025: Budgetföljsamhet mål 2024 100 → 99" in git(root, "log", "-1", "--format=%s")
     code, out, err = run("history", "--repo", str(root), "--format", "json", "--lang", "en", "nope", capsys=capsys)
     assert code == 2 and err.count("\n") == 1
 

@@ -16,7 +16,7 @@ import polars as pl
 from ..analysis.summary import STATUS_SV, TOTAL, AnalysisFrames, DocKey, report_date
 from ..model.values import Period, format_number
 from ..service.diff import Side, check_period, diff
-from ..service.history import entry_history
+from ..service.history import entry_history, entry_title
 from ..service.summary import open_analysis, period_summaries
 from ..service.words import basis_word, better_word, change_word, field_word, kind_word
 from ..service.words import sv_en as _
@@ -285,7 +285,8 @@ def cmd_history(args) -> int:
     elif fmt == "csv":
         sys.stdout.write(hist.write_csv())
     else:
-        head = _(f"Historik för {item_id}", f"History of {item_id}")
+        title = entry_title(hist, item_id)
+        head = _(f"Historik för {title}", f"History of {title}")
         L = [head, "=" * len(head)]
         if not hist.height:
             L.append(_("Inga ändringar av posten i historiken.", "No changes of the entry in the history."))

@@ -46,6 +46,16 @@ def entry_history(root: Path | str, entry_id: str) -> pl.DataFrame:
     return pl.concat(frames).select([pl.col(c).cast(t) for c, t in HISTORY_SCHEMA.items()])
 
 
+def entry_title(hist: pl.DataFrame | list[dict], entry_id: str) -> str:
+    """What people call the entry: its title (an indicator's name) in the newest change that has
+    one (the history as a frame or as history_rows); the id when none does."""
+    titles = hist["title"].to_list() if isinstance(hist, pl.DataFrame) else [r.get("title") for r in hist]
+    for title in titles:
+        if title:
+            return title
+    return entry_id
+
+
 def history_rows(hist: pl.DataFrame) -> list[dict]:
     """The history as rows for a screen: each with `field_label` ("utfall 2025") and text never None."""
     rows = []

@@ -9,6 +9,7 @@ repository lock (read → check → write → commit). Imports nothing of Textua
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..store.atomic import recover
 from ..store.edits import Address, NoSuchKey, SetValue
 from ..store.repolock import repo_lock
 from ..store.paths import PathRefused, confine, relative
-from ..store.repository import PlanRepository
+from ..store.repository import PlanRepository, municipality_of
 from ..store.session import EditSession, InvalidEdit, WriteRefused
 from ..store.writer import parse_key, parse_value
 from ..store.root import repo_relative
@@ -66,6 +67,17 @@ def read_value(text: str) -> Any:
     return value
 
 
+def _entry_name(repo: PlanRepository, rel: str, entry_id: str) -> str | None:
+    """The name of an entry the file holds by id only (a follow-up's indicator), for the commit
+    message: from its municipality, as the save's check loads it anyway (the files are cached)."""
+    from .names import entry_name
+
+    muni = municipality_of(rel)
+    ws = repo.load(municipalities={muni}).workspace
+    name = entry_name(ws.municipalities.get(muni), entry_id)
+    return None if name == entry_id else name
+
+
 def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bool = True,
               message: str | None = None) -> SetResult:
     """Set one value and (when `commit`) commit it. Raises SetUsage (wrong usage), InvalidEdit
@@ -92,6 +104,7 @@ def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bo
     with repo_lock(repo.root, command=f"verksam set {rel} {key}"):
         recovered = recover(repo.root)
         session = EditSession(repo)
+        session.names = partial(_entry_name, repo)
         ed = session.editor(rel)  # WriteRefused when it does not parse, with tomlkit's position
         try:
             change = session.apply(SetValue(Address.of(rel, ed.data, path), value))

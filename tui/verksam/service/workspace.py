@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model.entities import Workspace
 from ..model.problems import Problem
 from ..store import git
-from ..store.repository import PlanRepository, Snapshot, bulk_allocation
+from ..store.repository import PlanRepository, Snapshot, bulk_allocation, municipality_of
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
     Append,
@@ -34,6 +34,7 @@ from ..store.session import (  # noqa: F401  (re-exported: the app's edits and t
 from ..store.edits import Edit, entry_address  # noqa: F401
 from ..text import t
 from .errors import UsageError
+from .names import entry_name
 from .nav import SearchEntry, build_index
 
 
@@ -57,6 +58,8 @@ class PlanService:
     def __init__(self, root: Path | str):
         self.repo = PlanRepository(root)
         self.session = EditSession(self.repo)
+        self.session.names = self._entry_name  # the save list and commit messages say names
+        self._names_ws: Workspace | None = None
         self._lock = threading.RLock()
         self._summary_lock = threading.Lock()
         self._af = None
@@ -81,6 +84,7 @@ class PlanService:
                     snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
                 index = build_index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
+            self._names_ws = snap.workspace
             return Loaded(snap, index, ms, list(changed or []))
 
     def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
@@ -91,6 +95,14 @@ class PlanService:
 
         af = self._analysis(ws, municipality)
         return document_summary(af, DocKey(municipality, board, kind, period))
+
+    def _entry_name(self, rel: str, entry_id: str) -> str | None:
+        """An indicator's name (or an item's title) for a change's label, from the last load."""
+        ws = self._names_ws
+        if ws is None:
+            return None
+        name = entry_name(ws.municipalities.get(municipality_of(rel)), entry_id)
+        return None if name == entry_id else name
 
     def _overrides(self) -> dict[str, str] | None:
         files = self.session.dirty_files()

@@ -27,7 +27,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ..model.values import format_number
 from ..text import t
@@ -99,9 +99,12 @@ FIELD_SV = {
 }
 
 
-def change_label(data: Any, path: tuple) -> str:
+def change_label(data: Any, path: tuple, name_of: Callable[[str], str | None] | None = None) -> str:
     """What a key path is about, for people and commit messages: "2025-04: Trygghetskameror status",
-    "2025-04: Låneskuld (i koncern) utfall 2025-04", "2025: Driftbudget Netto, kolumn 2"."""
+    "2025-04: Låneskuld (i koncern) utfall 2025-04", "2025: Driftbudget Netto, kolumn 2".
+
+    An entry with an id but no title of its own (a follow-up's indicator) is named by `name_of`
+    (the indicator's name from its definition) when given; else by its id."""
     node: Any = data
     label = ""
     for part in path[:-1]:
@@ -110,7 +113,9 @@ def change_label(data: Any, path: tuple) -> str:
             break  # e.g. the first comment of an entry: its array does not exist yet
         node = node[part]
         if isinstance(node, dict):
-            t = node.get("title") or node.get("name") or node.get("label") or node.get("id")
+            t = node.get("title") or node.get("name") or node.get("label")
+            if not t and isinstance(node.get("id"), str):
+                t = (name_of(node["id"]) if name_of is not None else None) or node["id"]
             if isinstance(t, str) and t:
                 label = t if len(t) <= 50 else t[:47].rstrip() + "…"
     key = path[-1] if path else ""
@@ -183,6 +188,9 @@ class EditSession:
         self._editors: dict[str, FileEditor] = {}
         self._base: dict[str, str] = {}  # text each file had when the session first read it
         self._created: set[str] = set()  # files this session creates (CreateFile)
+        # (file, entry id) -> the name people know an entry by when the file has only its id
+        # (a follow-up's indicator: the name is in the definitions); set by the service
+        self.names: Callable[[str, str], str | None] | None = None
 
     # ------------------------------------------------------------ reading
     def editor(self, rel: str) -> FileEditor:
@@ -215,7 +223,9 @@ class EditSession:
             norm = ed.normalize(path[:-1]) if len(path) > 1 else ()
         except NoSuchKey:
             norm = ()
-        return change_label(ed.data, norm + (path[-1],))
+        names = self.names
+        name_of = None if names is None else (lambda entry_id: names(ed.rel, entry_id))
+        return change_label(ed.data, norm + (path[-1],), name_of)
 
     # ------------------------------------------------------------ edits
     def _check_file(self, ed: FileEditor) -> None:

@@ -40,11 +40,13 @@ class DiffScreen(ModalScreen[Any]):
             yield Static(Text(self.title_text, style="bold"), classes="h1")
             yield Static(id="diff-state")
             table = DataTable(id="diff-table", cursor_type="row", zebra_stripes=True)
-            # what changed and how first; the long title last, so 80 columns show what matters
+            # what changed, on what (its title) and how first; the whole title, the id and the rest
+            # of the selected row in the detail line below, so 80 columns show what matters
             for c in ("diff.col.change", "diff.col.item", "diff.col.field", "diff.col.period", "hist.change",
-                      "diff.col.unit", "diff.col.kind", "diff.col.title"):
+                      "diff.col.unit", "diff.col.kind"):
                 table.add_column(Text(t(c)))
             yield table
+            yield Static(id="diff-detail", classes="detail-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,17 +64,36 @@ class DiffScreen(ModalScreen[Any]):
             before_after = Text(r["old"] or "–", style="red")
             before_after.append(" → ", style="dim")
             before_after.append(r["new"] or "–", style="green")
-            item = Text(r["id"] if len(r["id"]) <= 28 else r["id"][:27] + "…", style="bold")
+            name = r["title"] or r["id"]
+            item = Text(name if len(name) <= 28 else name[:27] + "…", style="bold")
             unit = self.unit_names.get(r["responsible"], r["responsible"])
             table.add_row(change, item, Text(r["field_sv"]), Text(r["period"] or ""), before_after,
-                          Text(unit if len(unit) <= 20 else unit[:19] + "…"), Text(r["kind"]),
-                          Text(r["title"] or ""), key=str(i))
+                          Text(unit if len(unit) <= 20 else unit[:19] + "…"), Text(r["kind"]), key=str(i))
         state = Text(t("diff.state", n=len(self.shown), total=len(self.rows)))
         state.append("   " + t("diff.kind") + ": ", style="dim")
         state.append(t("diff.all") if not self.change_filter else t("diff.change." + self.change_filter))
         state.append("   " + t("diff.unit") + ": ", style="dim")
         state.append(t("diff.all") if not self.unit_filter else self.unit_names.get(self.unit_filter, self.unit_filter))
         self.query_one("#diff-state", Static).update(state)
+        self.show_detail(0)
+
+    def show_detail(self, row: int) -> None:
+        """The selected change whole: its title, id, kind and responsible unit (wraps)."""
+        detail = Text()
+        if 0 <= row < len(self.shown):
+            r = self.shown[row]
+            detail.append(r["title"] or r["id"], style="bold")
+            detail.append(f"  ({r['id']}, {r['kind']})", style="dim")
+            unit = self.unit_names.get(r["responsible"], r["responsible"])
+            if unit:
+                detail.append("  " + t("diff.col.unit") + ": ", style="dim")
+                detail.append(unit)
+        self.query_one("#diff-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted)
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.show_detail(int(event.row_key.value))
 
     def action_cycle_change(self) -> None:
         present = [c for c in CHANGE_FILTERS if not c or any(r["change"] == c for r in self.rows)]

@@ -32,6 +32,7 @@ from ...service.editing import (
     unit_choices,
 )
 from ...text import t
+from ...service.history import entry_title
 from ...service.nav import Ref, doc_label, find_document, goal_of_item
 
 
@@ -407,7 +408,8 @@ class EditingActions:
             out.append(([r["date"][:10], r["field_label"] or r["change"], change, author,
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
                          r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
-        self.app.push_screen(TableScreen(t("history.title", id=entry_id), cols, out, note=t("history.note")))
+        self.app.push_screen(TableScreen(t("history.title", id=entry_title(rows, entry_id)), cols, out,
+                                         note=t("history.note")))
 
     def action_revision(self) -> None:
         self.app.store_call(self.app.service.log, self._log_ready)

@@ -482,7 +482,15 @@ class MainScreen(EditingActions, Screen):
         self.filters = f
         self.ctx = Ctx(self.ctx.ws, self.ctx.problems, f)
         self.rebuild_tree(keep=self.current)
-        self.notify(t("filter.on", f=f.describe()) if f.active else t("filter.off"), timeout=2)
+        self.notify(t("filter.on", f=f.describe(self.filter_municipality(f))) if f.active else t("filter.off"),
+                    timeout=2)
+
+    def filter_municipality(self, f: Filters):
+        """The municipality whose unit the filter names: the one shown, else the first with it."""
+        m = find_document(self.ws, self.current)[0] if self.current is not None else None
+        if m is not None and (not f.unit or m.unit(f.unit) is not None):
+            return m
+        return next((x for x in self.ws.municipalities.values() if x.unit(f.unit) is not None), m)
 
     def action_toggle_my_unit(self) -> None:
         f = self.filters

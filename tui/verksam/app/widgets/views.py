@@ -48,6 +48,7 @@ from ...service.status import (
     symbol,
     trend_text,
 )
+from ...service.names import goal_name
 from .charts import bar_chart, sparkline
 from .reftable import RefTable
 from .risk_matrix import RiskMatrix, level
@@ -672,7 +673,8 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
         tb = RefTable(t("f.document"), t("f.goal"), t("f.assessment"), t("f.trend"))
         for d in docs:
             e = d.indicator(ind_id)
-            tb.add([doc_label(d), e.goal, assessment_text(e.assessment), trend_text(e.trend)], doc_ref(m, d).child("indicator", ind_id))
+            tb.add([doc_label(d), one_line(goal_name(m, e.goal), 50), assessment_text(e.assessment), trend_text(e.trend)],
+                   doc_ref(m, d).child("indicator", ind_id))
         out.append(tb)
     return out
 
