@@ -125,6 +125,13 @@ def cmd_demo(args) -> int:
 
 
 def cmd_open(args) -> int:
+    import os
+
+    # Started without a terminal (a pipe, cron, CI) the app would write escape codes into the pipe
+    # and wait for keys that never come: say so and stop. textual-serve's web driver is a terminal.
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("appen behöver en terminal (standard in och ut är inte en terminal); "
+                         "kommandon utan app: verksam validate, summary, export … (verksam --help)")
     from ..app.main import run_app
 
     repo = PlanRepository(args.repo)
