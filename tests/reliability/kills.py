@@ -96,7 +96,10 @@ def kill_rounds(root: Path, rounds: int, seed: int, stats: KillStats | None = No
         elif values(text) == expected_new and len(text.splitlines()) == len(before_text.splitlines()) + 1:
             stats.new += 1
         else:
-            stats.problems.append(f"round {rnd}: the file is neither the old nor the new version")
+            import difflib
+
+            diff = "\n".join(difflib.unified_diff(before_text.splitlines(), text.splitlines(), lineterm="", n=0))
+            stats.problems.append(f"round {rnd}: the file is neither the old nor the new version:\n{diff}")
         # HEAD: unchanged, or one commit holding exactly this change
         head = git(root, "rev-parse", "HEAD").strip()
         if head != before_head:

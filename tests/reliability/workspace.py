@@ -53,7 +53,7 @@ def plan(n: int) -> str:
     head = '#:schema ../../../../schemas/plan.schema.json\n# Planen (kommentarerna ska finnas kvar)\nkind = "plan"\nperiod = "2025"\ntitle = "Plan"\ngoal_period = "2025-2027"\n'
     body = "".join(
         f'\n[[indicators]]\nid = "ind{i}"  # indikator {i}\ngoal = "im-1-1"\nresponsible = "stab"\n\n'
-        f'[indicators.values]\n2025 = {{ target = 1 }}\n' for i in range(n))
+        f"[indicators.values]\n1900 = {{ target = 1 }}\n" for i in range(n))
     return head + body
 
 
