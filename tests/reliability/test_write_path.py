@@ -175,3 +175,14 @@ def test_set_loads_neither_textual_nor_polars(repo):
     r = run([sys.executable, "-c", code, "set", "--repo", str(repo), PLAN, "indicators.ind0.values.2001",
              "{ target = 1 }"])
     assert "RC 0 HEAVY \n" in r.stdout + "\n", r.stdout + r.stderr
+
+
+def test_a_linked_plan_file_named_from_its_folder_is_refused_too(repo):
+    folder = repo / "plans" / "test" / "ks" / "2025"
+    (folder / "alias.toml").symlink_to("plan.toml")
+    before = (repo / PLAN).read_bytes()
+    r = subprocess.run([sys.executable, "-m", "verksam", "set", "--no-commit", "alias.toml",
+                        "indicators.ind0.values.2001", "{ target = 1 }"], cwd=folder,
+                       env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert r.returncode == 1 and "symbolisk länk" in r.stderr, r.stderr
+    assert (folder / "alias.toml").is_symlink() and (repo / PLAN).read_bytes() == before
