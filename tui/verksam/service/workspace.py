@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model.entities import Workspace
 from ..model.problems import Problem
 from ..store import git
-from ..store.repository import PlanRepository, Snapshot
+from ..store.repository import PlanRepository, Snapshot, bulk_allocation
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
     Append,
@@ -75,10 +75,11 @@ class PlanService:
         with self._lock:
             start = time.perf_counter()
             overrides = self._overrides()
-            snap = self.repo.load(overrides=overrides)
-            if overrides:  # the files shown with unsaved edits: are they still readable on disk?
-                snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
-            index = build_index(snap.workspace)
+            with bulk_allocation():  # no cyclic GC while the model and the index are built
+                snap = self.repo.load(overrides=overrides)
+                if overrides:  # the files shown with unsaved edits: are they still readable on disk?
+                    snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
+                index = build_index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))
 
