@@ -259,3 +259,12 @@ def test_new_entries():
     assert R.new_item_kinds("åtgärd") == ("uppdrag", "initiativ")
     assert R.new_item_status("followup") == "Ej påbörjad"
     assert R.new_item_status("plan") is None
+
+
+def test_every_rule_is_in_the_design_notes():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "design.md").read_text(encoding="utf-8")
+    section = text[text.index("## Where each rule lives"):]
+    for r in R.RULES:
+        assert f"`{r.name}`" in section, r.name
