@@ -285,8 +285,9 @@ def cmd_history(args) -> int:
     elif fmt == "csv":
         sys.stdout.write(hist.write_csv())
     else:
-        title = entry_title(hist, item_id)
-        head = _(f"Historik för {title}", f"History of {title}")
+        title = entry_title(hist, item_id)  # the title where a person reads; the id beside it
+        shown = f"{title} ({item_id})" if title != item_id else item_id
+        head = _(f"Historik för {shown}", f"History of {shown}")
         L = [head, "=" * len(head)]
         if not hist.height:
             L.append(_("Inga ändringar av posten i historiken.", "No changes of the entry in the history."))
