@@ -271,6 +271,9 @@ async def test_round_history_blame_revision_and_new_followup(git_repo):
         await wait_until(pilot, lambda: app.readonly is not None)
         header = str(app.main.query_one("#where").render())
         assert "SKRIVSKYDDAT" in header and app.readonly["author"] == "Anna Andersson"
+        # the writing keys are gone from the footer (and do nothing); reading keys stay
+        shown = {b.binding.id for b in app.main.active_bindings.values() if app.main.check_action(b.binding.action, ())}
+        assert not shown & {"edit", "comment", "save", "cycle_status"} and {"search", "history", "revision"} <= shown
         await go(app, pilot, fu("item", "belysning"))
         assert "Ej påbörjad" in app.main.detail_text()
         await pilot.press("s")

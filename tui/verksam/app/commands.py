@@ -35,6 +35,7 @@ class Command:
     show: bool = False  # in the footer
     key_display: str | None = None
     priority: bool = False
+    writes: bool = False  # changes the plans: unavailable (and not in the footer) in a read-only revision
 
     @property
     def title(self) -> str:
@@ -75,21 +76,21 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("diff", "D", "diff", True),
         C("problems", "p", "problems"),
         C("reload", "r", "reload"),
-        C("edit", "e", "edit", True),
-        C("comment", "c", "comment", True),
-        C("cycle_status", "s", "cycle_status", True),
-        C("cycle_completion", "g", "cycle_completion", True),
-        C("add", "a", "add", True),
-        C("add_indicator", "A", "add_indicator", True),
-        C("remove", "delete", "remove", True, "Del"),
-        C("undo", "ctrl+z", "undo", True, "^z"),
-        C("redo", "ctrl+y", "redo", True, "^y"),
-        C("save", "ctrl+s", "save", True, "^s"),
-        C("round", "R", "round", True),
+        C("edit", "e", "edit", True, writes=True),
+        C("comment", "c", "comment", True, writes=True),
+        C("cycle_status", "s", "cycle_status", True, writes=True),
+        C("cycle_completion", "g", "cycle_completion", True, writes=True),
+        C("add", "a", "add", True, writes=True),
+        C("add_indicator", "A", "add_indicator", True, writes=True),
+        C("remove", "delete", "remove", True, "Del", writes=True),
+        C("undo", "ctrl+z", "undo", True, "^z", writes=True),
+        C("redo", "ctrl+y", "redo", True, "^y", writes=True),
+        C("save", "ctrl+s", "save", True, "^s", writes=True),
+        C("round", "R", "round", True, writes=True),
         C("history", "H", "history", True),
         C("revision", "L", "revision", True),
-        C("new_followup", "N", "new_followup", True),
-        C("next_plan", "Y", "next_plan", True),
+        C("new_followup", "N", "new_followup", True, writes=True),
+        C("next_plan", "Y", "next_plan", True, writes=True),
         C("report", "P", "report"),
         C("back", "escape", "back", True, "Esc"),
         C("quit", "q", "quit", True),
@@ -215,6 +216,11 @@ def bindings(scope: str = "main") -> list[Binding]:
 
         cmds = tuple(sorted(cmds, key=key))
     return [c.binding() for c in cmds]
+
+
+def writing_actions(scope: str) -> frozenset[str]:
+    """The actions of a scope that change the plans (for check_action in a read-only revision)."""
+    return frozenset(c.action.split("(")[0] for c in REGISTRY[scope] if c.writes)
 
 
 def use_bindings(node: DOMNode, scope: str) -> None:

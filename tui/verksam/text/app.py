@@ -70,7 +70,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "diff.col.field": ("Fält", "Field"),
     "diff.col.period": ("Period", "Period"),
     "diff.col.unit": ("Ansvarig", "Responsible"),
-    "diff.col.title": ("Titel", "Title"),
     "cmd.matrix": ("Riskmatris", "Risk matrix"),
     "cmd.matrix.help": ("Öppna årets internkontroll och riskmatris", "Open the year's internal control and risk matrix"),
     "cmd.reload": ("Läs om", "Reload"),
@@ -127,6 +126,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # header
     "where.none": ("Ingen plats vald", "Nothing chosen"),
     "period": ("Period", "Period"),
+    "header.switch": ("{key} växlar mellan {n} dokument", "{key} switches between {n} documents"),
     "period.year": ("år {p}", "year {p}"),
     "period.per": ("per {p}", "as of {p}"),
     "filters": ("Filter", "Filter"),

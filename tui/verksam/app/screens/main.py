@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
-from ..commands import use_bindings
+from ..commands import keys_for, use_bindings, writing_actions
 from ...text import t
 from ..messages import OpenRef
 from ...service.nav import (
@@ -33,6 +33,9 @@ from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
 from .editing_actions import EditingActions
+
+
+WRITING = writing_actions("main")
 
 
 class MainScreen(EditingActions, Screen):
@@ -65,6 +68,12 @@ class MainScreen(EditingActions, Screen):
         if self.loaded is not None:  # the data came before the widgets did
             self.rebuild_tree(keep=self.default_place())
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """A read-only revision (L, an older version) has no writing keys: not in the footer, not run."""
+        if action in WRITING and getattr(self.app, "readonly", None) is not None:
+            return False
+        return True
+
     # ------------------------------------------------------------ data
 
     @property
@@ -89,6 +98,7 @@ class MainScreen(EditingActions, Screen):
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
         if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
             return
+        self.refresh_bindings()  # a read-only revision hides the writing keys, the work tree shows them
         self.rebuild_tree(keep=self.current if not first else self.default_place())
 
     def default_place(self) -> Ref | None:
@@ -222,7 +232,8 @@ class MainScreen(EditingActions, Screen):
                 line2.append(f"{doc_label(doc)} ({period_header(doc)})", style="bold cyan")
                 others = year_documents(m, doc.board, doc.year or 0)
                 if len(others) > 1:
-                    line2.append(f"  (v: {len(others)} dok.)", style="dim")
+                    line2.append("  " + t("header.switch", key="/".join(keys_for(self, "switch")), n=len(others)),
+                                 style="dim")
         if self.filters.active:
             m = self.ws.municipalities.get(ref.muni) if ref else None
             line2.append("  " + t("filters") + ": ", style="dim")

@@ -210,7 +210,10 @@ def view_units(ctx: Ctx, m: Municipality) -> list[Widget]:
 # ------------------------------------------------------------------ documents and goals
 
 
-def counts_row(label: Text, c) -> list:
+COUNT_STATES = ("met", "not_met", "no_value", "not_started", "started", "done", "deviating")
+
+
+def counts_row(label: Text, c, states: tuple[str, ...] = COUNT_STATES) -> list:
     def n(x: int, state: str) -> Text:
         if not x:
             return Text("·", style="dim", justify="right")
@@ -219,15 +222,16 @@ def counts_row(label: Text, c) -> list:
         out.justify = "right"
         return out
 
-    return [label, n(c.met, "met"), n(c.not_met, "not_met"), n(c.no_value, "no_value"),
-            n(c.not_started, "not_started"), n(c.started, "started"), n(c.done, "done"), n(c.deviating, "deviating")]
+    return [label] + [n(getattr(c, state), state) for state in states]
 
 
 def overview_table(ctx: Ctx, m: Municipality, doc: Document, only: set[str] | None = None) -> RefTable:
     match = Matcher(ctx.filters, m, doc)
     ov = overview(m, doc, item_ok=match.item)
-    tb = RefTable(t("ov.goal"), *[Text(t(f"ov.h.{k}"), justify="right") for k in
-                                  ("met", "not_met", "no_value", "not_started", "started", "done", "deviating")],
+    # only the states this document has (a plan has no assessed indicators yet): at 80×24 with the
+    # tree shown the goals and their counts fit side by side
+    states = tuple(k for k in COUNT_STATES if getattr(ov.total, k)) or COUNT_STATES[:1]
+    tb = RefTable(t("ov.goal"), *[Text(t(f"ov.h.{k}"), justify="right") for k in states],
                   id="overview", fixed_columns=1)
     base = doc_ref(m, doc)
     for r in ov.rows:
@@ -240,9 +244,9 @@ def overview_table(ctx: Ctx, m: Municipality, doc: Document, only: set[str] | No
         label.append(("" if r.level == 0 else "  ") + one_line(r.label, 28), style="bold" if r.level == 0 else "")
         kind = "area" if r.level == 0 else "goal"
         ref = base.child("nogoal") if not r.ref_id else base.child(kind, r.ref_id)
-        tb.add(counts_row(label, r.counts), ref)
+        tb.add(counts_row(label, r.counts, states), ref)
     if only is None:
-        tb.add(counts_row(Text(t("ov.total"), style="bold"), ov.total), None)
+        tb.add(counts_row(Text(t("ov.total"), style="bold"), ov.total, states), None)
     return tb
 
 
