@@ -207,11 +207,14 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PERCENT = {"%", "procent", "procentenheter"}
 
 
-def header(col: str) -> str:
-    """A column's heading in the xlsx: Swedish (`--lang sv`) or English."""
-    key = f"service.export.col.{col}"
-    text = t(key)
-    return col if text == key else text
+def header(col: str, what: str = "") -> str:
+    """A column's heading in the xlsx: Swedish (`--lang sv`) or English; a table may head a column
+    its own way (the budget's `parent` is the parent row's label, not an id)."""
+    for key in (f"service.export.col.{what}.{col}", f"service.export.col.{col}"):
+        text = t(key)
+        if text != key:
+            return text
+    return col
 
 
 def _number_format(unit: str, x: float) -> tuple[str, float]:
@@ -221,7 +224,7 @@ def _number_format(unit: str, x: float) -> tuple[str, float]:
     whole = float(x).is_integer()
     if u in _PERCENT:
         return ("0%" if whole else "0.0%"), x / 100
-    if u in ("tkr", "kr", "st", "antal"):
+    if u == "tkr":
         return "#,##0", x
     if u == "mnkr":
         return "#,##0.0", x
@@ -255,8 +258,9 @@ def _write_xlsx(Workbook, df: pl.DataFrame, what: str, output: str) -> None:
             return formats[code]
 
         cols = df.columns
-        ws.write_row(0, 0, [header(c) for c in cols], bold)
-        widths = [len(header(c)) for c in cols]
+        heads = [header(c, what) for c in cols]
+        ws.write_row(0, 0, heads, bold)
+        widths = [len(h) for h in heads]
         has_unit = "unit" in cols
         for r, row in enumerate(df.iter_rows(named=True), start=1):
             unit = row["unit"] if has_unit else ""
