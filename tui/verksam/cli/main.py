@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..store.repository import PlanRepository, RepoError
-from ..text import choose_language, language, set_language
+from ..text import choose_language, language, set_language, t
 
 
 from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
@@ -77,7 +77,34 @@ def build_parser() -> argparse.ArgumentParser:
     h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
     _repo_arg(h)
     h.add_argument("id", metavar="ID")
+
+    _sync_parsers(sub)
     return p
+
+
+def _sync_parsers(sub) -> None:
+    """Working together: init, sync, status, merge-file, server init, hook pre-receive."""
+    i = sub.add_parser("init", help="make this folder a plans repository that merges by entry (once per clone)")
+    _repo_arg(i)
+    sy = sub.add_parser("sync", help="fetch, merge your colleagues' changes by entry, validate, push")
+    _repo_arg(sy)
+    st = sub.add_parser("status", help="ahead / behind the shared remote, and what is not committed")
+    _repo_arg(st)
+    mf = sub.add_parser("merge-file", help="Git's merge driver for plan files (%%O %%A %%B %%P)")
+    _repo_arg(mf)
+    for name in ("base", "ours", "theirs", "path"):
+        mf.add_argument(name, metavar=name.upper())
+    sv = sub.add_parser("server", help="set up a shared server repository")
+    svs = sv.add_subparsers(dest="server_command", required=True, parser_class=_Parser)
+    si = svs.add_parser("init", help="a bare repository for a Unix group, checking every push")
+    si.add_argument("path", metavar="PATH")
+    hk = sub.add_parser("hook", help="server hooks (run by Git)")
+    hks = hk.add_subparsers(dest="hook_command", required=True, parser_class=_Parser)
+    hks.add_parser("pre-receive", help="check every pushed commit (reads OLD NEW REF lines)")
+
+
+SYNC_COMMANDS = {"init": "cmd_init", "sync": "cmd_sync", "status": "cmd_status", "merge-file": "cmd_merge_file",
+                 "server": "cmd_server", "hook": "cmd_hook"}
 
 
 def problems_of(snap):
@@ -95,6 +122,11 @@ def cmd_validate(args) -> int:
         n_files += files
         n_err += sum(p.severity == "error" for p in problems)
         n_warn += sum(p.severity == "warning" for p in problems)
+    from ..store.sync import lacks_driver
+
+    if lacks_driver(repo.root):  # a clone whose merges would go line by line
+        print(f".gitattributes:1:1: warning: {t('sync.init.lacks_driver')} ({t('sync.init.lacks_driver.hint')})")
+        n_warn += 1
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 
@@ -139,6 +171,10 @@ def _main(argv: list[str]) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command in SYNC_COMMANDS:
+            from . import sync_commands
+
+            return getattr(sync_commands, SYNC_COMMANDS[args.command])(args)
         from . import commands
 
         return getattr(commands, f"cmd_{args.command}")(args)

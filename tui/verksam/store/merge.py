@@ -32,6 +32,12 @@ from .writer import FileEditor, WriteRefused
 
 
 class _Missing:
+    def __deepcopy__(self, memo):  # one sentinel: `is MISSING` holds after a copy
+        return self
+
+    def __copy__(self):
+        return self
+
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return "MISSING"
 

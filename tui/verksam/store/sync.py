@@ -189,24 +189,24 @@ def init(root: Path) -> list[str]:
     if not git.is_repo(root):
         p = _git(root, "init", "-q", "-b", "main")
         if p.returncode:
-            raise SyncError(t("init.failed", error=_last_line(p)))
-        done.append(t("init.created", root=root))
+            raise SyncError(t("sync.init.failed", error=_last_line(p)))
+        done.append(t("sync.init.created", root=root))
     register_driver(root)
-    done.append(t("init.driver"))
+    done.append(t("sync.init.driver"))
     attrs = root / ".gitattributes"
     text = attrs.read_text(encoding="utf-8") if attrs.exists() else ""
     if ATTRIBUTE not in text.splitlines():
         with attrs.open("a", encoding="utf-8") as f:
             f.write(("" if not text or text.endswith("\n") else "\n") + ATTRIBUTE + "\n")
-        done.append(t("init.attributes"))
+        done.append(t("sync.init.attributes"))
     if git.uncommitted(root, [".gitattributes"]):
         if git.identity(root) is None:
             raise SyncError(t("sync.no_identity"))
         _git(root, "add", "--", ".gitattributes")
-        p = _git(root, "commit", "-q", "-m", t("init.commit"), "--", ".gitattributes")
+        p = _git(root, "commit", "-q", "-m", t("sync.init.commit"), "--", ".gitattributes")
         if p.returncode:
-            raise SyncError(t("init.failed", error=_last_line(p)))
-        done.append(t("init.committed"))
+            raise SyncError(t("sync.init.failed", error=_last_line(p)))
+        done.append(t("sync.init.committed"))
     return done
 
 
@@ -314,8 +314,12 @@ def _sync(root: Path, resolutions: list[Resolution], max_tries: int) -> SyncResu
 
 
 def _raced(push: subprocess.CompletedProcess) -> bool:
+    """Refused because the remote moved (since our fetch, or while we pushed), not by a hook."""
     out = (push.stdout or "") + (push.stderr or "")
-    return any(w in out for w in ("[rejected]", "fetch first", "non-fast-forward")) and "remote rejected" not in out
+    if "hook declined" in out:
+        return False
+    return any(w in out for w in ("[rejected]", "fetch first", "non-fast-forward", "cannot lock ref",
+                                  "failed to update ref", "stale info"))
 
 
 def _remote_lines(push: subprocess.CompletedProcess) -> str:

@@ -1,8 +1,103 @@
-"""Sync, status and merge words (keys `sync.*`).
+"""Sync, status and merge words (keys `sync.*`): init, sync, status, the merge driver, the
+server and its pre-receive hook.
 
 Keys are dotted, `area.what`; each value is (svenska, english). A key ending in `.one` is the
 singular form `t(key, n=1)` picks. See `verksam.text` for the rules every module follows.
 """
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # init
+    "sync.init.created": ("Skapade ett Git-förråd i {root}.", "Created a Git repository in {root}."),
+    "sync.init.driver": ("Registrerade sammanslagningen per post (merge.verksam) i .git/config.",
+                    "Registered the per-entry merge driver (merge.verksam) in .git/config."),
+    "sync.init.attributes": ("Lade till `plans/**/*.toml merge=verksam` i .gitattributes.",
+                        "Added `plans/**/*.toml merge=verksam` to .gitattributes."),
+    "sync.init.commit": ("verksam: planfiler slås ihop per post och nyckel (.gitattributes)",
+                    "verksam: plan files are merged by entry and key (.gitattributes)"),
+    "sync.init.committed": ("Committade .gitattributes.", "Committed .gitattributes."),
+    "sync.init.failed": ("init misslyckades: {error}", "init failed: {error}"),
+    "sync.init.lacks_driver": ("den här klonen saknar verksams sammanslagning per post (merge.verksam i .git/config)",
+                          "this clone lacks verksam's per-entry merge driver (merge.verksam in .git/config)"),
+    "sync.init.lacks_driver.hint": ("kör `verksam init` en gång", "run `verksam init` once"),
+    # sync
+    "sync.no_git": ("git är inte installerat.", "git is not installed."),
+    "sync.not_repo": ("{root} är inte ett Git-förråd; kör `verksam init` först.",
+                      "{root} is not a Git repository; run `verksam init` first."),
+    "sync.no_remote": ("Ingen fjärrkälla att synka med. Lägg till den gemensamma: "
+                       "`git remote add origin ANVÄNDARE@SERVER:/srv/verksam/kommun.git`.",
+                       "No remote to sync with. Add the shared one: "
+                       "`git remote add origin USER@SERVER:/srv/verksam/kommun.git`."),
+    "sync.no_identity": ("Ingen Git-identitet: ange `git config user.name` och `git config user.email`. Inget ändrades.",
+                         "No Git identity: set `git config user.name` and `git config user.email`. Nothing changed."),
+    "sync.no_commits": ("Förrådet har inga commits än; spara något först.",
+                        "The repository has no commits yet; save something first."),
+    "sync.detached": ("Ingen gren är utcheckad (detached HEAD); `git switch main` först.",
+                      "No branch is checked out (detached HEAD); `git switch main` first."),
+    "sync.fetch_failed": ("Kunde inte hämta från {remote}: {error}. Inget ändrades; kontrollera nätverket och försök igen.",
+                          "Could not fetch from {remote}: {error}. Nothing changed; check the network and try again."),
+    "sync.merge_failed": ("Kunde inte slå ihop kollegornas ändringar: {error}. Inget ändrades; spara eller "
+                          "committa dina ändringar först (verksam status visar dem).",
+                          "Could not merge your colleagues' changes: {error}. Nothing changed; save or commit "
+                          "your changes first (verksam status shows them)."),
+    "sync.invalid": ("Sammanslagningen skulle ge fel som ingen av versionerna hade; inget ändrades:\n{problems}\n"
+                     "Rätta tillsammans med kollegan och synka igen.",
+                     "The merge would give errors neither version had; nothing changed:\n{problems}\n"
+                     "Fix it together with your colleague and sync again."),
+    "sync.push_refused": ("Servern {remote} tog inte emot dina ändringar (de är sammanslagna och committade här):\n{error}\n"
+                          "Rätta det servern säger och synka igen.",
+                          "The server {remote} refused your changes (they are merged and committed here):\n{error}\n"
+                          "Fix what the server says and sync again."),
+    "sync.gave_up": ("Fjärrkällan ändrades under alla {n} försöken; inget gick förlorat. Synka igen om en stund.",
+                     "The remote changed during all {n} tries; nothing was lost. Sync again in a while."),
+    "sync.commit_failed": ("Kunde inte committa sammanslagningen: {error}. Inget ändrades.",
+                           "Could not commit the merge: {error}. Nothing changed."),
+    "sync.removed": ("tog bort den", "removed it"),
+    "sync.whole_file": ("hela filen: båda ändrade den och den kan inte slås ihop per post",
+                        "the whole file: both changed it and it cannot be merged by entry"),
+    "sync.mine": ("din version", "your version"),
+    "sync.theirs": ("kollegans version", "your colleague's version"),
+    "sync.note": ("{file}: {what}: {keep}", "{file}: {what}: {keep}"),
+    "sync.note_file": ("{file}: {keep} behölls", "{file}: {keep} kept"),
+    "sync.kept_mine": ("behöll {mine} (min), inte {theirs} (kollegans)", "kept {mine} (mine), not {theirs} (theirs)"),
+    "sync.kept_theirs": ("behöll {theirs} (kollegans), inte {mine} (min)", "kept {theirs} (theirs), not {mine} (mine)"),
+    "sync.resolved_head": ("Konflikter lösta:", "Conflicts resolved:"),
+    "sync.up_to_date": ("Allt är redan synkat.", "Everything is already in sync."),
+    "sync.merged": ("Hämtade {n} ändringar från kollegor; inget att skicka.",
+                    "Fetched {n} changes from colleagues; nothing to send."),
+    "sync.pushed": ("Skickade {pushed} commits{incoming}.", "Sent {pushed} commits{incoming}."),
+    "sync.pushed_incoming": (" och hämtade {n} från kollegor", " and fetched {n} from colleagues"),
+    "sync.tries": (" (efter {n} försök: fjärrkällan ändrades under tiden)",
+                   " (after {n} tries: the remote changed meanwhile)"),
+    "sync.conflict": ("{n} konflikter: samma värde ändrat av dig och av en kollega. Inget ändrades.",
+                      "{n} conflicts: the same value changed by you and by a colleague. Nothing changed."),
+    "sync.conflict_line": ("{file}:{line}: {label}: du {mine}, kollegan {theirs} (tidigare {was})",
+                           "{file}:{line}: {label}: you {mine}, your colleague {theirs} (was {was})"),
+    "sync.conflict_todo": ("Öppna verksam och tryck S (Synka) för att välja värde för varje konflikt, "
+                           "eller kom överens och ändra i din kopia, committa och synka igen.",
+                           "Open verksam and press S (Sync) to choose a value for each conflict, "
+                           "or agree, change your copy, commit and sync again."),
+    # status
+    "sync.status.branch": ("Gren {branch}, fjärrkälla {upstream}", "Branch {branch}, remote {upstream}"),
+    "sync.status.no_remote": ("Gren {branch}, ingen fjärrkälla (bara lokalt)", "Branch {branch}, no remote (local only)"),
+    "sync.status.ahead_behind": ("{ahead} commits att skicka, {behind} att hämta (vid senaste hämtningen)",
+                            "{ahead} commits to send, {behind} to fetch (as of the last fetch)"),
+    "sync.status.in_sync": ("I fas med fjärrkällan (vid senaste hämtningen)", "In sync with the remote (as of the last fetch)"),
+    "sync.status.unsynced": ("Inte committat ({n} planfiler):", "Not committed ({n} plan files):"),
+    "sync.status.clean": ("Inga ändringar som inte är committade.", "No uncommitted changes."),
+    "sync.status.merging": ("En sammanslagning pågår, olösta filer: {files}. Tryck S i verksam för att välja, "
+                       "eller `git merge --abort`.",
+                       "A merge is in progress, unresolved files: {files}. Press S in verksam to choose, "
+                       "or `git merge --abort`."),
+    "sync.status.no_driver": ("Sammanslagning per post saknas i den här klonen: kör `verksam init`.",
+                         "Per-entry merging is missing in this clone: run `verksam init`."),
+    # merge driver
+    "sync.merge.conflict": ("verksam: konflikt i {file}: {what}: du {mine}, kollegan {theirs} (tidigare {was})",
+                       "verksam: conflict in {file}: {what}: you {mine}, your colleague {theirs} (was {was})"),
+    "sync.merge.refused": ("verksam: sammanslagningen av {file} togs inte: {why}",
+                      "verksam: the merge of {file} was not taken: {why}"),
+    "sync.merge.fallback": ("verksam: {file} slås ihop rad för rad ({why})", "verksam: {file} merged line by line ({why})"),
+    # app
+    # server and hook
+    "sync.hook.refused": ("Pushen togs inte emot ({n} problem). Rätta och skicka igen.",
+                     "The push was refused ({n} problems). Fix them and push again."),
 }
