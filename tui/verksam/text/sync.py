@@ -100,4 +100,33 @@ TEXTS: dict[str, tuple[str, str]] = {
     # server and hook
     "sync.hook.refused": ("Pushen togs inte emot ({n} problem). Rätta och skicka igen.",
                      "The push was refused ({n} problems). Fix them and push again."),
+    "sync.server.created": ("Skapade det gemensamma förrådet {path} (grupprättigheter, kontroll vid varje push).",
+                       "Created the shared repository {path} (group permissions, every push checked)."),
+    "sync.server.exists": ("{path} finns redan och är inte tom.", "{path} exists and is not empty."),
+    "sync.server.hook": ("Installerade {hook} (kör {python} -m verksam hook pre-receive).",
+                    "Installed {hook} (runs {python} -m verksam hook pre-receive)."),
+    "sync.hook.invalid": ("{file}:{line}: fel: {message} (commit {commit}, {author})",
+                     "{file}:{line}: error: {message} (commit {commit}, {author})"),
+    "sync.hook.not_yours": ("{file}:{line}: {what} hör till {unit}, som {person} inte rapporterar för (commit {commit})",
+                       "{file}:{line}: {what} belongs to {unit}, which {person} does not report for (commit {commit})"),
+    "sync.hook.reader": ("{file}:{line}: {person} är läsare och får inte ändra planerna (commit {commit})",
+                    "{file}:{line}: {person} is a reader and may not change the plans (commit {commit})"),
+    "sync.hook.not_controller": ("{file}:{line}: bara en controller får ändra {what} (commit {commit})",
+                            "{file}:{line}: only a controller may change {what} (commit {commit})"),
+    "sync.hook.unknown_pusher": ("{who} finns inte bland [[people]] i plans/{municipality}/municipality.toml och får inte "
+                            "ändra kommunens planer (commit {commit})",
+                            "{who} is not among [[people]] in plans/{municipality}/municipality.toml and may not "
+                            "change the municipality's plans (commit {commit})"),
+    "sync.hook.locked": ("{file}:{line}: rapporten är godkänd och låst; den får inte ändras (commit {commit})",
+                    "{file}:{line}: the report is approved and locked; it may not change (commit {commit})"),
+    "sync.hook.tagged": ("{file}:{line}: rapporten är godkänd ({tag}) och skiljer sig från den godkända versionen (commit {commit})",
+                    "{file}:{line}: the report is approved ({tag}) and differs from the approved version (commit {commit})"),
+    "sync.hook.rewrite": ("{ref}: historiken på huvudgrenen får inte skrivas om (ingen force-push); "
+                     "hämta, slå ihop och skicka igen (verksam sync)",
+                     "{ref}: the main branch's history may not be rewritten (no force push); "
+                     "fetch, merge and push again (verksam sync)"),
+    "sync.hook.delete": ("{ref}: huvudgrenen får inte tas bort", "{ref}: the main branch may not be deleted"),
+    "sync.hook.what_document": ("dokumentets gemensamma delar", "the document's shared parts"),
+    "sync.hook.what_file": ("kommunens gemensamma filer", "the municipality's shared files"),
+    "sync.hook.what_new": ("ett nytt dokument", "a new document"),
 }
