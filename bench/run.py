@@ -131,6 +131,10 @@ def measure(name: str, root: Path) -> dict:
         from bench import app
 
         return app.run(root)
+    if name == "sync":
+        from bench import sync
+
+        return sync.run(root)
     raise SystemExit(f"unknown measurement {name}")
 
 
@@ -190,6 +194,8 @@ def main() -> None:
         names.append("analysis")
     if (ROOT / "bench" / "app.py").exists():
         names.append("app")
+    if (ROOT / "bench" / "sync.py").exists():
+        names.append("sync")
     for name in names:
         print(f"  {name} …", file=sys.stderr)
         results[name] = run_one(name, root)
@@ -225,7 +231,7 @@ def write_report(r: dict, gen: dict, municipalities: int) -> None:
         note=f"{r['set_cold'].get('lines', '?')} lines")
     row("`set`, document kept (set + render + re-read check + atomic write)", r["set_warm"], ratio=False)
     extra = []
-    for key in ("analysis", "app"):
+    for key in ("analysis", "app", "sync"):
         res = r.get(key)
         if not res:
             continue
@@ -276,7 +282,7 @@ a share of the municipalities, which is why validate's peak memory is that of on
 parsed document, an edit and its checked, atomic write take the warm time.
 """
     if extra:
-        text += "\n## Analysis and app\n\n| what | value | ratio |\n|---|---:|---:|\n" + "\n".join(extra) + "\n"
+        text += "\n## Analysis, app and sync\n\n| what | value | ratio |\n|---|---:|---:|\n" + "\n".join(extra) + "\n"
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)
 

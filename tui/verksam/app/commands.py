@@ -70,6 +70,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("redo", "ctrl+y", "redo", True, "^y"),
     Command("save", "ctrl+s", "save", True, "^s"),
     Command("round", "R", "round", True),
+    Command("sync", "S", "sync", True),
     Command("history", "H", "history", True),
     Command("revision", "L", "revision", True),
     Command("new_followup", "N", "new_followup", True),

@@ -129,4 +129,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sync.hook.what_document": ("dokumentets gemensamma delar", "the document's shared parts"),
     "sync.hook.what_file": ("kommunens gemensamma filer", "the municipality's shared files"),
     "sync.hook.what_new": ("ett nytt dokument", "a new document"),
+    "sync.running": ("Synkar …", "Syncing …"),
+    "sync.incoming": ("{n} nya ändringar från kollegor: {who}.", "{n} new changes from colleagues: {who}."),
+    "sync.incoming.one": ("1 ny ändring från en kollega: {who}.", "1 new change from a colleague: {who}."),
+    "sync.press": ("Tryck S för att synka.", "Press S to sync."),
+    "sync.cancelled": ("Synkningen avbröts; inget ändrades.", "Sync cancelled; nothing changed."),
 }

@@ -33,9 +33,10 @@ from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
 from .editing_actions import EditingActions
+from .sync_actions import SyncActions
 
 
-class MainScreen(EditingActions, Screen):
+class MainScreen(SyncActions, EditingActions, Screen):
     """Everything happens here; the modal screens (help, search, filter) sit on top of it."""
 
     def __init__(self) -> None:
@@ -77,6 +78,9 @@ class MainScreen(EditingActions, Screen):
         return document_outline(m, doc, self.filters)
 
     def apply_loaded(self, loaded: Loaded) -> None:
+        if not self.query(NavTree):  # the data came before the screen was composed (a busy machine)
+            self.app.call_after_refresh(self.apply_loaded, loaded)
+            return
         first = self.loaded is None
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
