@@ -27,7 +27,9 @@ def _root(args) -> Path:
 def _short(v, width: int = 40) -> str:
     from ..store.merge import describe
 
-    s = describe(v) if not isinstance(v, str) or v not in (S.FILE_OURS, S.FILE_THEIRS) else v
+    from ..store.merge import FILE_OURS, FILE_THEIRS
+
+    s = describe(v) if not isinstance(v, str) or v not in (FILE_OURS, FILE_THEIRS) else v
     s = s.replace("\n", " ")
     return s if len(s) <= width else s[: width - 1] + "…"
 
@@ -65,7 +67,7 @@ def print_conflicts(root: Path, conflicts) -> None:
                 line = Locator(texts[ch.rel]).line_col(index_path(data, ch.path))[0]
             except Exception:
                 line = 1
-        mine = t("sync.removed") if ch.op == "remove" else _short(ch.new)
+        mine = t("sync.removed") if ch.removes else _short(ch.new)
         print(t("sync.conflict_line", file=ch.rel, line=line, label=ch.label or ".".join(map(str, ch.path)),
                 mine=mine, theirs=_short(c.theirs), was=_short(ch.old)), file=sys.stderr)
 

@@ -27,22 +27,11 @@ from typing import Any
 import rtoml
 
 from ..model.problems import Problem
+from .edits import MISSING, Address, Remove, SetValue
 from .session import Change, Conflict, change_label
 from .writer import FileEditor, WriteRefused
 
 
-class _Missing:
-    def __deepcopy__(self, memo):  # one sentinel: `is MISSING` holds after a copy
-        return self
-
-    def __copy__(self):
-        return self
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
 
 
 @dataclass(slots=True)
@@ -91,16 +80,23 @@ class MergeResult:
         out = []
         for c in self.conflicts:
             label = change_label(data or {}, index_path(data or {}, c.path)) if c.path else ""
-            op = "remove" if c.ours is MISSING else "set"
-            out.append(Conflict(Change(self.rel, tuple(c.path), op, _plain(c.base), _plain(c.ours), label),
-                                _plain(c.theirs)))
+            at = Address(self.rel, tuple(c.path))
+            edit = Remove(at) if c.ours is MISSING else SetValue(at, c.ours)
+            out.append(Conflict(Change(edit, _plain(c.base), label), _plain(c.theirs)))
         if self.refused:
-            out.append(Conflict(Change(self.rel, (), "set", None, FILE_OURS, "; ".join(self.refused[:2])), FILE_THEIRS))
+            out.append(whole_file_conflict(self.rel, "; ".join(self.refused[:2])))
         return out
 
 
 FILE_OURS = "din version av filen"
 FILE_THEIRS = "kollegans version av filen"
+
+
+def whole_file_conflict(rel: str, why: str, ours: bool = True, theirs: bool = True) -> Conflict:
+    """A file that cannot be merged entry by entry: keep mine or theirs, whole (path ())."""
+    at = Address(rel, ())
+    return Conflict(Change(SetValue(at, FILE_OURS) if ours else Remove(at), None, why),
+                    FILE_THEIRS if theirs else None)
 
 
 def _plain(v: Any) -> Any:

@@ -14,8 +14,6 @@ All through the `git` command (store/git.py), under the repository lock.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import shlex
 import shutil
@@ -26,9 +24,12 @@ from pathlib import Path
 
 from ..text import t
 from . import git
-from .merge import FILE_OURS, FILE_THEIRS, MergeResult, Resolution, merge_texts
+from .atomic import FileChange, write_change
+from .files import digest
+from .merge import MergeResult, Resolution, merge_texts, whole_file_conflict
+from .repolock import RepoBusy, repo_lock
 from .repository import municipality_of
-from .session import Change, Conflict
+from .session import Conflict
 
 ATTRIBUTE = "plans/**/*.toml merge=verksam"
 DRIVER_NAME = "verksam: sammanslagning per post och nyckel"
@@ -85,21 +86,6 @@ def _last_line(p: subprocess.CompletedProcess) -> str:
 def _git_path(root: Path, name: str) -> Path:
     out = _git(root, "rev-parse", "--git-path", name).stdout.strip()
     return (root / out) if out and not os.path.isabs(out) else Path(out)
-
-
-@contextlib.contextmanager
-def repository_lock(root: Path):
-    """The repository lock (fcntl on a file in .git/) around a merge, so that no save of the app
-    or `set` runs in the middle of it."""
-    # TODO(sync): use the store's repository lock from the one write path when it lands
-    path = _git_path(root, "verksam.lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def branch(root: Path) -> str | None:
@@ -260,12 +246,15 @@ def sync(root: Path, resolutions: list[Resolution] | None = None, max_tries: int
     root = Path(root)
     if not git.is_repo(root):
         raise SyncError(t("sync.not_repo", root=root))
-    with repository_lock(root):
-        if merging(root):  # a merge of one's own (git merge) that stopped: settle it first
-            left = _finish_merge(root, list(resolutions or []))
-            if left:
-                return SyncResult("conflict", conflicts=left)
-        return _sync(root, list(resolutions or []), max_tries)
+    try:
+        with repo_lock(root, command="verksam sync"):  # no save or `set` in the middle of a merge
+            if merging(root):  # a merge of one's own (git merge) that stopped: settle it first
+                left = _finish_merge(root, list(resolutions or []))
+                if left:
+                    return SyncResult("conflict", conflicts=left)
+            return _sync(root, list(resolutions or []), max_tries)
+    except RepoBusy as e:
+        raise SyncError(str(e)) from None
 
 
 def _sync(root: Path, resolutions: list[Resolution], max_tries: int) -> SyncResult:
@@ -406,8 +395,7 @@ def conflicts_in_progress(root: Path, resolutions: list[Resolution] | None = Non
             notes.append(t("sync.note_file", file=path, keep=t("sync.mine" if whole.keep == "mine" else "sync.theirs")))
             continue
         why = "; ".join(result.refused[:2]) if result is not None else t("sync.whole_file")
-        conflicts.append(Conflict(Change(path, (), "set", None, FILE_OURS if ours is not None else None, why),
-                                  FILE_THEIRS if theirs is not None else None))
+        conflicts.append(whole_file_conflict(path, why, ours is not None, theirs is not None))
     return conflicts, settled, notes
 
 
@@ -421,17 +409,22 @@ def _kept(c, keep: str) -> str:
 def _finish_merge(root: Path, resolutions: list[Resolution]) -> list[Conflict]:
     """Settle an unfinished merge with the resolutions and commit it; the conflicts left when
     some remain (nothing is then written)."""
-    from .writer import atomic_write
-
     conflicts, settled, notes = conflicts_in_progress(root, resolutions)
     if conflicts:
         return conflicts
+    writes = []
     for path, text in settled.items():
         if text is None:
             _git(root, "rm", "-q", "--", path)
             continue
-        atomic_write(root / path, text.encode("utf-8"))
-        _git(root, "add", "--", path)
+        try:
+            base = digest((root / path).read_bytes())
+        except FileNotFoundError:
+            base = None
+        writes.append(FileChange(path, base, text.encode("utf-8")))
+    if writes:  # through the one write path (atomic, recoverable); the merge commit is Git's own
+        write_change(root, writes, "", commit=False)
+        _git(root, "add", "--", *[w.rel for w in writes])
     msg_file = _git_path(root, "MERGE_MSG")
     message = msg_file.read_text(encoding="utf-8") if msg_file.exists() else "Merge"
     message = "\n".join(line for line in message.splitlines() if not line.startswith("#")).strip()
@@ -448,7 +441,7 @@ def resolutions_from(choices: list[tuple[Conflict, str]]) -> list[Resolution]:
     out = []
     for c, keep in choices:
         ch = c.change
-        out.append(Resolution(ch.rel, tuple(ch.path), None if ch.op == "remove" else ch.new, c.theirs, keep))
+        out.append(Resolution(ch.rel, tuple(ch.path), None if ch.removes else ch.new, c.theirs, keep))
     return out
 
 
