@@ -125,9 +125,10 @@ def edit_text(root: Path, old: str, new: str, message: str, rel: str = PLAN) -> 
     git(root, "commit", "-q", "-am", message)
 
 
-def write_seed(root: Path, municipality: str = MUNICIPALITY, plan_text: str = PLAN_TEXT) -> None:
+def write_seed(root: Path, municipality: str = MUNICIPALITY, plan_text: str = PLAN_TEXT,
+               extra: dict[str, str] | None = None) -> None:
     files = {"plans/test/municipality.toml": municipality, "plans/test/goals/2025-2027.toml": GOALS,
-             "plans/test/indicators.toml": INDICATORS, PLAN: plan_text}
+             "plans/test/indicators.toml": INDICATORS, PLAN: plan_text, **(extra or {})}
     for rel, text in files.items():
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -157,7 +158,7 @@ class Team:
 
 
 def make_team(tmp_path: Path, municipality: str = MUNICIPALITY, plan_text: str = PLAN_TEXT,
-              bare: Path | None = None) -> Team:
+              bare: Path | None = None, extra: dict[str, str] | None = None) -> Team:
     from verksam.store import sync
 
     seed = tmp_path / "seed"
@@ -166,7 +167,7 @@ def make_team(tmp_path: Path, municipality: str = MUNICIPALITY, plan_text: str =
     git(seed, "config", "user.name", "Controller")
     git(seed, "config", "user.email", "controller@kommun.example")
     git(seed, "config", "commit.gpgsign", "false")
-    write_seed(seed, municipality, plan_text)
+    write_seed(seed, municipality, plan_text, extra)
     git(seed, "add", "-A")
     git(seed, "commit", "-q", "-m", "Planerna")
     sync.init(seed)

@@ -156,14 +156,38 @@ def test_an_approved_report_may_not_change(server, tmp_path):
     assert push(cecilia, "cecilia").returncode == 0  # the rest of the municipality is not locked
 
 
-def test_a_report_whose_round_is_approved_is_locked(tmp_path):
+FOLLOWUP = """\
+kind = "followup"
+period = "2025-04"
+date = 2025-04-30
+title = "Delårsrapport per april 2025"
+
+[round]
+deadline = 2025-05-05
+{approval}
+
+[[items]]
+id = "klimatplan"
+kind = "uppdrag"
+title = "Klimatplan"
+responsible = "stab"
+status = "Påbörjad"
+"""
+FU = "plans/test/ks/2025/followup/2025-04.toml"
+
+
+def test_a_report_whose_round_is_approved_is_locked_and_reopening_is_the_round_s_change(tmp_path):
     bare = tmp_path / "server.git"
     assert verksam("server", "init", str(bare)).returncode == 0
-    plan = (__import__("tests.sync.conftest", fromlist=["PLAN_TEXT"]).PLAN_TEXT
-            .replace('goal_period = "2025-2027"\n', 'goal_period = "2025-2027"\n\n[round]\napproved_by = "cecilia"\n'
-                     'approved_at = 2025-05-20\n', 1))
-    team = make_team(tmp_path, municipality=MUNICIPALITY + PEOPLE, plan_text=plan, bare=bare)
+    approval = 'approved_by = "cecilia"\napproved_at = 2025-05-12T09:00:00+02:00'
+    team = make_team(tmp_path, municipality=MUNICIPALITY + PEOPLE, bare=bare,
+                     extra={FU: FOLLOWUP.format(approval=approval)})
     cecilia = team["cecilia"]
-    edit_text(cecilia, 'values = [10, 12]', 'values = [10, 14]', "efter godkännandet")
+    edit_text(cecilia, 'status = "Påbörjad"', 'status = "Slutförd"', "efter godkännandet", rel=FU)
     p = push(cecilia, "cecilia")
-    assert p.returncode != 0 and "rapporten är godkänd och låst" in p.stderr
+    assert p.returncode != 0 and f"remote: {FU}:1: rapporten är godkänd och låst" in p.stderr
+    git(cecilia, "reset", "-q", "--hard", "origin/main")
+    edit_text(cecilia, approval + "\n", "", "öppnad igen", rel=FU)  # reopening changes only the round
+    assert push(cecilia, "cecilia").returncode == 0
+    edit_text(cecilia, 'status = "Påbörjad"', 'status = "Slutförd"', "nu går det", rel=FU)
+    assert push(cecilia, "cecilia").returncode == 0

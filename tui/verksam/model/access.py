@@ -2,8 +2,8 @@
 
 Pure: the store gives the parsed files before and after a commit and the person who pushed.
 
-* A reporter (rapportör) may change the entries of the units they report for (their units and
-  the units under them): an entry's unit is its `responsible` (or a table row's `unit`); both
+* A reporter (rapportör) may change the entries of the units they report for (`may_report`, the
+  round's rule): an entry's unit is its `responsible` (or a table row's `unit`); both
   the old and the new value count, so an entry cannot be handed to another unit by someone who
   does not report for it. Anything else in a board's document (the document's own keys, entries
   without a unit, a new or removed file) is the controller's.
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable
+
+from .round import is_controller, may_report
 
 _MISSING: Any = object()
 
@@ -109,41 +111,27 @@ def _walk_entry(a: dict, b: dict, path: tuple, eid: str, out: list[Touch]) -> No
             out.append(Touch(path + (k,), frozenset(), eid))
 
 
-def unit_closure(units: Iterable[str], parents: dict[str, str]) -> set[str]:
-    """The units and every unit under them (`parent` in municipality.toml)."""
-    mine = set(units)
-    changed = True
-    while changed:
-        changed = False
-        for u, p in parents.items():
-            if p in mine and u not in mine:
-                mine.add(u)
-                changed = True
-    return mine
-
-
-def judge(person, board: str, shared_file: bool, found: list[Touch], parents: dict[str, str],
-          new_or_removed: bool = False) -> list[Denied]:
+def judge(person, board: str, shared_file: bool, found: list[Touch], new_or_removed: bool = False) -> list[Denied]:
     """What of `found` (the changes of one file) the person may not make. `board` is the file's
     board ("" for the municipality's shared files); `new_or_removed`: the file itself is added
-    or removed."""
+    or removed. Who reports for which unit is the round's rule (model/round.py)."""
     if not found and not new_or_removed:
         return []
-    role = getattr(person, "role", "läsare")
-    boards = tuple(getattr(person, "boards", ()) or ())
-    if role == "controller":
+    first = found[0].path if found else ()
+    if person.role == "controller":
         if shared_file:
-            return [] if not boards else [Denied((), "not_controller")]
-        return [] if not boards or board in boards else [Denied((), "not_controller")]
-    if role != "rapportör":
-        return [Denied(found[0].path if found else (), "reader")]
-    if shared_file or new_or_removed or (boards and board not in boards):
-        return [Denied(found[0].path if found else (), "not_controller")]
-    mine = unit_closure(getattr(person, "units", ()) or (), parents)
+            return [] if not person.boards else [Denied(first, "not_controller")]
+        return [] if is_controller(person, board) else [Denied(first, "not_controller")]
+    if person.role != "rapportör":
+        return [Denied(first, "reader")]
+    if shared_file or new_or_removed or (person.boards and board not in person.boards):
+        return [Denied(first, "not_controller")]
     out = []
     for tch in found:
         if not tch.units:
             out.append(Denied(tch.path, "not_controller", entry=tch.entry))
-        elif not tch.units <= mine:
-            out.append(Denied(tch.path, "not_yours", frozenset(tch.units - mine), tch.entry))
+            continue
+        theirs = frozenset(u for u in tch.units if not may_report(person, u, board))
+        if theirs:
+            out.append(Denied(tch.path, "not_yours", theirs, tch.entry))
     return out

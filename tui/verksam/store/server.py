@@ -19,17 +19,18 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 import rtoml
 
 from ..model.access import Touch, judge, person_for_login, touches
+from ..model.entities import Workspace
+from ..model.round import is_locked
 from ..text import t
 from . import git
 from .locate import Locator
 from .merge import index_path
 from .repository import municipality_of
-from .revisions import blobs, municipality_texts, problems_of_texts
+from .revisions import blobs, municipality_texts, problems_of_texts, workspace_from_texts
 from .sync import register_driver
 
 ZERO = "0" * 40
@@ -78,27 +79,6 @@ def pusher_from_env(env: dict) -> str | None:
     return None
 
 
-def people_of(municipality_data: dict | None) -> list:
-    """The people of a municipality.toml ([[people]], the agreed shape)."""
-    # TODO(sync): Municipality.people from the model once the round work has landed
-    out = []
-    for p in (municipality_data or {}).get("people", []) or []:
-        if isinstance(p, dict) and isinstance(p.get("id"), str):
-            out.append(SimpleNamespace(
-                id=p["id"], name=str(p.get("name", p["id"])),
-                emails=tuple(e for e in p.get("emails", []) or [] if isinstance(e, str)),
-                role=str(p.get("role", "läsare")), units=tuple(p.get("units", []) or ()),
-                boards=tuple(p.get("boards", []) or ())))
-    return out
-
-
-def _locked(data: dict | None) -> bool:
-    """Whether a report file says it is approved (its round has been approved)."""
-    # TODO(sync): verksam.model.round.is_locked(document) once the round work has landed
-    rnd = (data or {}).get("round")
-    return isinstance(rnd, dict) and bool(rnd.get("approved_by") or rnd.get("approved_at"))
-
-
 # ------------------------------------------------------------------ the hook
 
 
@@ -116,12 +96,20 @@ class _Checker:
         self.pusher = pusher
         self._errors: dict[tuple[str, tuple], set] = {}
         self._texts: dict[tuple[str, tuple], dict[str, str]] = {}
+        self._workspaces: dict[tuple[str, str], Workspace] = {}
 
     def texts(self, rev: str, munis: set[str]) -> dict[str, str]:
         key = (rev, tuple(sorted(munis)))
         if key not in self._texts:
             self._texts[key] = municipality_texts(self.root, rev, munis) if rev else {}
         return self._texts[key]
+
+    def workspace(self, rev: str, m: str) -> Workspace:
+        """One municipality as it was at a revision (its people, its documents and rounds)."""
+        key = (rev, m)
+        if key not in self._workspaces:
+            self._workspaces[key] = workspace_from_texts(self.texts(rev, {m}))
+        return self._workspaces[key]
 
     def errors(self, rev: str, munis: set[str]) -> list:
         return [p for p in problems_of_texts(self.texts(rev, munis)) if p.severity == "error"]
@@ -159,22 +147,18 @@ class _Checker:
         first = c.parents[0] if c.parents else ""
         for m in sorted(munis):
             out += self._access(c, m, first, new_texts)
-        out += self._locked(c, first, new_texts)
+        out += self._locked_changes(c, first, new_texts)
         return out
 
     def _access(self, c: _Commit, m: str, first: str, new_texts: dict[str, str]) -> list[str]:
         rules_rev = first or c.sha  # the people as they were before this commit
-        muni_rel = f"plans/{m}/municipality.toml"
-        muni_data = _parse(self.texts(rules_rev, {m}).get(muni_rel))
-        people = people_of(muni_data)
-        if not people:
+        muni = self.workspace(rules_rev, m).municipalities.get(m)
+        if muni is None or not muni.people:
             return []  # a municipality without [[people]]: no one is restricted
-        person = person_for_login(people, self.pusher)
+        person = person_for_login(muni.people, self.pusher)
         short = c.sha[:8]
         if person is None:
             return [t("sync.hook.unknown_pusher", who=self.pusher or "?", municipality=m, commit=short)]
-        parents = {u["id"]: u.get("parent", "") for u in (muni_data or {}).get("units", []) or []
-                   if isinstance(u, dict) and isinstance(u.get("id"), str)}
         out = []
         for rel in (f for f in c.files if municipality_of(f) == m):
             rest = rel.split("/")[2:]
@@ -187,7 +171,7 @@ class _Checker:
                 mine = touches(_parse(old_text), _parse(new_text))
                 found = mine if found is None else [x for x in found if x.path in {y.path for y in mine}]
             added_or_removed = all(o is None for o in old_texts) or new_text is None
-            for d in judge(person, board, shared, found or [], parents, added_or_removed):
+            for d in judge(person, board, shared, found or [], added_or_removed):
                 line = _line(new_text or (old_texts[0] or ""), d.path)
                 if d.reason == "reader":
                     out.append(t("sync.hook.reader", file=rel, line=line, person=person.name, commit=short))
@@ -200,7 +184,12 @@ class _Checker:
                     out.append(t("sync.hook.not_controller", file=rel, line=line, what=what, commit=short))
         return out
 
-    def _locked(self, c: _Commit, first: str, new_texts: dict[str, str]) -> list[str]:
+    def _locked(self, rev: str, rel: str) -> bool:
+        """Whether the report `rel` belongs to was approved (locked) at `rev`."""
+        m = self.workspace(rev, municipality_of(rel)).municipalities.get(municipality_of(rel))
+        return m is not None and any(is_locked(d) for d in m.documents if rel in d.files)
+
+    def _locked_changes(self, c: _Commit, first: str, new_texts: dict[str, str]) -> list[str]:
         out = []
         short = c.sha[:8]
         specs = [f"{first}:{rel}" for rel in c.files] if first else []
@@ -212,7 +201,7 @@ class _Checker:
             before = old.get(f"{first}:{rel}") if first else None
             new_text = new_texts.get(rel)
             old_data, new_data = _parse(before), _parse(new_text)
-            if _locked(old_data):
+            if first and self._locked(first, rel):
                 only_round = all(tc.path[:1] == ("round",) for tc in touches(old_data, new_data))
                 if not (only_round and new_text is not None):  # reopening the round is the controller's
                     out.append(t("sync.hook.locked", file=rel, line=_line(new_text or before or "", ()),
