@@ -135,6 +135,10 @@ def measure(name: str, root: Path) -> dict:
         from bench import sync
 
         return sync.run(root)
+    if name == "report":  # the real documents, whatever root is
+        from bench import report
+
+        return report.run()
     raise SystemExit(f"unknown measurement {name}")
 
 
@@ -196,6 +200,7 @@ def main() -> None:
         names.append("app")
     if (ROOT / "bench" / "sync.py").exists():
         names.append("sync")
+    names.append("report")
     for name in names:
         print(f"  {name} …", file=sys.stderr)
         results[name] = run_one(name, root)
@@ -283,6 +288,10 @@ parsed document, an edit and its checked, atomic write take the warm time.
 """
     if extra:
         text += "\n## Analysis, app and sync\n\n| what | value | ratio |\n|---|---:|---:|\n" + "\n".join(extra) + "\n"
+    if r.get("report") and "error" not in r["report"]:
+        from bench import report
+
+        text += report.section({k: v for k, v in r["report"].items() if k not in ("peak_mb", "wall")})
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)
 
