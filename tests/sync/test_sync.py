@@ -222,3 +222,15 @@ def test_init_makes_a_repository_and_commits_the_attribute_and_validate_warns_a_
     git(tmp_path / "dora", "config", "merge.verksam.driver", sync.driver_command())
     main(["validate", "--repo", str(tmp_path / "dora")])
     assert "saknar" not in capsys.readouterr().out
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("command", [["init"], ["sync"], ["status"], ["merge-file"], ["server"], ["server", "init"],
+                                     ["hook"], ["hook", "pre-receive"]])
+def test_the_commands_help_is_swedish_with_examples_and_exit_codes(command, capsys):
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("användning: verksam " + " ".join(command))
+    assert "exempel:" in out and "slutkoder:" in out and "usage:" not in out

@@ -134,4 +134,47 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sync.incoming.one": ("1 ny ändring från en kollega: {who}.", "1 new change from a colleague: {who}."),
     "sync.press": ("Tryck S för att synka.", "Press S to sync."),
     "sync.cancelled": ("Synkningen avbröts; inget ändrades.", "Sync cancelled; nothing changed."),
+    # the command line (`verksam KOMMANDO --help`)
+    "sync.cli.init.help": ("gör mappen till ett planförråd som slås ihop per post (en gång per klon)",
+                           "make this folder a plans repository that merges by entry (once per clone)"),
+    "sync.cli.init.description": (
+        "Skapar ett Git-förråd om mappen inte är ett, registrerar sammanslagningen per post "
+        "(merge.verksam i .git/config) och committar raden `plans/**/*.toml merge=verksam` i .gitattributes.",
+        "Creates a Git repository if the folder is not one, registers the per-entry merge driver "
+        "(merge.verksam in .git/config) and commits the line `plans/**/*.toml merge=verksam` in .gitattributes."),
+    "sync.cli.init.examples": ("  verksam init\n  git clone anna@server:/srv/verksam/kommun.git && cd kommun && verksam init",
+                               "  verksam init\n  git clone anna@server:/srv/verksam/kommun.git && cd kommun && verksam init"),
+    "sync.cli.sync.help": ("hämta kollegornas ändringar, slå ihop per post, validera och skicka dina",
+                           "fetch your colleagues' changes, merge by entry, validate and push yours"),
+    "sync.cli.sync.description": (
+        "Committar inget själv. Hämtar, slår ihop med sammanslagningen per post, validerar resultatet och "
+        "skickar; försöker igen om fjärrkällan ändrades under tiden. En konflikt eller ett fel lämnar "
+        "förrådet som det var, med besked om vad du ska göra.",
+        "Commits nothing by itself. Fetches, merges by entry, validates the result and pushes; tries again "
+        "when the remote moved meanwhile. A conflict or an error leaves the repository as it was, saying "
+        "what to do."),
+    "sync.cli.sync.examples": ("  verksam sync\n  verksam sync --repo ~/planer", "  verksam sync\n  verksam sync --repo ~/plans"),
+    "sync.cli.status.help": ("före / efter fjärrkällan, och det som inte är committat",
+                             "ahead / behind the remote, and what is not committed"),
+    "sync.cli.status.examples": ("  verksam status", "  verksam status"),
+    "sync.cli.merge_file.help": ("Gits sammanslagning av planfiler per post (Git anropar den; verksam init registrerar den)",
+                                 "Git's per-entry merge driver for plan files (Git runs it; verksam init registers it)"),
+    "sync.cli.merge_file.examples": ("  git config merge.verksam.driver 'verksam merge-file %O %A %B %P'",
+                                     "  git config merge.verksam.driver 'verksam merge-file %O %A %B %P'"),
+    "sync.cli.merge_file.base": ("den gemensamma förfadern (%%O)", "the common ancestor (%%O)"),
+    "sync.cli.merge_file.ours": ("din version; resultatet skrivs hit (%%A)", "your version; the result is written here (%%A)"),
+    "sync.cli.merge_file.theirs": ("kollegans version (%%B)", "your colleague's version (%%B)"),
+    "sync.cli.merge_file.path": ("filens sökväg i förrådet (%%P)", "the file's path in the repository (%%P)"),
+    "sync.cli.server.help": ("sätt upp det gemensamma förrådet på en server", "set up the shared repository on a server"),
+    "sync.cli.server.examples": ("  verksam server init /srv/verksam/kommun.git", "  verksam server init /srv/verksam/kommun.git"),
+    "sync.cli.server.init.help": ("ett bart förråd för en Unix-grupp som kontrollerar varje push",
+                                  "a bare repository for a Unix group that checks every push"),
+    "sync.cli.server.init.examples": ("  verksam server init /srv/verksam/kommun.git", "  verksam server init /srv/verksam/kommun.git"),
+    "sync.cli.server.init.path": ("var förrådet skapas (en ny eller tom mapp)", "where to make it (a new or empty folder)"),
+    "sync.cli.hook.help": ("serverns krokar (körs av Git)", "the server's hooks (run by Git)"),
+    "sync.cli.hook.examples": ("  verksam hook pre-receive < rader", "  verksam hook pre-receive < lines"),
+    "sync.cli.hook.pre_receive.help": ("kontrollera varje pushad commit (läser raderna GAMMAL NY REF)",
+                                       "check every pushed commit (reads OLD NEW REF lines)"),
+    "sync.cli.hook.pre_receive.examples": ("  exec /opt/verksam/bin/python -m verksam hook pre-receive",
+                                           "  exec /opt/verksam/bin/python -m verksam hook pre-receive"),
 }
