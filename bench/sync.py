@@ -123,7 +123,7 @@ def _sync(work: Path, incoming: int = 100) -> float:
     return secs
 
 
-def run(_root: Path) -> dict:
+def run(_root: Path | None = None) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as d:
         out.update(_merge_file(Path(d)))
@@ -133,6 +133,18 @@ def run(_root: Path) -> dict:
             times.append(_sync(Path(d)))
     out["sync_100_incoming_seconds"] = min(times)
     return out
+
+
+def section(r: dict) -> str:
+    """The benchmarks page's section on working together."""
+    return (f"\n## Working together\n\n"
+            f"| what | time |\n|---|---:|\n"
+            f"| `verksam merge-file` on a {r['merge_file_lines']:,}-line follow-up, as Git runs it (own process) "
+            f"| {r['merge_file_process_seconds'] * 1000:.0f} ms |\n"
+            f"| the same merge in-process (parse three versions, merge, write onto ours, re-read, validate) "
+            f"| {r['merge_file_in_process_seconds'] * 1000:.0f} ms |\n"
+            f"| `verksam sync` with 100 incoming commits and one of ours (fetch, merge, validate, push) "
+            f"| {r['sync_100_incoming_seconds'] * 1000:.0f} ms |\n")
 
 
 if __name__ == "__main__":  # pragma: no cover
