@@ -195,3 +195,9 @@ def cmd_history(args) -> int:
     from .analysis_commands import cmd_history as impl
 
     return impl(args)
+
+
+def cmd_round(args) -> int:
+    from .round_commands import cmd_round as impl
+
+    return impl(args)

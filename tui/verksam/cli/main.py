@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write one flat table: indicators, assignments or budget")
     _repo_arg(e)
-    e.add_argument("what", choices=["indicators", "assignments", "budget"])
+    e.add_argument("what", choices=["indicators", "assignments", "budget", "controls"])
     e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
     e.add_argument("--output", "-o", default=None, metavar="FILE", help="default: standard output")
 
@@ -73,6 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("new", metavar="TO")
     df.add_argument("--rev", action="store_true", help="FROM and TO are Git revisions")
     df.add_argument("--format", choices=["text", "csv", "json"], default="text")
+
+    r = sub.add_parser("round", help="the reporting round: status, ready, approve, reopen (and start)")
+    rsub = r.add_subparsers(dest="round_command", parser_class=_Parser, required=True)
+    rs = rsub.add_parser("status", help="per unit: items, updated, missing, state, who marked it, days left")
+    rr = rsub.add_parser("ready", help="mark a unit's part ready")
+    rr.add_argument("unit", metavar="UNIT")
+    rr.add_argument("--force", action="store_true", help="ready although items are missing (needs -m REASON)")
+    ra = rsub.add_parser("approve", help="the controller approves the report: commit, tag, lock")
+    ro = rsub.add_parser("reopen", help="unlock an approved report (the reason goes into the history)")
+    rst = rsub.add_parser("start", help="the controller opens the round: deadline and instructions")
+    rst.add_argument("--deadline", default=None, metavar="DATE", help="e.g. 2025-05-05")
+    rst.add_argument("--instructions", default=None, metavar="TEXT", help="anvisningar shown to every reporter")
+    for q in (rs, rr, ra, ro, rst):
+        _repo_arg(q)
+        q.add_argument("--period", default=None, required=q is not rs,
+                       help="e.g. 2025-04" + (" (default: the latest follow-up)" if q is rs else ""))
+        q.add_argument("--board", default=None, help="a board id, or kommun/nämnd")
+    rs.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    rs.add_argument("--missing", action="store_true", help="only who still has to report, with e-mail")
+    for q in (rr, ra):
+        q.add_argument("-m", "--message", default="", metavar="TEXT", help="a comment for the history")
+    ro.add_argument("-m", "--message", required=True, metavar="REASON", help="why it is opened again")
 
     h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
     _repo_arg(h)

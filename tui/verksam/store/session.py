@@ -343,8 +343,10 @@ class EditSession:
         # mine: pretend we started from their value, so the merge applies ours
         ch.old = conflict.theirs
 
-    def save(self, reason: str = "", commit: bool = True, allow_locked: bool = False) -> SaveReport:
-        """`allow_locked`: only the round's reopen may change an approved report's files."""
+    def save(self, reason: str = "", commit: bool = True, message: str | None = None,
+             allow_locked: bool = False) -> SaveReport:
+        """`message`: the whole commit message (default: what changed, and the reason);
+        `allow_locked`: only the round's reopen may change an approved report's files."""
         files = self.dirty_files()
         if not files:
             return SaveReport([])
@@ -374,7 +376,7 @@ class EditSession:
         if new_errors:
             raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
         written = [self.editor(rel).save(allow_locked=allow_locked) for rel in files]
-        message = self.commit_message(reason)
+        message = message or self.commit_message(reason)
         report = SaveReport(files, merged, None, message)
         if commit:
             try:
