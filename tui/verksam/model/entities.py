@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .rules import risk_value
 from .values import FuzzyDate, Period, Value
 
 # Enumerations as the documents write them.
@@ -320,9 +321,8 @@ class Risk:
 
     @property
     def computed_value(self) -> int | None:
-        if self.probability is None or self.consequence is None:
-            return None
-        return self.probability * self.consequence
+        """probability × consequence (the rule risk.value)."""
+        return risk_value(self.probability, self.consequence)
 
 
 @dataclass(slots=True)
