@@ -12,7 +12,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .entities import ControlResult, Document, Item, Municipality, Person, Round
-from .rules import has_update
+from . import rules
+
+
+def has_update(it: Item, doc: Document, m: Municipality | None = None) -> bool:
+    """The `update.item` rule of model/rules.py for an item of a follow-up."""
+    if hasattr(rules, "is_updated"):  # has_update(item, document, municipality)
+        return rules.has_update(it, doc, m)
+    if doc.kind != "followup":  # pragma: no cover - until rules' entity-level has_update lands
+        return True
+    return rules.has_update(it.status, (c.date for c in it.comments), rules.update_window(doc.period, doc.date))
 
 NO_UNIT = ""  # items without a responsible unit are reported by the controller
 

@@ -155,3 +155,42 @@ def bar(done: int, total: int, width: int = 20) -> str:
         return "░" * width
     full = round(width * done / total)
     return "█" * full + "░" * (width - full)
+
+
+# ------------------------------------------------------------------ the app's state changes
+
+class RoundBusy(Exception):
+    """Unsaved edits in the report stand in the way of approving it."""
+
+
+def change(service, what: str, municipality: str, board: str, period: str, unit: str = "", comment: str = "",
+           force: bool = False):
+    """One state change of a round for the app (`service` is its PlanService, whose lock is held):
+    what is "ready", "back", "approve" or "reopen". Reads the committed state, never the unsaved
+    edits; returns the store's RoundResult."""
+    from ..store import rounds
+
+    snap = service.repo.load()
+    m = snap.workspace.municipalities.get(municipality)
+    doc = m.document(board, "followup", period) if m else None
+    if doc is None:
+        raise RoundLookupError(t("round.no_period", period=period, periods="–"))
+    if what in ("approve", "reopen") and set(service.session.dirty_files()) & set(doc.files):
+        raise RoundBusy(t("round.save_first"))
+    if what == "ready":
+        return rounds.mark(service.repo, m, doc, unit, "Klar", comment, force)
+    if what == "back":
+        return rounds.mark(service.repo, m, doc, unit, "Pågår", comment)
+    if what == "approve":
+        return rounds.approve(service.repo, snap, m, doc, comment)
+    return rounds.reopen(service.repo, m, doc, comment)
+
+
+
+def lock_text(m: Municipality, doc: Document) -> str:
+    """"Delårsrapport per april 2025 är godkänd 2025-05-12 av …; öppna den igen med verksam round reopen"."""
+    from ..model.round import approval_date
+
+    day = approval_date(doc.round)
+    return t("round.locked", title=doc.title or doc.label, date=day.isoformat() if day else "",
+             who=person_label(m, doc.round.approved_by))
