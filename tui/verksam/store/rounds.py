@@ -22,7 +22,7 @@ from ..text import t
 from . import git
 from .locks import Locked, lock_message
 from .repository import PlanRepository, Snapshot
-from .session import EditSession, SaveReport
+from .session import Address, Append, EditSession, SaveReport, SetValue, Unset
 from .writer import WriteRefused
 
 
@@ -82,16 +82,16 @@ def _not_locked(m: Municipality, doc: Document) -> None:
 def _unit_edits(session: EditSession, rel: str, doc: Document, unit: str, fields: dict) -> None:
     idx = next((i for i, ru in enumerate(doc.round.units) if ru.unit == unit), None) if doc.round else None
     if idx is None:
-        session.append(rel, ("round", "units"), {"unit": unit, **fields})
+        session.apply(Append(Address(rel, ("round", "units")), {"unit": unit, **fields}))
         return
     for k, v in fields.items():
         if session.value(rel, ("round", "units", idx, k)) != v:
-            session.set(rel, ("round", "units", idx, k), v)
+            session.apply(SetValue(Address(rel, ("round", "units", idx, k)), v))
 
 
 def _ensure_round(session: EditSession, rel: str, doc: Document, fields: dict | None = None) -> None:
     if doc.round is None and session.value(rel, ("round",)) is None:
-        session.set(rel, ("round",), dict(fields or {}))
+        session.apply(SetValue(Address(rel, ("round",)), dict(fields or {})))
 
 
 def _message(subject: str, body: str = "") -> str:
@@ -111,7 +111,7 @@ def start(repo: PlanRepository, m: Municipality, doc: Document, deadline: dt.dat
     _ensure_round(session, rel, doc, fields)
     for key, value in fields.items():
         if value is not None and session.value(rel, ("round", key)) != value:
-            session.set(rel, ("round", key), value)
+            session.apply(SetValue(Address(rel, ("round", key)), value))
     subject = t("round.msg.start", period=doc.period, title=doc.title or doc.label,
                 deadline=deadline.isoformat() if deadline else "–", who=person.name)
     return RoundResult(session.save(message=_message(subject, instructions or "")))
@@ -179,10 +179,10 @@ def approve(repo: PlanRepository, snap: Snapshot, m: Municipality, doc: Document
     for p in parts:
         if doc.round is not None and doc.round.unit(p.unit) is not None:
             _unit_edits(session, rel, doc, p.unit, {"state": "Godkänd"})
-    session.set(rel, ("round", "approved_by"), person.id)
-    session.set(rel, ("round", "approved_at"), now())
+    session.apply(SetValue(Address(rel, ("round", "approved_by")), person.id))
+    session.apply(SetValue(Address(rel, ("round", "approved_at")), now()))
     if comment or (doc.round and doc.round.approved_comment):
-        session.set(rel, ("round", "approved_comment"), comment)
+        session.apply(SetValue(Address(rel, ("round", "approved_comment")), comment))
     message = _message(t("round.msg.approve", period=doc.period, title=doc.title or doc.label, who=person.name),
                        comment)
     report = session.save(message=message)
@@ -203,10 +203,10 @@ def reopen(repo: PlanRepository, m: Municipality, doc: Document, reason: str) ->
     rel = round_file(doc)
     for key in ("approved_by", "approved_at", "approved_comment"):
         if session.value(rel, ("round", key)) is not None:
-            session.remove(rel, ("round", key))
+            session.apply(Unset(Address(rel, ("round", key))))
     for i, ru in enumerate(doc.round.units):
         if ru.state == "Godkänd":
-            session.set(rel, ("round", "units", i, "state"), "Klar")
+            session.apply(SetValue(Address(rel, ("round", "units", i, "state")), "Klar"))
     body = reason + ("\n\n" + t("round.msg.was_tagged", tag=name, commit=tagged[:10]) if tagged else "")
     report = session.save(message=_message(t("round.msg.reopen", period=doc.period, title=doc.title or doc.label,
                                               who=person.name), body), allow_locked=True)

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...model.entities import Document, Municipality, Person
 from ...model.round import is_controller, is_locked, item_missing, round_parts
 from ...service.editing import Field, item_fields, next_choice
+from ...service.workspace import SetValue
 from ...service.nav import Ref, find_document, units_under
 from ...service.round import bar, days_text, round_head, unit_name
 from ...service.status import completion_text, status_text
@@ -292,7 +293,7 @@ class RoundScreen(Screen):
         value = next_choice(f.choices, f.current)
         svc = self.app.service
         tick = self._tick(iid)
-        self.app.store_call(lambda: svc.edit("set", f.rel, f.path, value),
+        self.app.store_call(lambda: svc.edit(SetValue(f.at, value)),
                             lambda r: (self.app.main.edited(r), tick(r)))
 
     def action_comment(self) -> None:
