@@ -98,6 +98,8 @@ class MainScreen(EditingActions, Screen):
         return None
 
     def rebuild_tree(self, keep: Ref | None) -> None:
+        if not self.query(NavTree):  # a load that ends while the app is closing: nothing to show
+            return
         tree = self.query_one(NavTree)
         nodes = workspace_outline(self.ws, len(self.ctx.problems))
         errors = sum(1 for p in self.ctx.problems if p.severity == "error")
