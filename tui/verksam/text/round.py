@@ -79,11 +79,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "round.col.state": ("Läge", "State"),
     "round.col.marked": ("Markerad av", "Marked by"),
     # the app's round screen
-    "round.key.ready": ("Klar", "Ready"),
-    "round.key.back": ("Skicka tillbaka", "Send back"),
-    "round.key.approve": ("Godkänn", "Approve"),
-    "round.key.reopen": ("Öppna igen", "Reopen"),
-    "round.key.all": ("Alla/mina", "All/mine"),
     "round.col.done": ("Uppdaterat", "Updated"),
     "round.you": ("Du: {name}, {role}", "You: {name}, {role}"),
     "round.you_unknown": ("Din Git-e-post finns inte bland personerna: alla enheter visas",

@@ -14,7 +14,6 @@ import datetime as dt
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -26,6 +25,7 @@ from ...service.nav import Ref, find_document, units_under
 from ...service.round import bar, days_text, round_head, unit_name
 from ...service.status import completion_text, status_text
 from ...text import t
+from ..commands import use_bindings
 from ..widgets.views import one_line
 
 EDIT_ACTIONS = {"cycle", "comment", "ready"}
@@ -39,27 +39,10 @@ def round_queue(m: Municipality, doc: Document, units: set[str] | None = None) -
 
 
 class RoundScreen(Screen):
-    BINDINGS = [
-        Binding("s", "cycle('status')", t("cmd.cycle_status"), show=True, id="round.status"),
-        Binding("g", "cycle('completion')", t("cmd.cycle_completion"), show=True, id="round.completion"),
-        Binding("c", "comment", t("cmd.comment"), show=True, id="round.comment"),
-        Binding("r", "ready", t("round.key.ready"), show=True, id="round.ready"),
-        Binding("b", "send_back", t("round.key.back"), show=True, id="round.back"),
-        Binding("A", "approve", t("round.key.approve"), show=True, id="round.approve"),
-        Binding("O", "reopen", t("round.key.reopen"), show=True, id="round.reopen"),
-        Binding("a", "toggle_all", t("round.key.all"), show=True, id="round.all"),
-        Binding("j,down", "move(1)", t("cmd.down"), show=False, id="round.down"),
-        Binding("k,up", "move(-1)", t("cmd.up"), show=False, id="round.up"),
-        Binding("enter", "open", t("cmd.open"), show=False, priority=True, id="round.open"),
-        Binding("ctrl+z", "undo", t("cmd.undo"), show=True, id="round.undo"),
-        Binding("ctrl+y", "redo", t("cmd.redo"), show=True, id="round.redo"),
-        Binding("ctrl+s", "app.save", t("cmd.save"), show=True, id="round.save"),
-        Binding("escape,q", "close", t("round.close"), show=True, id="round.close"),
-    ]
-
     def __init__(self, muni: str, board: str, year: int, period: str, unit: str = "",
                  queue: list[str] | None = None, person: Person | None = None):
         super().__init__()
+        use_bindings(self, "round")
         self.doc_ref = Ref("document", muni, board, year, "followup", period)
         self.unit = unit  # the unit filter, when the user is not among the people
         self.person = person
