@@ -12,20 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .entities import ControlResult, Document, Item, Municipality, Person, Round
-<<<<<<< HEAD
-from . import rules
-
-
-def has_update(it: Item, doc: Document, m: Municipality | None = None) -> bool:
-    """The `update.item` rule of model/rules.py for an item of a follow-up."""
-    if hasattr(rules, "is_updated"):  # has_update(item, document, municipality)
-        return rules.has_update(it, doc, m)
-    if doc.kind != "followup":  # pragma: no cover - until rules' entity-level has_update lands
-        return True
-    return rules.has_update(it.status, (c.date for c in it.comments), rules.update_window(doc.period, doc.date))
-=======
 from .rules import has_update, is_finished
->>>>>>> main
 
 NO_UNIT = ""  # items without a responsible unit are reported by the controller
 
@@ -72,20 +59,12 @@ def result_missing(r: ControlResult) -> bool:
 
 
 def item_missing(it: Item, doc: Document, m: Municipality | None = None) -> bool:
-<<<<<<< HEAD
-    """No status, no comment for the period (the `update.item` rule), or (while not finished) no
-    completion forecast."""
-    if not has_update(it, doc, m):
-        return True
-    return not it.completion and it.status not in ("Slutförd", "Avbruten")
-=======
     """No update (the rule update.item: a status and a comment for the period), or (while not
     finished) no completion forecast. Pass the municipality: the period starts after the
     previous follow-up of the year."""
     if not has_update(it, doc, m):
         return True
     return not it.completion and not is_finished(it.status)
->>>>>>> main
 
 
 @dataclass(slots=True)

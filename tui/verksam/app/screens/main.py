@@ -107,16 +107,10 @@ class MainScreen(EditingActions, Screen):
         return None
 
     def rebuild_tree(self, keep: Ref | None) -> None:
-<<<<<<< HEAD
-        if not self.query(NavTree):  # a load that ends while the app is closing: nothing to show
-            return
-        tree = self.query_one(NavTree)
-=======
         try:
             tree = self.query_one(NavTree)
         except NoMatches:  # a reload that arrives while the app closes: nothing left to show it in
             return
->>>>>>> main
         nodes = workspace_outline(self.ws, len(self.ctx.problems))
         errors = sum(1 for p in self.ctx.problems if p.severity == "error")
         label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
