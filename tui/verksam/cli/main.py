@@ -134,19 +134,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
     e = _command(sub, "export")
     _repo_arg(e)
-<<<<<<< HEAD
-    e.add_argument("what", choices=["indicators", "assignments", "budget", "controls"])
-    e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
-    e.add_argument("--output", "-o", default=None, metavar="FILE", help="default: standard output")
-=======
-    e.add_argument("what", choices=["indicators", "assignments", "budget"], help=t("cli.export.what"))
+    e.add_argument("what", choices=["indicators", "assignments", "budget", "controls"], help=t("cli.export.what"))
     e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help=t("cli.export.format"))
     e.add_argument("--excel", action="store_true", help=t("cli.export.excel"))
     e.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.opt.output"))
     e.add_argument("--document", default=None, metavar=t("cli.metavar.file"), help=t("cli.export.document"))
     e.add_argument("--period", default=None, metavar=t("cli.metavar.period"), help=t("cli.export.period"))
     e.add_argument("--board", default=None, metavar=t("cli.metavar.board"), help=t("cli.export.board"))
->>>>>>> main
 
     su = _command(sub, "summary")
     _repo_arg(su)
@@ -168,33 +162,29 @@ def _build_parser() -> argparse.ArgumentParser:
     r.add_argument("--rev", default=None, metavar="REV", help=t("cli.report.rev"))
     r.add_argument("--template", default=None, metavar=t("cli.metavar.file"), help=t("cli.report.template"))
 
-<<<<<<< HEAD
-    rd = sub.add_parser("round", help="the reporting round: status, ready, approve, reopen (and start)")
+    rd = _command(sub, "round")
     rsub = rd.add_subparsers(dest="round_command", parser_class=_Parser, required=True)
-    rs = rsub.add_parser("status", help="per unit: items, updated, missing, state, who marked it, days left")
-    rr = rsub.add_parser("ready", help="mark a unit's part ready")
-    rr.add_argument("unit", metavar="UNIT")
-    rr.add_argument("--force", action="store_true", help="ready although items are missing (needs -m REASON)")
-    ra = rsub.add_parser("approve", help="the controller approves the report: commit, tag, lock")
-    ro = rsub.add_parser("reopen", help="unlock an approved report (the reason goes into the history)")
-    rst = rsub.add_parser("start", help="the controller opens the round: deadline and instructions")
-    rst.add_argument("--deadline", default=None, metavar="DATE", help="e.g. 2025-05-05")
-    rst.add_argument("--instructions", default=None, metavar="TEXT", help="anvisningar shown to every reporter")
+    rs = rsub.add_parser("status", help=t("cli.round.status"))
+    rr = rsub.add_parser("ready", help=t("cli.round.ready"))
+    rr.add_argument("unit", metavar=t("cli.metavar.unit"), help=t("cli.round.unit"))
+    rr.add_argument("--force", action="store_true", help=t("cli.round.force"))
+    ra = rsub.add_parser("approve", help=t("cli.round.approve"))
+    ro = rsub.add_parser("reopen", help=t("cli.round.reopen"))
+    rst = rsub.add_parser("start", help=t("cli.round.start"))
+    rst.add_argument("--deadline", default=None, metavar=t("cli.metavar.date"), help=t("cli.round.deadline"))
+    rst.add_argument("--instructions", default=None, metavar=t("cli.metavar.text"), help=t("cli.round.instructions"))
     for q in (rs, rr, ra, ro, rst):
         _repo_arg(q)
-        q.add_argument("--period", default=None, required=q is not rs,
-                       help="e.g. 2025-04" + (" (default: the latest follow-up)" if q is rs else ""))
-        q.add_argument("--board", default=None, help="a board id, or kommun/nämnd")
-    rs.add_argument("--format", choices=["text", "csv", "json"], default="text")
-    rs.add_argument("--missing", action="store_true", help="only who still has to report, with e-mail")
+        q.add_argument("--period", default=None, required=q is not rs, metavar=t("cli.metavar.period"),
+                       help=t("cli.round.period_latest") if q is rs else t("cli.round.period"))
+        q.add_argument("--board", default=None, metavar=t("cli.metavar.board"), help=t("cli.round.board"))
+    rs.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))
+    rs.add_argument("--missing", action="store_true", help=t("cli.round.missing"))
     for q in (rr, ra):
-        q.add_argument("-m", "--message", default="", metavar="TEXT", help="a comment for the history")
-    ro.add_argument("-m", "--message", required=True, metavar="REASON", help="why it is opened again")
+        q.add_argument("-m", "--message", default="", metavar=t("cli.metavar.text"), help=t("cli.round.message"))
+    ro.add_argument("-m", "--message", required=True, metavar=t("cli.metavar.reason"), help=t("cli.round.reason"))
 
-    h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
-=======
     h = _command(sub, "history")
->>>>>>> main
     _repo_arg(h)
     h.add_argument("id", metavar="ID", help=t("cli.history.id"))
     h.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))

@@ -15,11 +15,8 @@ from typing import Any
 from rich.text import Text
 
 from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Municipality
-<<<<<<< HEAD
 from ...model.round import is_locked
-=======
 from ...model.rules import new_item_kinds, new_item_status, risk_value
->>>>>>> main
 from ...model.values import Period
 from ...service.round import lock_text
 from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset

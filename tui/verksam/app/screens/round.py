@@ -31,24 +31,11 @@ from ..widgets.views import one_line
 EDIT_ACTIONS = {"cycle", "comment", "ready"}
 CONTROLLER_ACTIONS = {"send_back", "approve"}
 
-<<<<<<< HEAD
 
 def round_queue(m: Municipality, doc: Document, units: set[str] | None = None) -> list[str]:
     """Ids of the items with something missing this period, of `units` (every item when None)."""
     return [it.id for it in doc.items
             if (units is None or it.responsible in units or set(it.contributors) & units) and item_missing(it, doc, m)]
-=======
-def round_queue(m: Municipality, doc: Document, unit: str = "") -> list[str]:
-    """Ids of the items of `unit` (or units under it; every item without a unit) with no update."""
-    units = units_under(m, unit) if unit else None
-    out = []
-    for it in doc.items:
-        if units is not None and it.responsible not in units and not (set(it.contributors) & units):
-            continue
-        if not has_update(it, doc, m):
-            out.append(it.id)
-    return out
->>>>>>> main
 
 
 class RoundScreen(Screen):
@@ -151,12 +138,7 @@ class RoundScreen(Screen):
             if it is None:
                 table.add_row(Text("–"), Text(""), Text(iid, style="dim"), "", "", "", "", key=iid)
                 continue
-<<<<<<< HEAD
             ok = self.done(iid)
-=======
-            ok = has_update(it, doc, m)
-            done += ok
->>>>>>> main
             lc = it.latest_comment
             table.add_row(Text("✓" if ok else "·", style="bold green" if ok else "dim"), Text(t("kind." + it.kind)),
                           Text(one_line(it.title, 50)), Text(m.unit_name(it.responsible) if it.responsible else ""),
