@@ -383,6 +383,8 @@ class EditingActions:
         msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=report.message.splitlines()[0])
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
+        for line in report.recovered:  # an interrupted change (a crash) finished or undone first
+            msg += " " + line
         self.notify(msg, timeout=6, markup=False)
         self.app.saves += 1
         if after is not None:
