@@ -117,13 +117,15 @@ def main() -> None:
     ap.add_argument("--sizes", default=f"{NATIONAL // 4},{NATIONAL // 2},{NATIONAL},{NATIONAL * 2}")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--report-only", action="store_true", help="write docs/benchmarks.md from the last run")
+    ap.add_argument("--keep", action="store_true", help="keep the other sizes of the last run (measure these anew)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "results.json"
     if args.report_only:
         write_report(json.loads(path.read_text()))
         return
-    results = {"sizes": {}, "runs": args.runs, "date": dt.date.today().isoformat(),
+    last = json.loads(path.read_text()) if args.keep and path.exists() else {}
+    results = {"sizes": last.get("sizes", {}), "runs": args.runs, "date": dt.date.today().isoformat(),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                "load": os.getloadavg()[0]}
     for n in (int(x) for x in args.sizes.split(",")):
