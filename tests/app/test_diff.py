@@ -36,6 +36,10 @@ async def test_plan_to_april_report_filter_and_jump(real_repo):
         await pilot.pause()
         await pilot.press("D")
         await choose(app, pilot, ("period", "2025"))
+        await wait_until(pilot, lambda: isinstance(app.screen, TableScreen) and "från 2025" in app.screen.title_text)
+        # the second picker alone (the first is gone), its column says it holds period or author
+        assert sum(isinstance(s, TableScreen) for s in app.screen_stack) == 1
+        assert app.screen.columns[1] == "Period / vem"
         await choose(app, pilot, ("period", "2025-04"))
         await wait_until(pilot, lambda: isinstance(app.screen, DiffScreen), timeout=15)
         screen = app.screen

@@ -24,3 +24,14 @@ async def test_goal_and_unit_names_not_ids(real_repo):
         told = [str(n.message) for n in app._notifications]
         assert any("Näringsliv- och etableringsenheten" in m for m in told), told
         assert not any("naringsliv" in m for m in told)
+
+
+async def test_series_names_the_source_of_each_value(real_repo):
+    """2024's forecast 429 is from Verksamhetsplan 2025; the April report has 2024's outcome."""
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(IND)
+        await pilot.pause()
+        line = next(x for x in app.main.detail_text().splitlines() if x.startswith("2024 |"))
+        assert "429" in line and "Verksamhetsplan 2025: prognos" in line, line

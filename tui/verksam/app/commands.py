@@ -93,6 +93,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("new_followup", "N", "new_followup", True, writes=True),
         C("next_plan", "Y", "next_plan", True, writes=True),
         C("report", "P", "report"),
+        C("export", "X", "export"),
         C("back", "escape", "back", True, "Esc"),
         C("quit", "q", "quit", True),
     ),

@@ -294,3 +294,16 @@ def _write_xlsx(Workbook, df: pl.DataFrame, what: str, output: str) -> None:
         ws.autofilter(0, 0, max(df.height, 1), len(cols) - 1)
     finally:
         wb.close()
+
+
+def export_shown(root: Path | str, document: str, tables: Iterable[str], folder: Path | str, stem: str) -> list[Path]:
+    """The app's export of what it shows: each table (indicators, assignments, budget) of the
+    document a plan file (relative to the root) belongs to, as a formatted xlsx in `folder`
+    named "<stem>-<table>.xlsx" ("kommunstyrelsen-2025-04-indikatorer.xlsx"). The paths written."""
+    out = []
+    for what in tables:
+        exp = export_table(root, what, ExportFilter(document=document))
+        path = Path(folder) / f"{stem}-{t(f'service.export.file.{what}')}.xlsx"
+        write_xlsx(exp.frame(), what, str(path))
+        out.append(path)
+    return out

@@ -7,6 +7,9 @@ singular form `t(key, n=1)` picks. See `verksam.text` for the rules every module
 TEXTS: dict[str, tuple[str, str]] = {
     "service.export.bad_table": ("okänd tabell {what!r}: välj indicators, assignments eller budget",
                          "unknown table {what!r}: choose indicators, assignments or budget"),
+    "service.export.file.indicators": ("indikatorer", "indicators"),
+    "service.export.file.assignments": ("uppdrag", "assignments"),
+    "service.export.file.budget": ("budget", "budget"),
     "service.export.outside": ("{file}: ligger inte i förrådet {root}", "{file}: not inside the repository {root}"),
     "service.export.no_file": ("{file}: filen finns inte i {root}", "{file}: no such file in {root}"),
     "service.export.not_document": ("{file}: inte en fil i en plan eller uppföljning", "{file}: not a file of a plan or follow-up"),

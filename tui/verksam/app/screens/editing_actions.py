@@ -34,6 +34,7 @@ from ...service.editing import (
     slug,
     unit_choices,
 )
+from ..commands import writing_actions
 from ...text import t
 from ...service.history import entry_title
 from ...service.nav import Ref, doc_label, find_document, goal_of_item
@@ -541,8 +542,13 @@ class EditingActions:
         m, doc = self._doc()
         return is_locked(doc)
 
+    WRITING = writing_actions("main")  # the registry's writing keys
+
     def check_action(self, action: str, parameters) -> bool | None:
-        """An approved report's edit keys are not offered at all (the footer hides them)."""
+        """An approved report's edit keys are not offered at all (the footer hides them); a
+        read-only revision (L, an older version) has no writing keys at all."""
+        if action in self.WRITING and getattr(self.app, "readonly", None) is not None:
+            return False
         if action in self.LOCKABLE and self.current_locked():
             return False
         return True

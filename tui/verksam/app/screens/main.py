@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
 from ...model.round import approval_date, is_locked, person_label
-from ..commands import keys_for, use_bindings, writing_actions
+from ..commands import keys_for, use_bindings
 from ...text import t
 from ..messages import OpenRef
 from ...service.nav import (
@@ -35,9 +35,6 @@ from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
 from .editing_actions import EditingActions
 from .sync_actions import SyncActions
-
-
-WRITING = writing_actions("main")
 
 
 class MainScreen(SyncActions, EditingActions, Screen):
@@ -69,12 +66,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
         tree.focus()
         if self.loaded is not None:  # the data came before the widgets did
             self.rebuild_tree(keep=self.default_place())
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """A read-only revision (L, an older version) has no writing keys: not in the footer, not run."""
-        if action in WRITING and getattr(self.app, "readonly", None) is not None:
-            return False
-        return True
 
     # ------------------------------------------------------------ data
 
@@ -422,6 +413,28 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     # ------------------------------------------------------------ differences
 
+    def action_export(self) -> None:
+        """X: the document shown (or its table shown) as Excel files in the current folder, written
+        by the service's export off the event loop; the paths in the status line."""
+        from pathlib import Path
+
+        from ...service.export import export_shown
+
+        ref = self.current
+        m, doc = find_document(self.ws, ref) if ref is not None else (None, None)
+        if doc is None or not doc.files:
+            self.notify(t("export.nothing"), severity="warning")
+            return
+        if ref.kind == "table" or (not doc.items and not doc.indicators):
+            tables = ["budget"]
+        else:
+            tables = [w for w, has in (("assignments", doc.items), ("indicators", doc.indicators)) if has]
+        root, rel, folder, stem = self.app.service.root, doc.files[0], Path.cwd(), f"{doc.board}-{doc.period}"
+        self.notify(t("export.writing"), timeout=2)
+        self.app.store_call(lambda: export_shown(root, rel, tables, folder, stem),
+                            lambda paths: self.notify(t("export.done", paths=", ".join(str(p) for p in paths)),
+                                                      timeout=8, markup=False))
+
     def action_diff(self) -> None:
         """Compare two periods or Git revisions of the board shown: pick FROM, then TO."""
         ref = self.current
@@ -454,13 +467,13 @@ class MainScreen(SyncActions, EditingActions, Screen):
         def picked(side) -> None:
             if side is None:
                 return
-            if old is None:
-                self._diff_pick(m, board, commits, side)
+            if old is None:  # the second picker once the first is gone (not on top of it)
+                self.call_after_refresh(self._diff_pick, m, board, commits, side)
             else:
                 self._diff_run(m, board, old, side)
 
         title = t("diff.from") if old is None else t("diff.to", old=old[1][:10])
-        self.app.push_screen(TableScreen(title, [t("diff.col.side"), t("diff.col.period"), t("diff.col.source")],
+        self.app.push_screen(TableScreen(title, [t("diff.col.side"), t("diff.col.period_who"), t("diff.col.source")],
                                          rows, note=t("diff.note"), pick=True), picked)
 
     def _diff_run(self, m, board: str, old, new) -> None:

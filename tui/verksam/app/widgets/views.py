@@ -603,6 +603,20 @@ def indicator_series(m: Municipality, ind_id: str):
     return docs, series, comments, baseline
 
 
+def series_source(cells: dict) -> str:
+    """Where a period's values come from: the one document, or each document with its measures
+    ("Uppföljning april 2025: utfall; Verksamhetsplan 2025: prognos") when they differ."""
+    by_doc: dict[int, tuple[Document, list[str]]] = {}
+    for ms in ("outcome", "target", "forecast"):
+        if ms in cells:
+            d = cells[ms][1]
+            by_doc.setdefault(id(d), (d, []))[1].append(t(f"measure.{ms}").lower())
+    if len(by_doc) <= 1:
+        return next((doc_label(d) for d, _ in by_doc.values()), "")
+    return "; ".join(f"{doc_label(d)}: {', '.join(mss)}" for d, mss in sorted(by_doc.values(), key=lambda x: doc_time(x[0]),
+                                                                            reverse=True))
+
+
 def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str) -> list[Widget]:
     defn = m.indicator_defs.get(ind_id)
     entry = doc.indicator(ind_id) if doc else None
@@ -661,7 +675,7 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
             src = [d for _, d in cells.values()]
             d0 = max(src, key=doc_time) if src else None
             tb.add([Text(p, style="bold")] + [num(cells[ms][0] if ms in cells else None, unit) for ms in ("outcome", "target", "forecast")]
-                   + [doc_label(d0) if d0 else ""], doc_ref(m, d0).child("indicator", ind_id) if d0 else None)
+                   + [series_source(cells)], doc_ref(m, d0).child("indicator", ind_id) if d0 else None)
         out.append(tb)
         rows = []
         for p in periods:
