@@ -14,44 +14,33 @@ import sys
 import polars as pl
 
 from ..analysis.cache import open_frames
-from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_periods, diff_revisions
+from ..analysis.diff import diff_periods, diff_revisions
 from ..analysis.summary import (STATUS_SV, TOTAL, AnalysisFrames, DocKey, documents_for_period,
                                 report_date, summarize)
-from ..model.entities import ITEM_KIND_SV
 from ..model.values import Period, format_number
 from ..store import git
 from ..store.repository import PlanRepository
 from ..store.revisions import RevisionError, item_history, load_revision, load_changed
+from ..text import language, word
 from .errors import UsageError
-
-BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
-BETTER_EN = {"higher": "higher is better", "lower": "lower is better", "none": "no direction", "": "no direction"}
-CHANGE_EN = {"added": "new", "removed": "removed", "changed": "changed", "set": "set", "cleared": "cleared",
-             "later": "later", "earlier": "earlier", "increased": "raised", "decreased": "lowered"}
-FIELD_EN = {"completion": "completion forecast", "end": "end date", "start": "start date", "latest_comment_date":
-            "latest comment, date", "latest_comment": "latest comment", "parent": "belongs to"}
-KIND_EN = {"uppdrag": "Assignment", "initiativ": "Initiative", "åtgärd": "Action"}
-
-_lang = "sv"
 
 
 def _(sv: str, en: str) -> str:
-    """The command line's text output in Swedish (default) or English (--lang en, VERKSAM_LANG=en).
+    """Text output in the language main() chose (verksam.text.language()).
     Words the documents write (statuses, assessments) are data and stay as written."""
-    return en if _lang == "en" else sv
+    return en if language() == "en" else sv
 
 
 def _set_lang(args) -> None:
-    global _lang
-    _lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
+    """The language is chosen once, by main(), for every command."""
 
 
 def _change_word(c: str) -> str:
-    return CHANGE_EN.get(c, c) if _lang == "en" else CHANGE_SV.get(c, c)
+    return word("analysis.change", c)
 
 
 def _field_word(f: str) -> str:
-    return FIELD_EN.get(f, f) if _lang == "en" else FIELD_SV.get(f, f)
+    return word("model.field", f)
 SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",
               "overview": "Sammanställning av uppdrag och initiativ", "overview_check": "Kontroll mot rapportens tabell",
               "overdue": "Försenade", "completeness": "Fullständighet", "economy": "Ekonomi", "totals": "Summakontroll"}
@@ -110,7 +99,7 @@ def _doc_title(af: AnalysisFrames, doc: DocKey) -> str:
     row = af.documents.filter(doc.filter())
     title = row["title"][0] if row.height and row["title"][0] else ""
     p = Period.parse(doc.period)
-    what = ((f"Uppföljning {p.label_sv()}" if _lang == "sv" else f"Follow-up {p.text}") if doc.kind == "followup" and p
+    what = ((f"Uppföljning {p.label_sv()}" if language() == "sv" else f"Follow-up {p.text}") if doc.kind == "followup" and p
             else f"{_('Verksamhetsplan', 'Plan') if doc.kind == 'plan' else doc.kind} {doc.period}")
     return f"{doc.municipality} / {doc.board}: {title or what}" + (f" ({what})" if title and title != what else "")
 
@@ -155,9 +144,9 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
         L += ["", _(f"Beräkning och rapport skiljer sig ({dis.height}):",
                     f"Computed and reported differ ({dis.height}):")]
         for r in dis.iter_rows(named=True):
-            basis = ({"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde") if _lang == "sv"
+            basis = ({"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde") if language() == "sv"
                      else {"outcome": "outcome", "forecast": "forecast"}.get(r["basis"], "value"))
-            better = (BETTER_SV if _lang == "sv" else BETTER_EN).get(r["better"], r["better"])
+            better = word("analysis.better", r["better"] or "none")
             L.append(f"  {r['indicator_id']}: {_('mål', 'target')} {r['target_text'] or _n(r['target'], r['unit'])}, "
                      f"{basis} {_n(r['value'], r['unit']) or '–'} ({better}) → "
                      f"{r['status_sv']}; {_('rapporten', 'the report')}: {r['reported']}")
@@ -165,8 +154,7 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
     L += ["", _("Sammanställning av uppdrag och initiativ (status × prognos för slutförande)",
                 "Assignments and initiatives (status × completion forecast)")]
     cols = [c for c in ov.columns if c not in ("kind", "status")]
-    kinds = ITEM_KIND_SV if _lang == "sv" else KIND_EN
-    rows = [[kinds.get(r["kind"], r["kind"]) if r["kind"] != TOTAL else _("Total summa", "Total"), r["status"]]
+    rows = [[word("kind", r["kind"]) if r["kind"] != TOTAL else _("Total summa", "Total"), r["status"]]
             + [str(r[c]) for c in cols] for r in ov.iter_rows(named=True)]
     L += _table([_("Typ", "Kind"), "Status"] + cols, rows, right=set(range(2, 2 + len(cols))))
     chk = s["overview_check"]

@@ -32,7 +32,7 @@ from ..store.session import (  # noqa: F401  (re-exported: the app's edits and t
     Unset,
 )
 from ..store.edits import Edit, entry_address  # noqa: F401
-from ..text import t
+from ..text import t, word
 from .nav import SearchEntry, build_index
 
 
@@ -163,7 +163,7 @@ class PlanService:
     def history(self, entry_id: str) -> list[dict]:
         """Every change of one item or indicator: commit, author, date, message, document, field,
         old → new (newest first). Empty when the folder is not a Git repository."""
-        from ..analysis.diff import FIELD_SV, AnalysisFrames, diff_revisions
+        from ..analysis.diff import AnalysisFrames, diff_revisions
         from ..store.revisions import RevisionError, item_history
 
         head = git.head(self.root)
@@ -187,7 +187,7 @@ class PlanService:
                 rows.append({
                     "sha": c.sha, "author": c.author, "email": c.email, "date": c.date, "subject": c.subject,
                     "body": c.body, "doc_kind": r["doc_kind"], "doc_period": r["doc_period"],
-                    "field": r["field"], "field_label": (FIELD_SV.get(r["field"], r["field"]) +
+                    "field": r["field"], "field_label": (word("model.field", r["field"]) +
                                                           (f" {r['period']}" if r["period"] else "")).strip(),
                     "period": r["period"] or "", "change": r["change"], "old": r["old"] or "", "new": r["new"] or "",
                 })
@@ -211,7 +211,7 @@ class PlanService:
         municipality and board, with each item's responsible unit (for the unit filter)."""
         import polars as pl
 
-        from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_documents, diff_revisions
+        from ..analysis.diff import diff_documents, diff_revisions
         from ..analysis.summary import as_analysis, documents_for_period
         from ..store.revisions import load_changed, load_revision
 
@@ -242,7 +242,6 @@ class PlanService:
     def _diff_rows(self, d, oaf, naf, municipality: str, board: str) -> list[dict]:
         import polars as pl
 
-        from ..analysis.diff import CHANGE_SV, FIELD_SV
 
         d = d.filter((pl.col("municipality") == municipality) & (pl.col("board") == board))
         resp = {}
@@ -254,8 +253,8 @@ class PlanService:
         rows = []
         for r in d.iter_rows(named=True):
             r["responsible"] = resp.get(r["id"], "") or ""
-            r["change_sv"] = CHANGE_SV.get(r["change"], r["change"])
-            r["field_sv"] = FIELD_SV.get(r["field"], r["field"])
+            r["change_sv"] = word("analysis.change", r["change"])
+            r["field_sv"] = word("model.field", r["field"])
             rows.append(r)
         return rows
 
