@@ -15,6 +15,7 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
+from ..text import language, set_language, t
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
 from ..model.problems import Problem
@@ -59,9 +60,9 @@ class PlanRepository:
 
     def check_root(self) -> None:
         if not self.root.is_dir():
-            raise RepoError(f"{self.root}: no such folder")
+            raise RepoError(t("store.repo.no_folder", root=str(self.root)))
         if not (self.root / "plans").is_dir():
-            raise RepoError(f"{self.root}: not a plans repository (no plans/ folder); use --repo DIR or `verksam demo`")
+            raise RepoError(t("store.repo.not_plans", root=str(self.root)))
 
     def _read(self, rel: str) -> FileState:
         cached = self._cache.get(rel)
@@ -88,13 +89,13 @@ class PlanRepository:
             try:
                 st = read_file(self.root, rel)
             except FileNotFoundError:
-                out.append(Problem(rel, 1, 1, "error", "the file was removed on disk", "save to write it again",
+                out.append(Problem(rel, 1, 1, "error", t("store.file.gone"), t("store.file.gone.hint"),
                                    code="gone"))
                 continue
             problems = list(st.problems)
             if st.data is not None:
                 problems += schemas.check(rel, st.text, st.data)
-            out += [Problem(p.file, p.line, p.col, p.severity, f"on disk (not your unsaved version): {p.message}",
+            out += [Problem(p.file, p.line, p.col, p.severity, t("store.file.on_disk", message=p.message),
                             p.hint, p.ref, p.code) for p in problems if p.severity == "error"]
         return out
 
@@ -231,12 +232,14 @@ class PlanRepository:
         ctx = multiprocessing.get_context("spawn")
         results: dict[str, T] = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for part in pool.map(_map_chunk, [(str(self.root), c, fn) for c in chunks]):
+            # spawned processes start in the default language: the messages follow the caller's
+            for part in pool.map(_map_chunk, [(str(self.root), c, fn, language()) for c in chunks]):
                 results.update(part)
         return [results[m] for m in mids if m in results]
 
 
 def _map_chunk(args) -> dict:
-    root, mids, fn = args
+    root, mids, fn, lang = args
+    set_language(lang)
     repo = PlanRepository(root)
     return {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
