@@ -18,4 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "analysis.better.higher": ("högre är bättre", "higher is better"),
     "analysis.better.lower": ("lägre är bättre", "lower is better"),
     "analysis.better.none": ("ingen riktning", "no direction"),
+    "analysis.basis.outcome": ("utfall", "outcome"),
+    "analysis.basis.forecast": ("prognos", "forecast"),
+    "analysis.basis.value": ("värde", "value"),
 }

@@ -5,6 +5,9 @@ singular form `t(key, n=1)` picks. See `verksam.text` for the rules every module
 """
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "store.root.no_folder": ("{path}: mappen finns inte", "{path}: no such folder"),
+    "store.root.not_plans": ("{path}: inte i ett planförråd (ingen mapp plans/ här eller ovanför); använd --repo MAPP eller `verksam demo`",
+                       "{path}: not in a plans repository (no plans/ folder here or above); use --repo DIR or `verksam demo`"),
     "store.path.outside": ("{path}: ligger inte under förrådets plans/; verksam läser och skriver bara planer där",
         "{path}: not under the repository's plans/; verksam reads and writes plans only there"),
     "store.path.symlink": ("{path}: går genom en symbolisk länk ({link}); verksam skriver aldrig genom en länk",
