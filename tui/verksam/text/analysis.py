@@ -21,4 +21,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "analysis.basis.outcome": ("utfall", "outcome"),
     "analysis.basis.forecast": ("prognos", "forecast"),
     "analysis.basis.value": ("värde", "value"),
+    # columns of the summary's check against the report's own table (verksam.analysis.summary.overview_check)
+    "analysis.column.table": ("Tabell", "Table"),
+    "analysis.column.kind": ("Typ", "Kind"),
+    "analysis.column.status": ("Status", "Status"),
+    "analysis.column.completion": ("Prognos", "Forecast"),
+    "analysis.column.reported": ("Rapporten", "Reported"),
+    "analysis.column.counted": ("Räknat", "Counted"),
 }

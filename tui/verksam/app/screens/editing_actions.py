@@ -31,7 +31,7 @@ from ...service.editing import (
     slug,
     unit_choices,
 )
-from ...text import t
+from ...text import t, word
 from ...service.nav import Ref, doc_label, find_document, goal_of_item
 
 
@@ -404,7 +404,7 @@ class EditingActions:
             change.append(" → ", style="dim")
             change.append(r["new"] or "–", style="green")
             author = r["author"] if len(r["author"]) <= 24 else r["author"][:23] + "…"
-            out.append(([r["date"][:10], r["field_label"] or r["change"], change, author,
+            out.append(([r["date"][:10], r["field_label"] or word("analysis.change", r["change"]), change, author,
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
                          r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
         self.app.push_screen(TableScreen(t("history.title", id=entry_id), cols, out, note=t("history.note")))

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
 from ..commands import use_bindings
-from ...text import t
+from ...text import t, word
 from ..messages import OpenRef
 from ...service.nav import (
     Filters,
@@ -159,7 +159,7 @@ class MainScreen(EditingActions, Screen):
         tb = RefTable(t("hist.field"), t("hist.value"), t("hist.author"), t("hist.date"), t("hist.commit"),
                       t("hist.message"), classes="blame")
         for r in rows:
-            tb.add([r["field_label"] or r["change"], r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
+            tb.add([r["field_label"] or word("analysis.change", r["change"]), r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
                     one_line(r["subject"], 50)])
         detail.last().mount(h2(t("blame.title")), tb)
         self.blamed = ref

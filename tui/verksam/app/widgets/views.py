@@ -25,7 +25,7 @@ from ...model.entities import (
 )
 from ...model.problems import Problem
 from ...model.values import MEASURES, Period, Value, format_number, period_sort_key
-from ...text import t
+from ...text import t, word
 from ...service.nav import (
     Filters,
     Matcher,
@@ -288,7 +288,7 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget
     chk = tables.get("overview_check")
     if chk is not None and chk.height:
         out.append(para(t("sum.check", n=chk.height), "bold yellow"))
-        tb = RefTable(*chk.columns)
+        tb = RefTable(*[word("analysis.column", c) for c in chk.columns])
         for row in chk.iter_rows():
             tb.add([str("" if v is None else v) for v in row])
         out.append(tb)
