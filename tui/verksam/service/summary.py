@@ -35,4 +35,7 @@ def period_summaries(af: AnalysisFrames, period: str | None) -> list[tuple[DocKe
     if not docs:
         raise UsageError(f"no follow-up or plan for period {period}" if period
                          else "no follow-up or plan in this repository")
-    return [(d, document_summary(af, d)) for d in docs]
+    if len({d.municipality for d in docs}) == 1:
+        return [(d, document_summary(af, d)) for d in docs]
+    per = af.by_municipality()  # linear in the number of documents, not quadratic
+    return [(d, document_summary(per[d.municipality], d)) for d in docs]

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+
+_LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 class GitError(Exception):
@@ -31,7 +35,13 @@ def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, 
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if check and p.returncode != 0:
-        err = p.stderr.decode("utf-8", "replace").strip().splitlines()
+        text = p.stderr.decode("utf-8", "replace")
+        lock = _LOCK_RE.search(text)
+        if lock:  # a lock git left (a killed git, or one running now): name it and say what to do
+            from ..text import t
+
+            raise GitError(t("store.write.git_lock", path=lock.group(1)))
+        err = text.strip().splitlines()
         raise GitError(err[-1] if err else f"git {args[0]} failed ({p.returncode})")
     return p.stdout.decode("utf-8", "replace")
 
@@ -56,7 +66,8 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Those of the paths whose content differs from HEAD (changed, staged or not yet tracked)."""
     if not is_repo(root):
         return []
-    out = run(root, "status", "--porcelain", "--untracked-files=all", "--", *paths)
+    # --no-optional-locks: status does not write the index (a full disk, someone's git at work)
+    out = run(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *paths)
     return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
 
 

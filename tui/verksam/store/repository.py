@@ -237,27 +237,32 @@ class PlanRepository:
             yield Snapshot(self.root, ws, problems, states)
 
     def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:
-        """fn(snapshot) for every municipality, in municipality order.
+        """fn(snapshot) for every municipality, in municipality order (see iter_municipalities)."""
+        return list(self.iter_municipalities(fn, workers))
+
+    def iter_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> Iterator[T]:
+        """fn(snapshot) for every municipality, in municipality order, each result as soon as it
+        and those before it are done, so that a caller writing them out holds only a few at once.
 
         With several municipalities and cores, the work is shared between processes (spawned,
-        not forked: a forked process deadlocks once polars has started its threads); each
-        process returns only what fn returns, so memory stays that of one municipality per
-        process. fn must be a module-level function (or a partial of one).
+        not forked: a forked process deadlocks once polars has started its threads), in runs of
+        consecutive municipalities; each process returns only what fn returns, so memory stays
+        that of one municipality per process. fn must be a module-level function (or a partial).
         """
         self.check_root()
         mids = sorted(self._by_municipality())
         workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         if workers <= 1 or len(mids) < 8:
-            return [fn(snap) for snap in self.scan()]
-        chunks = [mids[i::workers * 4] for i in range(workers * 4)]
-        chunks = [c for c in chunks if c]
+            for snap in self.scan():
+                yield fn(snap)
+            return
+        size = max(1, -(-len(mids) // (workers * 8)))
+        chunks = [mids[i:i + size] for i in range(0, len(mids), size)]
         ctx = multiprocessing.get_context("spawn")
-        results: dict[str, T] = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             # spawned processes start in the default language: the messages follow the caller's
             for part in pool.map(_map_chunk, [(str(self.root), c, fn, language()) for c in chunks]):
-                results.update(part)
-        return [results[m] for m in mids if m in results]
+                yield from (part[m] for m in sorted(part))
 
 
 def _map_chunk(args) -> dict:

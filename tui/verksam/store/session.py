@@ -426,7 +426,10 @@ class EditSession:
                 self._saved([])
                 return SaveReport([], merged, recovered=recovered)
             if commit:
-                dirty = git.uncommitted(self.root, files)
+                try:
+                    dirty = git.uncommitted(self.root, files)
+                except git.GitError as e:
+                    raise WriteRefused(t("store.write.commit_refused", files=", ".join(files), reason=e)) from None
                 if dirty:  # a commit now would put someone else's work under this message
                     raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
             for rel in files:

@@ -266,6 +266,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st.partly": ("Delvis uppfyllt", "Partly met"),
     "st.no_value": ("Inget värde", "No value"),
     "st.computed": ("beräknat", "computed"),
+    "st.not_evaluated": ("Ej utvärderad", "Not evaluated"),
+    "st.computed_label": ("Beräknat", "Computed"),
+    "st.basis": ("– {measure} {period} {value} mot målet {target}", "– {measure} {period} {value} against the target {target}"),
     # search
     "search.title": ("Sök", "Search"),
     "search.placeholder": ("Skriv för att söka: namn, id, ansvarig enhet, text …",

@@ -258,4 +258,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "store.repo.no_folder": ("{root}: ingen sådan mapp", "{root}: no such folder"),
     "store.repo.not_plans": ("{root}: inget planförråd (ingen mapp plans/); ange --repo MAPP eller kör `verksam demo`",
                              "{root}: not a plans repository (no plans/ folder); use --repo DIR or `verksam demo`"),
+    "store.write.git_lock": ("{path} finns: en annan git-process arbetar i förrådet, eller så avbröts en och lämnade låset kvar; kör ingen git nu, ta bort filen (rm '{path}') och försök igen",
+        "{path} exists: another git process is working in the repository, or one was killed and left its lock; if no git is running, remove the file (rm '{path}') and try again"),
 }

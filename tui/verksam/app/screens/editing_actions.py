@@ -15,6 +15,7 @@ from typing import Any
 from rich.text import Text
 
 from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Municipality
+from ...model.rules import new_item_kinds, new_item_status, risk_value
 from ...model.values import Period
 from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset
 from ...service.editing import (
@@ -105,10 +106,10 @@ class EditingActions:
                 steps.append(SetValue(Address(f.rel, f.create[0]), {f.create[1]: {f.create[2]: value}}))
         else:
             steps.append(SetValue(f.at, value))
-        if f.extra.get("risk_value"):
+        if f.extra.get("risk_value"):  # the stated value follows: probability × consequence (risk.value)
             other = next(x for x in fields if x.key in ("probability", "consequence") and x.key != f.key)
             if isinstance(other.current, int):
-                steps.append(SetValue(f.at.parent.child("value"), value * other.current))
+                steps.append(SetValue(f.at.parent.child("value"), risk_value(value, other.current)))
         if len(steps) == 1:
             return svc.edit(steps[0])
         changes, loaded = svc.edits(steps)
@@ -219,7 +220,7 @@ class EditingActions:
         if ref.kind == "indicator":
             e = doc.indicator(ref.id)
             goal = e.goal if e else ""
-        kinds = (("åtgärd",) if parent is not None and parent.kind != "åtgärd" else ()) + ("uppdrag", "initiativ")
+        kinds = new_item_kinds(parent.kind if parent is not None else None)
         rel = self._items_file(doc)
         fields = [
             Field("kind", t("f.kind"), "enum", rel, (), kinds[0], tuple((t("kind." + k), k) for k in kinds),
@@ -241,8 +242,9 @@ class EditingActions:
             for k in ("responsible", "end"):
                 if vals.get(k) is not None:
                     entry[k] = vals[k]
-            if doc.kind == "followup":
-                entry["status"] = "Ej påbörjad"
+            status = new_item_status(doc.kind)
+            if status is not None:
+                entry["status"] = status
             ch, loaded = self.app.service.edit(Append(Address(rel, ("items",)), entry))
             return ch, loaded, entry["id"]
 
@@ -375,6 +377,8 @@ class EditingActions:
         msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=report.message.splitlines()[0])
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
+        for line in report.recovered:  # an interrupted change (a crash) finished or undone first
+            msg += " " + line
         self.notify(msg, timeout=6, markup=False)
         self.app.saves += 1
         if after is not None:

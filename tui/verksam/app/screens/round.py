@@ -27,7 +27,7 @@ def round_queue(m: Municipality, doc: Document, unit: str = "") -> list[str]:
     for it in doc.items:
         if units is not None and it.responsible not in units and not (set(it.contributors) & units):
             continue
-        if not has_update(it, doc):
+        if not has_update(it, doc, m):
             out.append(it.id)
     return out
 
@@ -67,7 +67,7 @@ class RoundScreen(Screen):
             if it is None:
                 table.add_row(Text("–"), Text(""), Text(iid, style="dim"), "", "", "", "", key=iid)
                 continue
-            ok = has_update(it, doc)
+            ok = has_update(it, doc, m)
             done += ok
             lc = it.latest_comment
             table.add_row(Text("✓" if ok else "·", style="bold green" if ok else "dim"), Text(t("kind." + it.kind)),
