@@ -237,7 +237,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "store.schema.type.object": ("en tabell", "object"),
     "store.schema.not_date": ("{value} är inget datum: skriv ett TOML-datum utan citattecken, t.ex. 2025-04-30",
                               "{value} is not a date: write a TOML date without quotes, e.g. 2025-04-30"),
-    "store.schema.not_dateish": ("{value} är varken ett datum eller ett datum som det skrivs", "{value} is neither a date nor a date as written"),
     "store.schema.const": ("{value} ska vara {want}", "{value} should be {want}"),
     "store.schema.rule": ("{value} bryter mot schemats regel {rule} ({limit})", "{value} breaks the schema's rule {rule} ({limit})"),
     "store.schema.kind_unknown": ("okänd kind {kind}", "unknown kind {kind}"),
