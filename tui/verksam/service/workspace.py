@@ -62,6 +62,7 @@ class PlanService:
         self._af = None
         self._af_for = None
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
+        self._collab = None
 
     @property
     def root(self) -> Path:
@@ -248,6 +249,54 @@ class PlanService:
         with self._lock:
             rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
             return rel, self.load([rel])
+
+    # ------------------------------------------------------------ the reporting round
+
+    def whoami(self, m):
+        """(person, e-mail) of the current user in a municipality: the person whose e-mail is
+        the one the user's commits are authored with (read from Git once)."""
+        from ..model.round import person_for_email
+
+        if not hasattr(self, "_email"):
+            ident = git.author(self.root) if self.is_git() else None
+            self._email = ident[1] if ident else ""
+        return (person_for_email(m, self._email) if m is not None else None), self._email
+
+    def round_change(self, what: str, municipality: str, board: str, period: str, unit: str = "",
+                     comment: str = "", force: bool = False):
+        """ready / back / approve / reopen, each its own commit (service.round.change)."""
+        from .round import change
+
+        with self._lock:
+            result = change(self, what, municipality, board, period, unit, comment, force)
+            self.session.forget_clean()
+            return result, self.load(result.report.files)
+
+    # ------------------------------------------------------------ working together (service/collab.py)
+
+    @property
+    def collab(self):
+        from .collab import Collab
+
+        if self._collab is None:
+            self._collab = Collab(self.root)
+        return self._collab
+
+    def fetch_news(self):
+        """A quiet background fetch: colleagues' new commits (collab.News) or None."""
+        return self.collab.fetch()
+
+    def sync(self, choices: list[tuple[Conflict, str]] | None = None):
+        """Fetch, merge, validate, push (store/sync.py). Returns (SyncResult, Loaded, summary);
+        a result in state "conflict" carries the conflicts for the conflict screen, whose
+        choices come back here. Raises SyncError (a Swedish message; nothing lost)."""
+        from ..store import sync as S
+
+        with self._lock:
+            res = S.sync(self.root, S.resolutions_from(choices) if choices else None)
+            self.collab.announced |= {c.sha for c in res.incoming}
+            self.session.forget_clean()  # files colleagues changed are read afresh
+            return res, self.load(res.files), self.collab.summary(res)
 
     def changed_files(self) -> list[str]:
         with self._lock:
