@@ -131,7 +131,7 @@ def test_a_merge_that_would_not_validate_is_refused_and_nothing_changes(team, ca
     capsys.readouterr()
     assert main(["sync", "--repo", str(bertil)]) == 1
     err = capsys.readouterr().err
-    assert "unknown parent item 'budgetuppfoljning'" in err
+    assert "okänd överordnad post 'budgetuppfoljning'" in err
     assert state(bertil) == before
     # the driver on its own: exit 1, OURS left as it was
     base = tmp = bertil / "base.toml"
