@@ -106,6 +106,12 @@ def cmd_history(args) -> int:
     return impl(args)
 
 
+def cmd_round(args) -> int:
+    from .round_commands import cmd_round as impl
+
+    return impl(args)
+
+
 def cmd_report(args) -> int:
     from ..service import report as R
     from ..text import t

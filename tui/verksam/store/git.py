@@ -207,6 +207,52 @@ def rev_exists(root: Path, rev: str) -> bool:
         return False
 
 
+def author(root: Path) -> tuple[str, str] | None:
+    """(name, e-mail) the next commit will be authored as: the user's configuration, or the
+    GIT_AUTHOR_* environment when set (`git var GIT_AUTHOR_IDENT`)."""
+    try:
+        ident = run(root, "var", "GIT_AUTHOR_IDENT").strip()
+    except GitError:
+        return None
+    if "<" not in ident:
+        return None
+    name, rest = ident.split("<", 1)
+    return name.strip(), rest.split(">", 1)[0].strip()
+
+
+def signs(root: Path) -> bool:
+    """Whether the user's Git is set up to sign (tag.gpgSign or commit.gpgSign)."""
+    for key in ("tag.gpgSign", "commit.gpgSign"):
+        try:
+            if run(root, "config", "--bool", key).strip() == "true":
+                return True
+        except GitError:
+            continue
+    return False
+
+
+def tag(root: Path, name: str, message: str, rev: str = "HEAD") -> None:
+    """An annotated tag (signed when the user's Git signs)."""
+    run(root, "tag", "-s" if signs(root) else "-a", "-m", message, name, rev)
+
+
+def tag_commit(root: Path, name: str) -> str | None:
+    try:
+        return run(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}").strip() or None
+    except GitError:
+        return None
+
+
+def delete_tag(root: Path, name: str) -> None:
+    run(root, "tag", "-d", name)
+
+
+def changed_since(root: Path, rev: str, paths: list[str]) -> list[str]:
+    """Those of the paths whose work-tree content differs from the revision's."""
+    out = run(root, "diff", "--name-only", "--no-renames", rev, "--", *paths, check=False)
+    return sorted(line.strip() for line in out.splitlines() if line.strip())
+
+
 def commit_time(root: Path, rev: str = "HEAD") -> dt.datetime:
     """The committer time of a revision, in UTC (what a generated document is dated by)."""
     stamp = int(run(root, "show", "-s", "--format=%ct", f"{rev}^{{commit}}").strip())

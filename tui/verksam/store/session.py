@@ -478,6 +478,11 @@ class EditSession:
         body = []
         if reason:
             body.append(reason.strip())
+        for c in self.changes:  # a text the subject shortens (a comment of several lines) in full
+            text = c.new.get("text") if isinstance(c.edit, Append) and isinstance(c.new, dict) else (
+                c.new if isinstance(c.edit, SetValue) and isinstance(c.new, str) else None)
+            if isinstance(text, str) and ("\n" in text.strip() or len(text) > 60):
+                body.append(text.strip())
         if len(lines) > 1:
             body.append("\n".join(f"- {l}" for l in lines))
         return subject + ("\n\n" + "\n\n".join(body) if body else "")
