@@ -249,6 +249,28 @@ class PlanService:
             rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
             return rel, self.load([rel])
 
+    # ------------------------------------------------------------ the reporting round
+
+    def whoami(self, m):
+        """(person, e-mail) of the current user in a municipality: the person whose e-mail is
+        the one the user's commits are authored with (read from Git once)."""
+        from ..model.round import person_for_email
+
+        if not hasattr(self, "_email"):
+            ident = git.author(self.root) if self.is_git() else None
+            self._email = ident[1] if ident else ""
+        return (person_for_email(m, self._email) if m is not None else None), self._email
+
+    def round_change(self, what: str, municipality: str, board: str, period: str, unit: str = "",
+                     comment: str = "", force: bool = False):
+        """ready / back / approve / reopen, each its own commit (service.round.change)."""
+        from .round import change
+
+        with self._lock:
+            result = change(self, what, municipality, board, period, unit, comment, force)
+            self.session.forget_clean()
+            return result, self.load(result.report.files)
+
     def changed_files(self) -> list[str]:
         with self._lock:
             return self.repo.changed_files()

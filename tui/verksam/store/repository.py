@@ -24,6 +24,7 @@ from ..model.problems import Problem
 from . import schemas
 from .files import FileState, discover, read_file, signature
 from .locate import Locator
+from .locks import approval_problems
 from .validate import check_workspace
 
 
@@ -190,6 +191,8 @@ class PlanRepository:
         ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
         problems = [p for st in states.values() for p in st.problems]
         problems += check_workspace(ws, self.locate)
+        if not overrides:  # an approved report's files against its approval tag (a hand edit)
+            problems += approval_problems(self.root, ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
         if overrides:
             self._locators.clear()
@@ -232,6 +235,7 @@ class PlanRepository:
                 ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
                 problems = [p for st in states.values() for p in st.problems]
                 problems += check_workspace(ws, sub.locate)
+                problems += approval_problems(self.root, ws, sub.locate)
                 problems.sort(key=lambda p: p.sort_key)
             yield Snapshot(self.root, ws, problems, states)
 

@@ -435,7 +435,10 @@ class EditSession:
                 self._saved([])
                 return SaveReport([], merged, recovered=recovered)
             if commit:
-                dirty = git.uncommitted(self.root, files)
+                try:
+                    dirty = git.uncommitted(self.root, files)
+                except git.GitError as e:
+                    raise WriteRefused(t("store.write.commit_refused", files=", ".join(files), reason=e)) from None
                 if dirty:  # a commit now would put someone else's work under this message
                     raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
             for rel in files:
@@ -469,6 +472,11 @@ class EditSession:
         body = []
         if reason:
             body.append(reason.strip())
+        for c in self.changes:  # a text the subject shortens (a comment of several lines) in full
+            text = c.new.get("text") if isinstance(c.edit, Append) and isinstance(c.new, dict) else (
+                c.new if isinstance(c.edit, SetValue) and isinstance(c.new, str) else None)
+            if isinstance(text, str) and ("\n" in text.strip() or len(text) > 60):
+                body.append(text.strip())
         if len(lines) > 1:
             body.append("\n".join(f"- {l}" for l in lines))
         return subject + ("\n\n" + "\n\n".join(body) if body else "")

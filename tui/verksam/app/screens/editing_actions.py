@@ -15,8 +15,10 @@ from typing import Any
 from rich.text import Text
 
 from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Municipality
+from ...model.round import is_locked
 from ...model.rules import new_item_kinds, new_item_status, risk_value
 from ...model.values import Period
+from ...service.round import lock_text
 from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset
 from ...service.editing import (
     contribution_fields,
@@ -47,6 +49,10 @@ class EditingActions:
             self.notify(t("ro.refused", rev=ro["short"]), severity="warning")
             return False
         if self.loaded is None:
+            return False
+        m, doc = self._doc()
+        if is_locked(doc):
+            self.notify(lock_text(m, doc), severity="warning", markup=False)
             return False
         return True
 
@@ -158,7 +164,7 @@ class EditingActions:
 
         fields = [
             Field("date", t("f.date"), "date", ent.src.file, (), comment_date(doc), optional=False),
-            Field("text", t("comment.text"), "text", ent.src.file, (), None, optional=False),
+            Field("text", t("comment.text"), "multiline", ent.src.file, (), None, optional=False),
         ]
         path = id_path(ent.src.path, ent.id) + ("comments",)
         label_path = (t("comment.label"))
@@ -377,6 +383,8 @@ class EditingActions:
         msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=report.message.splitlines()[0])
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
+        for line in report.recovered:  # an interrupted change (a crash) finished or undone first
+            msg += " " + line
         self.notify(msg, timeout=6, markup=False)
         self.app.saves += 1
         if after is not None:
@@ -497,9 +505,10 @@ class EditingActions:
     # ------------------------------------------------------------ the round
 
     def action_round(self) -> None:
-        if not self._writable():
+        if self.app.readonly is not None or self.loaded is None:
+            self._writable()
             return
-        from .round import RoundScreen, round_queue
+        from .round import RoundScreen
 
         m, doc = self._doc()
         if doc is None or doc.kind != "followup":
@@ -518,9 +527,20 @@ class EditingActions:
                 self.notify(t("round.nofollowup"), severity="warning")
                 return
             _, m, doc = best
-        unit = self.filters.unit or self.filters.my_unit
-        queue = round_queue(m, doc, unit)
-        if not queue:
-            self.notify(t("round.empty"), timeout=4)
-            return
-        self.app.push_screen(RoundScreen(m.id, doc.board, doc.year or 0, doc.period, unit, queue))
+        person, _email = self.app.service.whoami(m)
+        unit = "" if person is not None else (self.filters.unit or self.filters.my_unit)
+        self.app.push_screen(RoundScreen(m.id, doc.board, doc.year or 0, doc.period, unit, person=person))
+
+    # ------------------------------------------------------------ approved reports
+
+    LOCKABLE = {"edit", "comment", "cycle_status", "cycle_completion", "add", "add_indicator", "remove"}
+
+    def current_locked(self) -> bool:
+        m, doc = self._doc()
+        return is_locked(doc)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """An approved report's edit keys are not offered at all (the footer hides them)."""
+        if action in self.LOCKABLE and self.current_locked():
+            return False
+        return True
