@@ -139,6 +139,14 @@ def main() -> None:
             results["report"] = json.loads(p.stdout.strip().splitlines()[-1])
         else:
             print(f"  report rendering failed: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+    if (ROOT / "bench" / "sync.py").exists():
+        print("  merge-file and sync …", file=sys.stderr)
+        p = subprocess.run([sys.executable, "-c", "import json; from bench import sync; print(json.dumps(sync.run()))"],
+                           cwd=ROOT, capture_output=True, text=True)
+        if p.returncode == 0:
+            results["sync"] = json.loads(p.stdout.strip().splitlines()[-1])
+        else:
+            print(f"  merge-file and sync failed: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
     results["load_after"] = os.getloadavg()[0]
     path.write_text(json.dumps(results, default=str))
     write_report(results)
@@ -241,6 +249,10 @@ def write_report(results: dict) -> None:
             lines.append(report.section(results["report"]))
         except Exception as e:  # noqa: BLE001 - a report section that cannot be written is said, not fatal
             lines.append(f"\n(report timings could not be written: {e})\n")
+    if results.get("sync"):
+        from bench import sync
+
+        lines.append(sync.section(results["sync"]))
     text = "\n".join(lines) + "\n"
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)
