@@ -111,4 +111,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "round.v.result": ("Resultat {period}", "Result {period}"),
     "round.v.action": ("Åtgärd: {text} · ansvarig {owner} · senast {due} · {status}",
                        "Action: {text} · owner {owner} · due {due} · {status}"),
+    "round.period.past_end": ("{n} kvarvarande uppdrag har redan passerat sitt slutdatum: {ids}; sätt nya slutdatum",
+                              "{n} carried-over items are already past their end date: {ids}; set new end dates"),
+    "round.period.past_end.one": ("{n} kvarvarande uppdrag har redan passerat sitt slutdatum: {ids}; sätt ett nytt slutdatum",
+                                  "{n} carried-over item is already past its end date: {ids}; set a new end date"),
 }

@@ -522,6 +522,10 @@ class EditingActions:
                 rel, loaded = result
                 self.app.apply_edit(loaded, t("period.created", file=rel))
                 self.jump(Ref("document", m.id, board, year + 1, "plan", str(year + 1)))
+                late = self.app.service.carried_past_end(loaded.workspace, m.id, board, str(year + 1))
+                if late:  # carried over, but their end date is already behind them
+                    self.notify(t("round.period.past_end", n=len(late), ids=", ".join(late[:3])
+                                  + (" …" if len(late) > 3 else "")), severity="warning", timeout=10, markup=False)
 
             self.app.store_call(lambda: self.app.service.next_year_plan(m.id, board, str(year)), done)
 
