@@ -28,6 +28,7 @@ from ..text import t
 from .errors import UsageError
 
 TABLES = ("indicators", "assignments", "budget", "controls")
+XLSX_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 FORMATS = ("csv", "json", "xlsx")
 
 # Names beside the ids, for people (the ids stay, for machines): after the contract's columns.
@@ -182,7 +183,10 @@ def write_export(exp: Export, fmt: str, output: str | None, excel: bool = False)
     if fmt == "xlsx":
         if not output:
             raise UsageError(t("service.export.xlsx_output"))
-        write_xlsx(exp.frame(), exp.what, output)
+        df = exp.frame()
+        if df.height > XLSX_MAX_ROWS:  # Excel's limit: xlsxwriter would drop the rest without a word
+            raise UsageError(t("service.export.xlsx_too_many", n=df.height, max=XLSX_MAX_ROWS))
+        write_xlsx(df, exp.what, output)
         return
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
