@@ -58,6 +58,7 @@ class PlanService:
         self.repo = PlanRepository(root)
         self.session = EditSession(self.repo)
         self._lock = threading.RLock()
+        self._index_parts: dict[str, tuple[object, list[SearchEntry]]] = {}
         self._summary_lock = threading.Lock()
         self._af = None
         self._af_for = None
@@ -80,9 +81,23 @@ class PlanService:
                 snap = self.repo.load(overrides=overrides)
                 if overrides:  # the files shown with unsaved edits: are they still readable on disk?
                     snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
-                index = build_index(snap.workspace)
+                index = self._index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))
+
+    def _index(self, ws: Workspace) -> list[SearchEntry]:
+        """The search index, kept per municipality: one whose model is the same object as last
+        time (the store rebuilds only the municipalities whose files changed) keeps its entries."""
+        parts: dict[str, tuple[object, list[SearchEntry]]] = {}
+        out: list[SearchEntry] = []
+        for mid, m in ws.municipalities.items():
+            old = self._index_parts.get(mid)
+            if old is None or old[0] is not m:
+                old = (m, build_index(Workspace(municipalities={mid: m})))
+            parts[mid] = old
+            out += old[1]
+        self._index_parts = parts
+        return out
 
     def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
         """The summary tables of one document (service/summary.py, as `verksam summary`). The
