@@ -27,7 +27,7 @@ from ..store.root import repo_relative
 from ..text import t
 from .errors import UsageError
 
-TABLES = ("indicators", "assignments", "budget")
+TABLES = ("indicators", "assignments", "budget", "controls")
 XLSX_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 FORMATS = ("csv", "json", "xlsx")
 
@@ -36,9 +36,10 @@ NAME_COLUMNS = {
     "indicators": ["municipality_name", "board_name", "goal_name", "responsible_name"],
     "assignments": ["municipality_name", "board_name", "goal_name", "responsible_name", "parent_title"],
     "budget": ["municipality_name", "board_name"],
+    "controls": ["municipality_name", "board_name", "unit_name"],
 }
 CONTRACT_COLUMNS = {  # design.md §7: these first, in this order
-    "indicators": 13, "assignments": 15, "budget": 10,
+    "indicators": 13, "assignments": 15, "budget": 10, "controls": 18,
 }
 
 
@@ -86,6 +87,9 @@ def _names(ws: Workspace, what: str, df: pl.DataFrame) -> pl.DataFrame:
                      on=["municipality", "goal"], how="left")
         df = df.join(frame(units, ["municipality", "responsible", "responsible_name"]).unique(
             ["municipality", "responsible"]), on=["municipality", "responsible"], how="left")
+    if what == "controls":
+        df = df.join(frame(units, ["municipality", "unit", "unit_name"]).unique(["municipality", "unit"]),
+                     on=["municipality", "unit"], how="left")
     if what == "assignments":
         fallback = pl.col("responsible_text").fill_null("")
         df = df.with_columns(pl.col("responsible_name").fill_null(fallback))

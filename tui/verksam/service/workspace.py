@@ -265,6 +265,14 @@ class PlanService:
             rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
             return rel, self.load([rel])
 
+    def carried_past_end(self, ws: Workspace, municipality: str, board: str, year: str) -> list[str]:
+        """Ids of a plan's carried-over items whose end date has already passed (for a warning)."""
+        from ..store.periods import carried_past_end
+
+        m = ws.municipalities.get(municipality)
+        doc = m.document(board, "plan", year) if m else None
+        return [it.id for it in carried_past_end(doc)] if doc else []
+
     # ------------------------------------------------------------ the reporting round
 
     def whoami(self, m):

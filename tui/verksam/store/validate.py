@@ -156,23 +156,23 @@ def _check_round(m: Municipality, doc: Document, c: _Collector, unit_ids: set) -
                 and other.period[:4] == doc.period[:4] for k in other.controls}
     seen_c: set[str] = set()
     for r in doc.control_results:
-        if r.control not in controls:
-            c.add(r.src, "control", "error", t("store.validate.unknown_control", id=r.control),
+        if r.id not in controls:
+            c.add(r.src, "id", "error", t("store.validate.unknown_control", id=r.id),
                   t("store.validate.use_control", year=doc.period[:4]),
-                  ref=r.control, code="unknown-control")
-        if r.control in seen_c:
-            c.add(r.src, "control", "error", t("store.validate.control_twice", control=r.control, period=doc.period),
-                  t("store.validate.merge_them"), ref=r.control, code="duplicate-id")
-        seen_c.add(r.control)
+                  ref=r.id, code="unknown-control")
+        if r.id in seen_c:
+            c.add(r.src, "id", "error", t("store.validate.control_twice", control=r.id, period=doc.period),
+                  t("store.validate.merge_them"), ref=r.id, code="duplicate-id")
+        seen_c.add(r.id)
         if r.unit and r.unit not in unit_ids:
-            c.add(r.src, "unit", "error", t("store.validate.unknown_unit", id=r.unit), _unit_hint(m), ref=r.control, code="unknown-unit")
+            c.add(r.src, "unit", "error", t("store.validate.unknown_unit", id=r.unit), _unit_hint(m), ref=r.id, code="unknown-unit")
         if r.outcome == "Avvikelser" and not r.deviations:
             c.add(r.src, "outcome", "warning", t("store.validate.deviations_missing"),
-                  t("store.validate.deviations.hint"), ref=r.control, code="deviations-missing")
+                  t("store.validate.deviations.hint"), ref=r.id, code="deviations-missing")
         if doc.date and r.performed and r.performed > doc.date:
             c.add(r.src, "performed", "warning",
                   t("store.validate.performed_after", performed=r.performed.isoformat(), date=doc.date.isoformat()),
-                  ref=r.control, code="comment-after-report")
+                  ref=r.id, code="comment-after-report")
 
 
 def _unit_hint(m: Municipality) -> str:
