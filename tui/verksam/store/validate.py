@@ -152,23 +152,23 @@ def _check_round(m: Municipality, doc: Document, c: _Collector, unit_ids: set) -
                 and other.period[:4] == doc.period[:4] for k in other.controls}
     seen_c: set[str] = set()
     for r in doc.control_results:
-        if r.control not in controls:
-            c.add(r.src, "control", "error", f"unknown control '{r.control}'",
+        if r.id not in controls:
+            c.add(r.src, "id", "error", f"unknown control '{r.id}'",
                   f"use the id of a [[controls]] entry in the board's controls.toml for {doc.period[:4]}",
-                  ref=r.control, code="unknown-control")
-        if r.control in seen_c:
-            c.add(r.src, "control", "error", f"control '{r.control}' has two results in {doc.period}",
-                  "merge them", ref=r.control, code="duplicate-id")
-        seen_c.add(r.control)
+                  ref=r.id, code="unknown-control")
+        if r.id in seen_c:
+            c.add(r.src, "id", "error", f"control '{r.id}' has two results in {doc.period}",
+                  "merge them", ref=r.id, code="duplicate-id")
+        seen_c.add(r.id)
         if r.unit and r.unit not in unit_ids:
-            c.add(r.src, "unit", "error", f"unknown unit '{r.unit}'", _unit_hint(m), ref=r.control, code="unknown-unit")
+            c.add(r.src, "unit", "error", f"unknown unit '{r.unit}'", _unit_hint(m), ref=r.id, code="unknown-unit")
         if r.outcome == "Avvikelser" and not r.deviations:
             c.add(r.src, "outcome", "warning", "the outcome is Avvikelser but no deviation is described",
-                  "describe them in deviations", ref=r.control, code="deviations-missing")
+                  "describe them in deviations", ref=r.id, code="deviations-missing")
         if doc.date and r.performed and r.performed > doc.date:
             c.add(r.src, "performed", "warning",
                   f"performed {r.performed.isoformat()} is after the report date {doc.date.isoformat()}",
-                  ref=r.control, code="comment-after-report")
+                  ref=r.id, code="comment-after-report")
 
 
 def _unit_hint(m: Municipality) -> str:
