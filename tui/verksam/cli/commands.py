@@ -15,6 +15,7 @@ from ..model.values import parse_swedish_number
 from ..store.session import change_label, short_value
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
 from .errors import DataError, UsageError
+from .output import NeutralStream
 
 
 def _value_text(v) -> str:
@@ -113,7 +114,8 @@ def _write_frames(parts: list, fmt: str, output: str | None, empty) -> None:
         except ModuleNotFoundError:
             raise UsageError("xlsx export needs the xlsxwriter package (pip install xlsxwriter)") from None
         return
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    # a file gets what the terminal would: CSV cells in the visible form, JSON with its escapes
+    out = NeutralStream(open(output, "w", encoding="utf-8", newline=""), owns=True) if output else sys.stdout
     try:
         if fmt == "csv":
             if not parts:

@@ -99,11 +99,21 @@ def cmd_validate(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .output import neutral_output
+
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with neutral_output():  # argparse echoes arguments in its messages
+            args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
+    if args.command in (None, "demo"):  # the app draws the terminal itself (and neutralises its widgets)
+        return _run(args)
+    with neutral_output():  # every byte a command prints: no control character from a file reaches a terminal
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         if args.command is None:
             from .commands import cmd_open
