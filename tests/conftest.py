@@ -11,6 +11,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default(monkeypatch):
+    """Every test starts in the default language, whatever the developer's locale says: no
+    VERKSAM_LANG, no English LANG/LC_* (a test that wants one sets it), and the catalog in Swedish."""
+    for name in ("VERKSAM_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    from verksam.text import set_language
+
+    set_language("sv")
+
 MUNICIPALITY = """\
 #:schema ../../schemas/municipality.schema.json
 kind = "municipality"

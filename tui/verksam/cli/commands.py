@@ -176,12 +176,9 @@ def cmd_open(args) -> int:
 
     repo = PlanRepository(args.repo)
     repo.check_root()
-    import os
+    from ..text import language
 
-    lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-    if lang not in ("sv", "en"):
-        raise UsageError(f"VERKSAM_LANG={lang!r}: use sv or en")
-    return run_app(repo.root, lang=lang)
+    return run_app(repo.root, lang=language())  # chosen by main from --lang and the environment
 
 
 def cmd_summary(args) -> int:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..store.repository import PlanRepository, RepoError
+from ..text import choose_language, language, set_language
 
 
 from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
@@ -98,7 +99,34 @@ def cmd_validate(args) -> int:
     return 1 if n_err else 0
 
 
+def _lang_flag(argv: list[str]) -> str | None:
+    """--lang's value, read before parsing so that --help and argparse's own messages speak it."""
+    flag = None
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(argv):
+            flag = argv[i + 1]
+        elif a.startswith("--lang="):
+            flag = a.split("=", 1)[1]
+    return flag
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    before = language()
+    try:
+        set_language(choose_language(_lang_flag(argv), os.environ))
+    except ValueError as e:
+        print(f"verksam: {e}", file=sys.stderr)
+        return 2
+    try:
+        return _main(argv)
+    finally:
+        set_language(before)  # main() called twice in one process (tests) starts afresh
+
+
+def _main(argv: list[str]) -> int:
     from .output import neutral_output
 
     parser = build_parser()

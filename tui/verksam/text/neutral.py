@@ -11,8 +11,8 @@ included, as it is:
   (ESC → ␛, BEL → ␇, CR → ␍); a CR that ends a line before its newline (CRLF) is dropped;
 * DEL, C1 controls (U+0080–U+009F) and the bidirectional/line formatting characters (U+061C,
   U+200E, U+200F, U+2028, U+2029, U+202A–U+202E, U+2066–U+2069) become the literal text
-  `\\u202e`. The same six characters are a JSON escape of the same character, so JSON output
-  passed through `neutralise` keeps its data exactly.
+  `\\u202e` (so do lone surrogates, which undecodable command-line bytes become). The same six
+  characters are a JSON escape of the same character, so JSON output passed through `neutralise` keeps its data exactly.
 
 Pure: no imports beyond `re`; used by the app (for every widget), the command line (for every
 output stream) and the store's check that refuses such characters in text values.
@@ -23,10 +23,12 @@ from __future__ import annotations
 import re
 
 # every character that is shown altered, and that a text value may not hold
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                    "\ud800-\udfff]")
 # what a plan file's text value may not hold: the same, except CR in a CRLF line ending
 UNSAFE_IN_VALUE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]|\r(?!\n)")
 
 _NAMES = {0x1B: "ESC", 0x07: "BEL", 0x0D: "CR", 0x08: "BS", 0x00: "NUL", 0x7F: "DEL", 0x9B: "CSI",
           0x9D: "OSC", 0x202E: "RLO", 0x202D: "LRO", 0x2066: "LRI", 0x2067: "RLI", 0x2068: "FSI",
@@ -42,7 +44,7 @@ def _visible(ch: str) -> str:
 
 _TABLE = {c: _visible(chr(c)) for c in
           [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028,
-           0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+           0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000)]}
 
 
 def neutralise(text: str) -> str:

@@ -1,0 +1,9 @@
+"""The command line's words: --help, messages, errors (keys `cli.*`).
+
+Keys are dotted, `area.what`; each value is (svenska, english). A key ending in `.one` is the
+singular form `t(key, n=1)` picks. See `verksam.text` for the rules every module follows.
+"""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "cli.lang.bad": ("{name}={value!r}: använd sv eller en", "{name}={value!r}: use sv or en"),
+}
