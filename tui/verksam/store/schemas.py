@@ -7,6 +7,7 @@ only a file that fails it goes through jsonschema, which lists every error with 
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import marshal
 import os
@@ -19,6 +20,8 @@ from typing import Any
 import fastjsonschema
 
 from ..model.problems import Problem
+from ..text import t
+from ..text.neutral import UNSAFE_IN_VALUE, describe_char, first_unsafe
 from .locate import Locator
 
 KINDS = ("municipality", "goals", "indicators", "plan", "budget", "followup", "controls")
@@ -111,17 +114,63 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
         return [Problem(rel, line, col, "error",
                         f"unknown or missing kind {kind!r}" if kind else "missing key 'kind'",
                         "kind is one of " + ", ".join(KINDS), code="schema")]
+    out = unsafe_text(rel, text, data, locator)
     try:
         _fast(kind)(data)
-        return []
+        return out
     except fastjsonschema.JsonSchemaException:
         pass
     loc = locator or Locator(text)
-    out = []
     for err in sorted(_full(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path, is_key, msg = _refine(err)
         line, col = loc.line_col(tuple(path), key=is_key)
         where = ".".join(str(p) for p in path)
         out.append(Problem(rel, line, col, "error", f"{msg}" + (f" [{where}]" if where else ""),
                            f"see schemas/{kind}.schema.json and docs/format.md", code="schema"))
+    return out
+
+
+# What in a file's text can make a value hold a control or bidi character: the character itself
+# (C1, bidi, CR are allowed raw in TOML strings) or an escape (\u001b, \U0000001B, \e, \x1b).
+_MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\[uUex]")
+MAX_UNSAFE = 20  # per file: a file full of them is reported by its first few
+
+
+def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+    """A text value (or key) holding a control or bidi formatting character is an error: shown,
+    it would be an instruction to the terminal (see verksam.text.neutral). Most files are passed
+    by one scan of their text; only a file that may hold one is walked. With no text (an edit
+    being checked) the data is walked."""
+    if text and not _MAYBE_UNSAFE.search(text):
+        return []
+    found: list[tuple[tuple, bool, str, int]] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if len(found) >= MAX_UNSAFE:
+            return
+        if isinstance(node, str):
+            i = first_unsafe(node)
+            if i >= 0:
+                found.append((path, False, node[i], i))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(k, str) and UNSAFE_IN_VALUE.search(k):
+                    found.append((path + (k,), True, k[first_unsafe(k)], first_unsafe(k)))
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(data, ())
+    if not found:
+        return []
+    loc = locator or Locator(text)
+    out = []
+    for path, is_key, ch, i in found:
+        line, col = loc.line_col(path, key=is_key) if text else (1, 1)
+        where = ".".join(str(p) for p in path)
+        out.append(Problem(rel, line, col, "error",
+                           t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
+                             where=where),
+                           t("store.unsafe_hint"), code="control-character"))
     return out
