@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import App
 
 from .commands import ContentProvider
+from .neutral import install as install_neutral
 from ..text import set_language, t
 from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
 from ..service.nav import Ref, SearchEntry, search
@@ -26,6 +27,7 @@ class VerksamApp(App):
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0):
+        install_neutral()  # every widget's text neutralised: no control character reaches the terminal
         set_language(lang)
         super().__init__()
         self.lang = lang

@@ -11,6 +11,7 @@ from ..analysis.frames import Frames, export_frame
 from ..model.entities import Workspace
 from ..store import git
 from ..store.repository import PlanRepository
+from ..store.schemas import unsafe_value
 from ..model.values import parse_swedish_number
 from ..store.session import change_label, short_value
 from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
@@ -48,6 +49,9 @@ def cmd_set(args) -> int:
         number = parse_swedish_number(value)  # "5,3", "1 234,5", "−3": what a Swedish user types
         if number is not None:
             value = int(number) if number.is_integer() and "," not in value and "." not in value else number
+    unsafe = unsafe_value(value, args.key)
+    if unsafe:
+        raise DataError(f"{rel}: {unsafe}")
     if not args.no_commit:
         dirty = git.uncommitted(repo.root, [rel])
         if dirty:  # committing now would put someone else's changes under this message

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..model.problems import count
 from ..store.repository import PlanRepository, RepoError
 from ..text import choose_language, language, set_language
 
@@ -93,8 +94,8 @@ def cmd_validate(args) -> int:
         for p in problems:
             print(p.format())
         n_files += files
-        n_err += sum(p.severity == "error" for p in problems)
-        n_warn += sum(p.severity == "warning" for p in problems)
+        n_err += sum(count(p) for p in problems if p.severity == "error")  # a "… and N more" line counts N
+        n_warn += sum(count(p) for p in problems if p.severity == "warning")
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 

@@ -34,7 +34,8 @@ class NeutralStream(io.TextIOBase):
             self.write(line)
 
     def flush(self) -> None:
-        self.inner.flush()
+        if not self.inner.closed:
+            self.inner.flush()
 
     def writable(self) -> bool:
         return True
@@ -50,9 +51,12 @@ class NeutralStream(io.TextIOBase):
         return getattr(self.inner, "encoding", "utf-8")
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.flush()
+        super().close()
         if self.owns and not self.inner.closed:
             self.inner.close()
-        super().close()
 
 
 @contextlib.contextmanager

@@ -17,9 +17,9 @@ T = TypeVar("T")
 
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
-from ..model.problems import Problem
+from ..model.problems import Problem, cap_per_file
 from . import schemas
-from .files import FileState, discover, read_file, signature
+from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
 from .validate import check_workspace
 
@@ -70,6 +70,8 @@ class PlanRepository:
         except FileNotFoundError:
             self._cache.pop(rel, None)
             raise
+        except OSError:
+            sig = (0, 0)  # read_file reports why
         if cached is not None and cached.signature == sig:
             return cached
         state = read_file(self.root, rel)
@@ -104,8 +106,8 @@ class PlanRepository:
             text = self._texts.get(rel)
             if text is None:
                 try:
-                    text = (self.root / rel).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
+                    text = read_plan_bytes(self.root, rel).decode("utf-8")
+                except (OSError, Unreadable, UnicodeDecodeError):
                     text = ""
             loc = Locator(text)
             self._locators[rel] = loc
@@ -124,7 +126,7 @@ class PlanRepository:
             try:
                 if signature(self.root / rel) != self._cache[rel].signature:
                     out.append(rel)
-            except FileNotFoundError:
+            except OSError:
                 out.append(rel)
         return sorted(set(out))
 
@@ -170,6 +172,7 @@ class PlanRepository:
         problems = [p for st in states.values() for p in st.problems]
         problems += check_workspace(ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
+        problems = cap_per_file(problems)
         if overrides:
             self._locators.clear()
             self._texts = {}
@@ -211,6 +214,7 @@ class PlanRepository:
             problems = [p for st in states.values() for p in st.problems]
             problems += check_workspace(ws, sub.locate)
             problems.sort(key=lambda p: p.sort_key)
+            problems = cap_per_file(problems)
             yield Snapshot(self.root, ws, problems, states)
 
     def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:

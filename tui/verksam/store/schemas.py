@@ -19,11 +19,13 @@ from typing import Any
 
 import fastjsonschema
 
-from ..model.problems import Problem
+from ..model.problems import MAX_PER_FILE, Problem, more_problem
 from ..text import t
 from ..text.neutral import UNSAFE_IN_VALUE, describe_char, first_unsafe
 from .locate import Locator
 
+MAX_COUNTED = 1000  # beyond the problems shown, errors are counted up to this many (counting all of a
+# million takes jsonschema most of a minute)
 KINDS = ("municipality", "goals", "indicators", "plan", "budget", "followup", "controls")
 
 
@@ -121,12 +123,23 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
     except fastjsonschema.JsonSchemaException:
         pass
     loc = locator or Locator(text)
-    for err in sorted(_full(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = []
+    more = 0
+    for err in _full(kind).iter_errors(data):  # a file of a million wrong values: the first few
+        if len(errors) < MAX_PER_FILE:
+            errors.append(err)
+        else:
+            more += 1
+            if more >= MAX_COUNTED:
+                break
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path, is_key, msg = _refine(err)
         line, col = loc.line_col(tuple(path), key=is_key)
         where = ".".join(str(p) for p in path)
         out.append(Problem(rel, line, col, "error", f"{msg}" + (f" [{where}]" if where else ""),
                            f"see schemas/{kind}.schema.json and docs/format.md", code="schema"))
+    if more:
+        out.append(more_problem(rel, out[-1].line if out else 1, more, at_least=more >= MAX_COUNTED))
     return out
 
 
@@ -136,17 +149,12 @@ _MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u
 MAX_UNSAFE = 20  # per file: a file full of them is reported by its first few
 
 
-def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
-    """A text value (or key) holding a control or bidi formatting character is an error: shown,
-    it would be an instruction to the terminal (see verksam.text.neutral). Most files are passed
-    by one scan of their text; only a file that may hold one is walked. With no text (an edit
-    being checked) the data is walked."""
-    if text and not _MAYBE_UNSAFE.search(text):
-        return []
+def _find_unsafe(data: Any, limit: int) -> list[tuple[tuple, bool, str, int]]:
+    """(path, is it a key, the character, its index) of the first `limit` unsafe texts and keys."""
     found: list[tuple[tuple, bool, str, int]] = []
 
     def walk(node: Any, path: tuple) -> None:
-        if len(found) >= MAX_UNSAFE:
+        if len(found) >= limit:
             return
         if isinstance(node, str):
             i = first_unsafe(node)
@@ -162,6 +170,17 @@ def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) 
                 walk(v, path + (i,))
 
     walk(data, ())
+    return found
+
+
+def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+    """A text value (or key) holding a control or bidi formatting character is an error: shown,
+    it would be an instruction to the terminal (see verksam.text.neutral). Most files are passed
+    by one scan of their text; only a file that may hold one is walked. With no text (an edit
+    being checked) the data is walked."""
+    if text and not _MAYBE_UNSAFE.search(text):
+        return []
+    found = _find_unsafe(data, MAX_UNSAFE)
     if not found:
         return []
     loc = locator or Locator(text)
@@ -174,3 +193,15 @@ def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) 
                              where=where),
                            t("store.unsafe_hint"), code="control-character"))
     return out
+
+
+def unsafe_value(value: Any, where: str = "") -> str | None:
+    """Why a value being written may not be (a control or bidi character in a text or key), or
+    None. The writers (set, the app's edits) check the new value itself, so replacing one such
+    value by another is refused too."""
+    found = _find_unsafe(value, 1)
+    if not found:
+        return None
+    path, is_key, ch, i = found[0]
+    return t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
+             where=".".join([where] * bool(where) + [str(p) for p in path]))

@@ -195,12 +195,18 @@ class EditSession:
         return change_label(ed.data, ed.normalize(path[:-1]) + (path[-1],) if len(path) > 1 else tuple(path))
 
     # ------------------------------------------------------------ edits
-    def _check_file(self, ed: FileEditor) -> None:
+    def _check_file(self, ed: FileEditor, before: set | None = None) -> None:
+        """Refuse an edit that adds a schema problem (`before`: the file's problems before it)."""
         from . import schemas
 
-        problems = schemas.check(ed.rel, "", ed.data)
+        problems = [p for p in schemas.check(ed.rel, "", ed.data) if (p.code, p.message) not in (before or set())]
         if problems:
             raise InvalidEdit(problems[0].message)
+
+    def _problems(self, rel: str) -> set:
+        from . import schemas
+
+        return {(p.code, p.message) for p in schemas.check(rel, "", self.editor(rel).data)}
 
     def _apply(self, ch: Change) -> None:
         ed = self.editor(ch.rel)
@@ -240,9 +246,15 @@ class EditSession:
         return ch
 
     def _do(self, ch: Change) -> None:
+        from . import schemas
+
+        why = schemas.unsafe_value(ch.new, ".".join(map(str, ch.path))) if ch.op != "remove" else None
+        if why:
+            raise InvalidEdit(why)
+        before = self._problems(ch.rel)
         try:
             self._apply(ch)
-            self._check_file(self.editor(ch.rel))
+            self._check_file(self.editor(ch.rel), before)
         except (WriteRefused, KeyError, IndexError, TypeError) as e:
             self._rebuild(ch.rel, self.changes)  # leave the editor as it was before this edit
             if isinstance(e, InvalidEdit):
