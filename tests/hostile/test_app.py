@@ -8,7 +8,7 @@ import rich.text
 import textual.content
 from rich.text import Text
 
-from tests.app.conftest import wait_loaded, wait_until
+from tests.app.conftest import small_repo, wait_loaded, wait_until  # noqa: F401  (a fixture)
 from verksam.app.app import VerksamApp
 from verksam.app.neutral import install
 from verksam.service.nav import Ref
