@@ -201,3 +201,20 @@ def cmd_history(args) -> int:
     from .analysis_commands import cmd_history as impl
 
     return impl(args)
+
+
+def cmd_report(args) -> int:
+    from ..service import report as R
+    from ..text import t
+
+    try:
+        rep = R.build(args.repo, args.file, rev=args.rev)
+        data = R.make(rep, args.format, args.template)
+        out = Path(args.output) if args.output else R.default_output(rep, args.format)
+        R.write(out, data, root=args.repo)
+    except R.ReportUsageError as e:
+        raise UsageError(str(e)) from None
+    except R.ReportDataError as e:
+        raise DataError(str(e)) from None
+    print(t("report.cli.written", path=str(out), kb=max(1, round(len(data) / 1024))), file=sys.stderr)
+    return 0

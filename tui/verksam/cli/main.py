@@ -75,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("--rev", action="store_true", help="FROM and TO are Git revisions")
     df.add_argument("--format", choices=["text", "csv", "json"], default="text")
 
+    r = sub.add_parser("report", help="the document a file belongs to as PDF, Word, HTML or Markdown")
+    _repo_arg(r)
+    r.add_argument("file", metavar="FILE", help="any file of the document")
+    r.add_argument("--format", choices=["pdf", "docx", "html", "md"], default="pdf")
+    r.add_argument("--output", "-o", default=None, metavar="OUT",
+                   help="default: the document's name in the current folder, e.g. kommunstyrelsen-delarsrapport-2025-04.pdf")
+    r.add_argument("--rev", default=None, metavar="REV", help="the document as at this Git revision")
+    r.add_argument("--template", default=None, metavar="T", help="a .docx whose styles Word output uses")
+
     h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
     _repo_arg(h)
     h.add_argument("id", metavar="ID")

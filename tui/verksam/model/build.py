@@ -11,9 +11,9 @@ from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from .entities import (
-    Board, Column, Comment, Contribution, Control, Document, Goal, GoalArea, GoalSet,
-    HandlingRule, IndicatorDef, IndicatorEntry, Item, Municipality, Risk, Row, Scale,
-    ScaleLevel, Section, Src, Table, Unit, Workspace,
+    Board, Column, Comment, Contribution, Control, ControlAction, ControlResult, Document, Goal, GoalArea, GoalSet,
+    HandlingRule, IndicatorDef, IndicatorEntry, Item, Municipality, Person, Risk, Round, RoundUnit,
+    Row, Scale, ScaleLevel, Section, Src, Table, Unit, Workspace,
 )
 from .values import FuzzyDate, Value, period_sort_key
 
@@ -55,6 +55,49 @@ def _date(v: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+def _when(v: Any) -> dt.datetime | dt.date | None:
+    """A date or a date and time as TOML writes it."""
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.datetime.fromisoformat(v)
+        except ValueError:
+            return None
+    return None
+
+
+def _strs(d: dict, k: str) -> tuple[str, ...]:
+    return tuple(x for x in _list(d, k) if isinstance(x, str))
+
+
+def build_person(p: dict, src: Src) -> Person:
+    return Person(id=_s(p, "id"), name=_s(p, "name"), src=src, emails=_strs(p, "emails"),
+                  role=_s(p, "role") or "läsare", units=_strs(p, "units"), boards=_strs(p, "boards"))
+
+
+def build_round(r: dict, src: Src) -> Round:
+    return Round(
+        src=src, deadline=_date(r.get("deadline")), instructions=_s(r, "instructions"),
+        controller=_s(r, "controller"), approved_by=_s(r, "approved_by"),
+        approved_at=_when(r.get("approved_at")), approved_comment=_s(r, "approved_comment"),
+        units=[RoundUnit(unit=_s(u, "unit"), src=src.child("units", i), state=_s(u, "state"), by=_s(u, "by"),
+                         at=_when(u.get("at")), comment=_s(u, "comment"))
+               for i, u in _dicts(r, "units")],
+    )
+
+
+def build_control_result(c: dict, src: Src) -> ControlResult:
+    return ControlResult(
+        control=_s(c, "control"), src=src, unit=_s(c, "unit"), performed=_date(c.get("performed")),
+        performed_by=_s(c, "performed_by"), outcome=_s(c, "outcome"), deviations=_s(c, "deviations"),
+        status=_s(c, "status"), evidence=_s(c, "evidence"), comment=_s(c, "comment"),
+        actions=[ControlAction(text=_s(a, "text"), src=src.child("actions", i), owner=_s(a, "owner"),
+                               due=_date(a.get("due")), status=_s(a, "status"))
+                 for i, a in _dicts(c, "actions")],
+    )
 
 
 def file_role(relpath: str) -> tuple[str, str]:
@@ -239,6 +282,10 @@ def fill_document(doc: Document, rel: str, data: dict) -> None:
                 handling=_s(r, "handling"), responsible=_s(r, "responsible"),
             )
         )
+    for i, c in _dicts(data, "control_results"):
+        doc.control_results.append(build_control_result(c, src.child("control_results", i)))
+    if isinstance(data.get("round"), dict) and (doc.round is None or main):
+        doc.round = build_round(data["round"], src.child("round"))
     for i, c in _dicts(data, "controls"):
         doc.controls.append(
             Control(
@@ -285,6 +332,7 @@ def build_workspace(files: Iterable[tuple[str, dict]]) -> Workspace:
                 )
                 for i, u in _dicts(data, "units")
             ]
+            m.people += [build_person(p, src.child("people", i)) for i, p in _dicts(data, "people")]
         elif kind == "goals":
             gs = GoalSet(period=_s(data, "period"), title=_s(data, "title"), src=src)
             gs.areas = [

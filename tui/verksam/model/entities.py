@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from .rules import risk_value
 from .values import FuzzyDate, Period, Value
 
 # Enumerations as the documents write them.
@@ -28,6 +29,13 @@ DOC_KIND_SV = {
     "controls": "Internkontroll",
 }
 COLUMN_MEASURES = ("utfall", "budget", "plan", "prognos", "avvikelse", "förändring", "mål", "annat")
+# People and the reporting round (municipality.toml [[people]], a follow-up's [round]).
+ROLES = ("rapportör", "controller", "läsare")
+ROUND_STATES = ("Ej påbörjad", "Pågår", "Klar", "Godkänd")
+# The internal control follow-up (a follow-up's [[control_results]]).
+CONTROL_OUTCOMES = ("Inga avvikelser", "Avvikelser")
+CONTROL_STATUSES = ("Ej påbörjad", "Påbörjad", "Utförd")
+ACTION_STATUSES = ("Öppen", "Klar")
 
 
 class Src(NamedTuple):
@@ -313,9 +321,8 @@ class Risk:
 
     @property
     def computed_value(self) -> int | None:
-        if self.probability is None or self.consequence is None:
-            return None
-        return self.probability * self.consequence
+        """probability × consequence (the rule risk.value)."""
+        return risk_value(self.probability, self.consequence)
 
 
 @dataclass(slots=True)
@@ -329,6 +336,79 @@ class Control:
     method: str = ""
     responsible_text: str = ""
     followup: str = ""
+
+
+@dataclass(slots=True)
+class ControlAction:
+    """An action decided after a control found deviations: what, who owns it, by when."""
+
+    text: str
+    src: Src
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = ""  # Öppen | Klar
+
+    @property
+    def open(self) -> bool:
+        return self.status != "Klar"
+
+
+@dataclass(slots=True)
+class ControlResult:
+    """The result of one planned control (controls.toml) for a follow-up's period."""
+
+    control: str
+    src: Src
+    unit: str = ""  # who reports it in the round
+    performed: dt.date | None = None
+    performed_by: str = ""
+    outcome: str = ""  # Inga avvikelser | Avvikelser
+    deviations: str = ""
+    status: str = ""
+    evidence: str = ""  # a text or a link
+    actions: list[ControlAction] = field(default_factory=list)
+    comment: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.control
+
+
+@dataclass(slots=True)
+class RoundUnit:
+    """One unit's part of a reporting round: its state, who set it and when, a comment."""
+
+    unit: str
+    src: Src
+    state: str = ""
+    by: str = ""  # a person id (or an e-mail)
+    at: dt.datetime | dt.date | None = None
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class Round:
+    """A follow-up's reporting round: deadline, the controller's instructions, the units' states
+    and, once approved, who approved it and when."""
+
+    src: Src
+    deadline: dt.date | None = None
+    instructions: str = ""
+    controller: str = ""  # a person id
+    approved_by: str = ""
+    approved_at: dt.datetime | dt.date | None = None
+    approved_comment: str = ""
+    units: list[RoundUnit] = field(default_factory=list)
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by and self.approved_at)
+
+    def unit(self, unit_id: str) -> RoundUnit | None:
+        for u in self.units:
+            if u.unit == unit_id:
+                return u
+        return None
 
 
 @dataclass(slots=True)
@@ -356,6 +436,8 @@ class Document:
     handling_rules: list[HandlingRule] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
+    control_results: list[ControlResult] = field(default_factory=list)
+    round: Round | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -387,6 +469,23 @@ class Document:
 
 
 @dataclass(slots=True)
+class Person:
+    """Someone who takes part in the round (municipality.toml [[people]])."""
+
+    id: str
+    name: str
+    src: Src
+    emails: tuple[str, ...] = ()
+    role: str = "läsare"  # rapportör | controller | läsare
+    units: tuple[str, ...] = ()  # the units reported for (a controller's may be empty: every unit)
+    boards: tuple[str, ...] = ()
+
+    @property
+    def email(self) -> str:
+        return self.emails[0] if self.emails else ""
+
+
+@dataclass(slots=True)
 class Municipality:
     id: str
     name: str
@@ -397,6 +496,13 @@ class Municipality:
     indicator_defs: dict[str, IndicatorDef] = field(default_factory=dict)
     duplicate_defs: list[IndicatorDef] = field(default_factory=list)  # a second definition of an id (an error)
     documents: list[Document] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+
+    def person(self, person_id: str) -> Person | None:
+        for p in self.people:
+            if p.id == person_id:
+                return p
+        return None
 
     def unit(self, unit_id: str) -> Unit | None:
         for u in self.units:

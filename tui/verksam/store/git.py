@@ -6,6 +6,7 @@ honours core.hooksPath; reads are fast enough through it too (`cat-file --batch`
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass
@@ -149,3 +150,9 @@ def rev_exists(root: Path, rev: str) -> bool:
         return True
     except GitError:
         return False
+
+
+def commit_time(root: Path, rev: str = "HEAD") -> dt.datetime:
+    """The committer time of a revision, in UTC (what a generated document is dated by)."""
+    stamp = int(run(root, "show", "-s", "--format=%ct", f"{rev}^{{commit}}").strip())
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..model.entities import ASSESSMENTS, BETTER, COLUMN_MEASURES, COMPLETIONS, ITEM_KINDS, STATUSES, TRENDS
+from ..model.entities import (
+    ACTION_STATUSES, ASSESSMENTS, BETTER, COLUMN_MEASURES, COMPLETIONS, CONTROL_OUTCOMES, CONTROL_STATUSES,
+    ITEM_KINDS, ROLES, ROUND_STATES, STATUSES, TRENDS,
+)
 
 ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 64,
       "description": "A short lowercase slug, stable across years"}
@@ -106,18 +109,40 @@ RISK = entry(["id", "title"], id=ID, title=TEXT, process=TEXT, probability=LEVEL
            value={"type": "integer", "minimum": 1, "maximum": 16}, handling=TEXT, responsible=REF)
 CONTROL = entry(["id"], id=ID, risk=REF, process=TEXT, risk_value={"type": "integer"}, what=TEXT,
               method=TEXT, responsible_text=TEXT, followup=TEXT)
+CONTROL_ACTION = obj(["text"], text=TEXT, owner=TEXT, due=DATE, status=enum(ACTION_STATUSES))
+CONTROL_RESULT = obj(
+    ["control"], control=ID, unit=REF, performed=DATE, performed_by=TEXT, outcome=enum(CONTROL_OUTCOMES),
+    deviations=TEXT, status=enum(CONTROL_STATUSES), evidence={"type": "string", "description": "A text or a link"},
+    actions=arr(CONTROL_ACTION), comment=TEXT,
+)
+DATETIME = {"description": "A TOML date and time, e.g. 2025-05-02T14:03:00+02:00 (or a date)"}
+ROUND = {
+    "description": "The reporting round: deadline, instructions, each unit's state; approval locks the report",
+    **obj(
+        [], deadline=DATE, instructions=TEXT, controller=REF, approved_by=REF, approved_at=DATETIME,
+        approved_comment=TEXT,
+        units=arr(obj(["unit", "state"], unit=REF, state=enum(ROUND_STATES, allow_empty=False), by=REF,
+                      at=DATETIME, comment=TEXT)),
+    ),
+}
+PERSON = obj(
+    ["id", "name", "emails", "role"], id=ID, name=TEXT,
+    emails={"type": "array", "items": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"}, "minItems": 1},
+    role=enum(ROLES, allow_empty=False), units=arr(ID), boards=arr(ID),
+)
 
 DOCUMENT_SECTIONS = {
     "plan": ["contributions", "board_goals", "indicators", "items", "tables", "sections"],
     "budget": ["contributions", "board_goals", "indicators", "items", "tables", "sections"],
-    "followup": ["contributions", "board_goals", "indicators", "items", "tables", "sections"],
+    "followup": ["contributions", "board_goals", "indicators", "items", "tables", "sections", "control_results",
+                 "round"],
     "controls": ["scales", "handling_rules", "risks", "controls", "tables", "sections"],
 }
 SECTION_SCHEMAS = {
     "contributions": arr(CONTRIBUTION), "board_goals": arr(BOARD_GOAL),
     "indicators": arr(INDICATOR_ENTRY), "items": arr(ITEM), "tables": arr(TABLE),
     "sections": arr(SECTION), "scales": arr(SCALE), "handling_rules": arr(HANDLING),
-    "risks": arr(RISK), "controls": arr(CONTROL),
+    "risks": arr(RISK), "controls": arr(CONTROL), "control_results": arr(CONTROL_RESULT), "round": ROUND,
 }
 TITLES = {
     "plan": "verksam: verksamhetsplan (plan.toml)",
@@ -146,6 +171,7 @@ def build_schemas() -> dict[str, dict]:
             units=arr(obj(["id", "name"], id=ID, name=TEXT, short=TEXT,
                           type=enum(["kontor", "förvaltning", "avdelning", "enhet", "nämnd", "bolag", "extern"]),
                           parent=REF, board=REF, aliases=arr(TEXT))),
+            people=arr(PERSON),
         ),
     }
     out["goals"] = {

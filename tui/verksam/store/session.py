@@ -355,10 +355,15 @@ class EditSession:
         # mine: pretend we started from their value, so the merge applies ours
         ch.old = conflict.theirs
 
-    def save(self, reason: str = "", commit: bool = True) -> SaveReport:
+    def save(self, reason: str = "", commit: bool = True, allow_locked: bool = False) -> SaveReport:
+        """`allow_locked`: only the round's reopen may change an approved report's files."""
         files = self.dirty_files()
         if not files:
             return SaveReport([])
+        if not allow_locked:  # before anything is written: an approved report's files stay as they are
+            from .locks import check_unlocked
+
+            check_unlocked(self.root, files)
         merged = []
         conflicts: list[Conflict] = []
         for rel in files:
@@ -380,7 +385,7 @@ class EditSession:
         new_errors = self.repo.added_errors(texts)
         if new_errors:
             raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
-        written = [self.editor(rel).save() for rel in files]
+        written = [self.editor(rel).save(allow_locked=allow_locked) for rel in files]
         message = self.commit_message(reason)
         report = SaveReport(files, merged, None, message)
         if commit:

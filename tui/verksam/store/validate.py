@@ -84,6 +84,7 @@ def _check_municipality(m: Municipality, c: _Collector) -> None:
             c.add(u.src, "parent", "error", f"unknown parent unit '{u.parent}'", "use an id from [[units]]", ref=u.id, code="unknown-unit")
         if u.board and u.board not in board_ids:
             c.add(u.src, "board", "error", f"unknown board '{u.board}'", "use an id from [[boards]]", ref=u.id, code="unknown-board")
+    _check_people(m, c, unit_ids, board_ids)
     all_goals = [g for gs in m.goal_sets.values() for g in gs.goals]
     all_areas = [a for gs in m.goal_sets.values() for a in gs.areas]
     _dupes(c, all_goals + [g for d in m.documents for g in d.board_goals], "goal")
@@ -108,7 +109,82 @@ def _check_municipality(m: Municipality, c: _Collector) -> None:
             c.add(Src(doc.files[0]), "kind", "error", f"the folder names board '{doc.board}', which municipality.toml does not list",
                   "add it to [[boards]] or move the file", code="unknown-board")
         _check_document(m, doc, c, unit_ids, area_ids)
+        _check_round(m, doc, c, unit_ids)
     _check_followups(m, c)
+
+
+def _check_people(m: Municipality, c: _Collector, unit_ids: set, board_ids: set) -> None:
+    """[[people]]: their units and boards exist, an e-mail belongs to one person only."""
+    _dupes(c, m.people, "person")
+    emails: dict[str, str] = {}
+    for p in m.people:
+        for i, u in enumerate(p.units):
+            if u not in unit_ids:
+                c.add(p.src.child("units"), i, "error", f"unknown unit '{u}'", _unit_hint(m), ref=p.id,
+                      code="unknown-unit")
+        for i, b in enumerate(p.boards):
+            if b not in board_ids:
+                c.add(p.src.child("boards"), i, "error", f"unknown board '{b}'", "use an id from [[boards]]",
+                      ref=p.id, code="unknown-board")
+        for i, e in enumerate(p.emails):
+            key = e.strip().casefold()
+            if key in emails and emails[key] != p.id:
+                c.add(p.src.child("emails"), i, "error", f"e-mail '{e}' is also {emails[key]}'s",
+                      "an e-mail identifies one person", ref=p.id, code="duplicate-email")
+            emails.setdefault(key, p.id)
+        if p.role == "rapportör" and not p.units:
+            c.add(p.src, "units", "warning", f"reporter '{p.id}' reports for no unit", "list their units",
+                  ref=p.id, code="reporter-without-unit")
+
+
+def _check_round(m: Municipality, doc: Document, c: _Collector, unit_ids: set) -> None:
+    """A follow-up's round and control results: units, people and controls exist."""
+    person_ids = {p.id for p in m.people}
+
+    def person_ref(src: Src, key: str, value: str) -> None:
+        if value and value not in person_ids:
+            c.add(src, key, "error", f"unknown person '{value}'", f"use an id from plans/{m.id}/municipality.toml [[people]]",
+                  ref=value, code="unknown-person")
+
+    rnd = doc.round
+    if rnd is not None:
+        person_ref(rnd.src, "controller", rnd.controller)
+        person_ref(rnd.src, "approved_by", rnd.approved_by)
+        if bool(rnd.approved_by) != bool(rnd.approved_at):
+            c.add(rnd.src, "approved_by" if rnd.approved_by else "approved_at", "error",
+                  "an approval needs both approved_by and approved_at", code="round-approval")
+        seen: set[str] = set()
+        for ru in rnd.units:
+            if ru.unit and ru.unit not in unit_ids:
+                c.add(ru.src, "unit", "error", f"unknown unit '{ru.unit}'", _unit_hint(m), ref=ru.unit, code="unknown-unit")
+            if ru.unit in seen:
+                c.add(ru.src, "unit", "error", f"unit '{ru.unit}' appears twice in the round", ref=ru.unit,
+                      code="duplicate-id")
+            seen.add(ru.unit)
+            person_ref(ru.src, "by", ru.by)
+    if not doc.control_results:
+        return
+    controls = {k.id for other in m.documents if other.board == doc.board and other.kind == "controls"
+                and other.period[:4] == doc.period[:4] for k in other.controls}
+    seen_c: set[str] = set()
+    for r in doc.control_results:
+        if r.control not in controls:
+            c.add(r.src, "control", "error", f"unknown control '{r.control}'",
+                  f"use the id of a [[controls]] entry in the board's controls.toml for {doc.period[:4]}",
+                  ref=r.control, code="unknown-control")
+        if r.control in seen_c:
+            c.add(r.src, "control", "error", f"control '{r.control}' has two results in {doc.period}",
+                  "merge them", ref=r.control, code="duplicate-id")
+        seen_c.add(r.control)
+        if r.unit and r.unit not in unit_ids:
+            c.add(r.src, "unit", "error", f"unknown unit '{r.unit}'", _unit_hint(m), ref=r.control, code="unknown-unit")
+        if r.outcome == "Avvikelser" and not r.deviations:
+            c.add(r.src, "outcome", "warning", "the outcome is Avvikelser but no deviation is described",
+                  "describe them in deviations", ref=r.control, code="deviations-missing")
+        if doc.date and r.performed and r.performed > doc.date:
+            c.add(r.src, "performed", "warning",
+                  f"performed {r.performed.isoformat()} is after the report date {doc.date.isoformat()}",
+                  ref=r.control, code="comment-after-report")
 
 
 def _unit_hint(m: Municipality) -> str:

@@ -274,11 +274,17 @@ class FileEditor:
         except (OSError, Unreadable):
             return True
 
-    def save(self, before_rename: Callable[[Path], None] | None = None) -> SaveResult:
+    def save(self, before_rename: Callable[[Path], None] | None = None, allow_locked: bool = False) -> SaveResult:
+        """Write the edits. Refused when the file belongs to an approved report (only the round's
+        own reopen passes `allow_locked`)."""
         new_text = self.render()
         if new_text == self.text:
             return SaveResult(self.rel, False, self.text, new_text)
         self.check(new_text)
+        if not allow_locked:
+            from .locks import check_unlocked
+
+            check_unlocked(self.root, [self.rel])
         if self.disk_changed():
             raise ChangedOnDisk(f"{self.rel} changed on disk since it was read; nothing was written")
         atomic_write(self.path, new_text.encode("utf-8"), before_rename=before_rename)

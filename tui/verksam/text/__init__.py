@@ -64,6 +64,13 @@ def choose_language(flag: str | None, env: Mapping[str, str]) -> str:
     return DEFAULT
 
 
+def document_word(key: str, **kw) -> str:
+    """A generated document's own word: always Swedish, the documents' language (lang="sv"),
+    whatever the interface language."""
+    text = STRINGS[key][0]
+    return text.format(**kw) if kw else text
+
+
 def set_language(lang: str) -> None:
     global _lang
     if lang not in LANGS:

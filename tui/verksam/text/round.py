@@ -15,4 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "round.close": ("Tillbaka", "Back"),
     "round.empty": ("Allt är uppdaterat denna period.", "Everything is updated this period."),
     "round.nofollowup": ("Det finns ingen uppföljning att gå igenom.", "There is no follow-up to go through."),
+    # locking
+    "round.locked": ("{title} är godkänd {date} av {who}; öppna den igen med verksam round reopen",
+                     "{title} was approved {date} by {who}; reopen it with verksam round reopen"),
 }
