@@ -60,6 +60,7 @@ class PlanService:
     def load(self, changed: list[str] | None = None) -> Loaded:
         with self._lock:
             start = time.perf_counter()
+            self.session.rebase()  # a colleague's change to a file with unsaved edits shows at once
             overrides = self._overrides()
             snap = self.repo.load(overrides=overrides)
             if overrides:  # the files shown with unsaved edits: are they still readable on disk?

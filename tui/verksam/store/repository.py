@@ -162,6 +162,10 @@ class PlanRepository:
         for rel in sorted(set(rels) | set(overrides)):
             if rel in overrides:
                 states[rel] = self._override(rel, overrides[rel])
+                try:  # the cache follows the disk, or changed_files would report this file at every poll
+                    self._read(rel)
+                except FileNotFoundError:
+                    pass
                 continue
             try:
                 states[rel] = self._read(rel)

@@ -346,6 +346,22 @@ class EditSession:
             self._base[rel] = fresh.text
         return conflicts
 
+    def rebase(self) -> list[str]:
+        """Files with unsaved changes that changed on disk (a colleague's commit, a pull) are
+        merged item by item at once, so the view shows their change beside ours. A file whose
+        merge has a conflict, or that does not parse on disk, stays as it is: the save shows the
+        conflict. Returns the files merged."""
+        merged = []
+        for rel in self.dirty_files():
+            if not self.editor(rel).disk_changed():
+                continue
+            try:
+                if not self._merge(rel):
+                    merged.append(rel)
+            except (WriteRefused, OSError):
+                continue
+        return merged
+
     def resolve(self, conflict: Conflict, keep: str) -> None:
         """keep="mine": my value wins over theirs; keep="theirs": drop my change."""
         ch = conflict.change

@@ -434,6 +434,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "conflict.gone": ("(finns inte längre)", "(no longer there)"),
     "conflict.keys": ("m behåll mitt · t behåll deras · M/T alla · Enter spara · Esc avbryt (ändringarna finns kvar osparade)",
                       "m keep mine · t keep theirs · M/T all · Enter save · Esc cancel (your changes stay unsaved)"),
+    "conflict.kept_theirs": ("Deras värden behölls; inget av ditt återstod att spara.",
+                             "Their values were kept; nothing of yours was left to save."),
     "conflict.undecided": ("Välj mitt eller deras på varje rad först.", "Choose mine or theirs on every row first."),
     "conflict.cancelled": ("Inte sparat: konflikterna är olösta. Dina ändringar finns kvar.",
                            "Not saved: the conflicts are unresolved. Your changes are kept."),

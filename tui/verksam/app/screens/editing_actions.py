@@ -372,7 +372,13 @@ class EditingActions:
             return
         _, report, loaded = result
         self.app.apply_edit(loaded, "")
-        msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=report.message.splitlines()[0])
+        if not report.files:  # every conflict resolved as theirs, and nothing else was pending
+            self.notify(t("conflict.kept_theirs"), timeout=5)
+            if after is not None:
+                after()
+            return
+        subject = (report.message.splitlines() or [""])[0]
+        msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=subject)
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
         self.notify(msg, timeout=6, markup=False)
