@@ -171,15 +171,47 @@ def test_update_window():
     assert R.update_window("hösten") is None
 
 
-def test_has_update():
+def test_is_updated():
     w = R.update_window("2025-08", None, D(2025, 4, 30))
-    assert R.has_update("Påbörjad", [D(2025, 6, 1)], w)
-    assert not R.has_update("Påbörjad", [D(2025, 4, 30)], w)  # belongs to the April report
-    assert not R.has_update("Påbörjad", [D(2025, 9, 1)], w)  # after the report
-    assert not R.has_update("", [D(2025, 6, 1)], w)  # no status
-    assert not R.has_update("Påbörjad", [None], w)  # an undated comment is not in a window
-    assert R.has_update("Påbörjad", [None], None)  # no window: any comment
-    assert not R.has_update("Påbörjad", [], None)
+    assert R.is_updated("Påbörjad", [D(2025, 6, 1)], w)
+    assert not R.is_updated("Påbörjad", [D(2025, 4, 30)], w)  # belongs to the April report
+    assert not R.is_updated("Påbörjad", [D(2025, 9, 1)], w)  # after the report
+    assert not R.is_updated("", [D(2025, 6, 1)], w)  # no status
+    assert not R.is_updated("Påbörjad", [None], w)  # an undated comment is not in a window
+    assert R.is_updated("Påbörjad", [None], None)  # no window: any comment
+    assert not R.is_updated("Påbörjad", [], None)
+
+
+def _followups():
+    def fu(period, date, comment):
+        return (f"plans/t/ks/2025/followup/{period}.toml", {
+            "kind": "followup", "period": period, "date": date,
+            "items": [{"id": "a", "kind": "uppdrag", "title": "A", "status": "Påbörjad",
+                       "comments": [{"date": comment, "text": "x"}]}]})
+    files = [
+        ("plans/t/municipality.toml", {"kind": "municipality", "name": "T", "boards": [{"id": "ks", "name": "KS"}]}),
+        ("plans/t/ks/2025/plan.toml", {"kind": "plan", "period": "2025",
+                                       "items": [{"id": "a", "kind": "uppdrag", "title": "A"}]}),
+        fu("2025-04", D(2025, 5, 5), D(2025, 5, 2)),
+        fu("2025-08", D(2025, 9, 10), D(2025, 5, 1)),
+    ]
+    m = build_workspace(files).municipalities["t"]
+    return m, {d.period: d for d in m.documents}
+
+
+def test_has_update_for_a_document():
+    m, docs = _followups()
+    april, august, plan = docs["2025-04"], docs["2025-08"], docs["2025"]
+    # the April report is dated 5 May: a comment of 2 May is its update
+    assert R.has_update(april.items[0], april, m)
+    # August: the window starts after the April report (5 May); a comment of 1 May is April's
+    assert R.followup_window(august, m) == (D(2025, 5, 6), D(2025, 9, 10))
+    assert not R.has_update(august.items[0], august, m)
+    # without the municipality the window starts on 1 January
+    assert R.has_update(august.items[0], august)
+    assert R.previous_followup(april, m) is None and R.previous_followup(august, m) is april
+    assert R.has_update(plan.items[0], plan, m)  # plans have no updates to miss
+    assert R.report_date(plan) == D(2025, 12, 31)
 
 
 # ---------------------------------------------------------------- goals

@@ -74,6 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("revision", "L", "revision", True),
     Command("new_followup", "N", "new_followup", True),
     Command("next_plan", "Y", "next_plan", True),
+    Command("report", "P", "report"),
     Command("back", "escape", "back", True, "Esc"),
     Command("quit", "q", "quit", True),
 )

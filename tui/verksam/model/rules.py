@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from .values import Period, Value
 
 if TYPE_CHECKING:  # the entities import this module; only their types are needed here
-    from .entities import IndicatorEntry, Item
+    from .entities import Document, IndicatorEntry, Item, Municipality
 
 
 # ---------------------------------------------------------------- the registry
@@ -274,15 +274,48 @@ def commented_in(comment_dates: Iterable[dt.date | None], window: tuple[dt.date,
 
 
 @rule("update.item")
-def has_update(status: str, comment_dates: Iterable[dt.date | None],
+def is_updated(status: str, comment_dates: Iterable[dt.date | None],
                window: tuple[dt.date, dt.date] | None) -> bool:
     """An item has an update for a follow-up: a status and a comment in its window (update.commented)."""
     return bool(status) and commented_in(comment_dates, window)
 
 
-def item_has_update(it: "Item", window: tuple[dt.date, dt.date] | None) -> bool:
-    """update.item for an item as a document holds it."""
-    return has_update(it.status, (c.date for c in it.comments), window)
+def previous_followup(doc: "Document", municipality: "Municipality | None") -> "Document | None":
+    """The follow-up of the same board and year just before `doc`, if the municipality is given."""
+    if municipality is None:
+        return None
+    p = Period.parse(doc.period)
+    if p is None:
+        return None
+    best = None
+    for d in municipality.documents:
+        q = Period.parse(d.period) if d.kind == "followup" and d.board == doc.board else None
+        if q is not None and q.year == p.year and q < p and (best is None or q > best[0]):
+            best = (q, d)
+    return best[1] if best else None
+
+
+def report_date(doc: "Document") -> dt.date | None:
+    """A document's date, else the last day of its period."""
+    if doc.date is not None:
+        return doc.date
+    p = Period.parse(doc.period)
+    return p.end if p else None
+
+
+def followup_window(doc: "Document", municipality: "Municipality | None" = None) -> tuple[dt.date, dt.date] | None:
+    """update.window for a follow-up as the repository holds it: its report date, and the previous
+    follow-up's (found in `municipality`; without it the window starts on 1 January)."""
+    prev = previous_followup(doc, municipality)
+    return update_window(doc.period, report_date(doc), report_date(prev) if prev else None)
+
+
+def has_update(it: "Item", doc: "Document", municipality: "Municipality | None" = None) -> bool:
+    """update.item for an item of a document; outside follow-ups every item counts as updated.
+    Pass the municipality so that the window starts after the previous follow-up of the year."""
+    if doc.kind != "followup":
+        return True
+    return is_updated(it.status, (c.date for c in it.comments), followup_window(doc, municipality))
 
 
 # ---------------------------------------------------------------- goals

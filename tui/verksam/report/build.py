@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import entities as E
+from ..model import rules
 from ..model.values import MONTH_NAMES_SV, Period, Value, format_number, period_sort_key
 from ..text import document_word as w
 from . import charts
@@ -40,6 +41,7 @@ class Inputs:
 
     areas: list[tuple[Any, list[Any]]]
     children: dict[str, list[Any]]
+    goal_of: Any = None  # (document, item) -> the goal id it stands under (its parent's for an åtgärd)
     overview: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
     overview_columns: list[str] = field(default_factory=list)
 
@@ -289,7 +291,7 @@ class Builder:
             by_type.setdefault(defn.type if defn else "", []).append((d, e))
         for typ, entries in by_type.items():
             self.indicator_table(typ, entries)
-        items = [(d, it) for d in self.docs for it in d.items if _goal_of(d, it) == goal_id]
+        items = [(d, it) for d in self.docs for it in d.items if self.inp.goal_of(d, it) == goal_id]
         groups: dict[str, list] = {}
         for d, it in items:
             if it.kind == "åtgärd":
@@ -498,7 +500,7 @@ class Builder:
             rows = []
             for r in d.risks:
                 rows.append([r.title] + ([r.process] if show_proc else []) + [
-                    _int(r.probability), _int(r.consequence), _int(r.value if r.value is not None else r.computed_value),
+                    _int(r.probability), _int(r.consequence), _int(r.value if r.value is not None else rules.risk_value(r.probability, r.consequence)),
                     r.handling] + ([self.unit_name(r.responsible)] if show_resp else []))
             numeric = [False] + ([False] if show_proc else []) + [True, True, True, False] + ([False] if show_resp else [])
             self.out.append(Table(w("report.risks"), header, rows, numeric))
@@ -506,7 +508,14 @@ class Builder:
             size_c = _scale_size(c_scale, [r.consequence for r in d.risks])
             plotted = [(r.title, r.probability, r.consequence) for r in d.risks
                        if r.probability and r.consequence and r.probability <= size_p and r.consequence <= size_c]
-            svg, alt = charts.risk_matrix(size_p, size_c, plotted, [(h.min, h.max) for h in d.handling_rules],
+            bands = [(h.min, h.max) for h in d.handling_rules]
+
+            def cell_of(p: int, c: int) -> tuple[str, int]:
+                value = rules.risk_value(p, c)
+                colour = charts.band_colour(value, bands) if bands else charts.LEVEL_COLOURS[rules.risk_level(value)]
+                return colour, value
+
+            svg, alt = charts.risk_matrix(size_p, size_c, plotted, cell_of,
                                           p_title, c_title, (w("report.risks.one"), w("report.risks.many")))
             self.out.append(Figure(svg, alt, w("report.risks.matrix"), width_mm=30 + 11 * size_c))
             for sc in d.scales:
@@ -521,19 +530,6 @@ class Builder:
                                       [False, False]))
         for s in self.top_sections(d):
             self.section(d, s, 3 if (d.risks or d.scales) else 2)
-
-
-def _goal_of(doc: E.Document, it: E.Item) -> str:
-    """The goal an item stands under: its own, else its parent's (åtgärder under an uppdrag)."""
-    seen = set()
-    cur = it
-    while not cur.goal and cur.parent and cur.parent not in seen:
-        seen.add(cur.parent)
-        par = doc.item(cur.parent)
-        if par is None:
-            break
-        cur = par
-    return cur.goal
 
 
 def _comments(comments: list[E.Comment], latest_only: bool) -> list[E.Comment]:

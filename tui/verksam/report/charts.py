@@ -24,24 +24,24 @@ def _text(x: float, y: float, s: str, size: int = 11, anchor: str = "start", wei
             f'font-weight="{weight}">{escape(s)}</text>')
 
 
-def risk_colour(value: int, rules: list[tuple[int, int]], top: int) -> str:
-    """The colour of a risk value: by the document's handling rules (lowest band green, highest
-    red, any between yellow), else by thirds of the scale."""
-    if rules:
-        bands = sorted(rules)
-        for i, (lo, hi) in enumerate(bands):
-            if lo <= value <= hi:
-                return GREEN if i == 0 else RED if i == len(bands) - 1 else YELLOW
-        return GREY
-    if value <= top / 3:
-        return GREEN
-    return YELLOW if value <= 2 * top / 3 else RED
+LEVEL_COLOURS = {"low": GREEN, "medium": YELLOW, "high": "#ffcc80", "critical": RED}
 
 
-def risk_matrix(size_p: int, size_c: int, risks: list[tuple[str, int, int]], rules: list[tuple[int, int]],
+def band_colour(value: int, bands: list[tuple[int, int]]) -> str:
+    """The colour of a risk value by the document's own handling bands: the lowest green, the
+    highest red, any between yellow."""
+    bands = sorted(bands)
+    for i, (lo, hi) in enumerate(bands):
+        if lo <= value <= hi:
+            return GREEN if i == 0 else RED if i == len(bands) - 1 else YELLOW
+    return GREY
+
+
+def risk_matrix(size_p: int, size_c: int, risks: list[tuple[str, int, int]], cell_of,
                 p_title: str, c_title: str, noun: tuple[str, str]) -> tuple[str, str]:
     """A size_p × size_c matrix, probability upwards and consequence to the right, each cell
-    coloured by its risk value and holding the number of risks in it."""
+    coloured by its risk value and holding the number of risks in it. `cell_of(p, c)` gives a
+    cell's (colour, risk value): the rules are the caller's."""
     cell, left, top_pad, bottom = 44, 70, 10, 50
     w, h = left + cell * size_c + 10, top_pad + cell * size_p + bottom
     body = [f'<rect width="{w}" height="{h}" fill="white"/>']
@@ -52,7 +52,7 @@ def risk_matrix(size_p: int, size_c: int, risks: list[tuple[str, int, int]], rul
         for c in range(1, size_c + 1):
             x = left + (c - 1) * cell
             y = top_pad + (size_p - p) * cell
-            colour = risk_colour(p * c, rules, size_p * size_c)
+            colour = cell_of(p, c)[0]
             body.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{colour}" stroke="{INK}" stroke-width="1"/>')
             n = len(counts.get((p, c), []))
             if n:
@@ -66,9 +66,9 @@ def risk_matrix(size_p: int, size_c: int, risks: list[tuple[str, int, int]], rul
     body.append(f'<text x="14" y="{cy:g}" font-size="11" {FONT} fill="{INK}" text-anchor="middle" '
                 f'transform="rotate(-90 14 {cy:g})">{escape(p_title)}</text>')
     parts = []
-    for (p, c), titles in sorted(counts.items(), key=lambda kv: (-kv[0][0] * kv[0][1], -kv[0][0], -kv[0][1])):
+    for (p, c), titles in sorted(counts.items(), key=lambda kv: (-cell_of(*kv[0])[1], -kv[0][0], -kv[0][1])):
         word = noun[0] if len(titles) == 1 else noun[1]
-        parts.append(f"{p_title} {p}, {c_title} {c} (värde {p * c}): {len(titles)} {word} ({'; '.join(titles)})")
+        parts.append(f"{p_title} {p}, {c_title} {c} (värde {cell_of(p, c)[1]}): {len(titles)} {word} ({'; '.join(titles)})")
     alt = f"Riskmatris {size_p} × {size_c}. " + ". ".join(parts) + ("." if parts else "")
     return _svg(w, h, body, alt), alt
 

@@ -21,7 +21,7 @@ from ..store import git
 from ..store.repository import PlanRepository
 from ..store.revisions import RevisionError, load_revision
 from ..text import document_word, t
-from .nav import goal_structure
+from .nav import goal_of_item, goal_structure
 
 
 class ReportUsageError(Exception):
@@ -133,7 +133,7 @@ def inputs_for(ws: Workspace, m: Municipality, doc: Document) -> Inputs:
         for row in frame.iter_rows(named=True):
             kind = "__total__" if row["kind"] == S.TOTAL else row["kind"]
             overview.append((kind, row["status"], {c: int(row[c] or 0) for c in columns}))
-    return Inputs(st.areas, st.children, overview, columns)
+    return Inputs(st.areas, st.children, goal_of_item, overview, columns)
 
 
 def build(root: Path | str, file: str, rev: str | None = None, workspace: Workspace | None = None) -> Report:

@@ -354,6 +354,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.new_followup.help": ("Skapa uppföljningen för en period från årets plan", "Create the follow-up of a period from the year's plan"),
     "cmd.next_plan": ("Nästa års plan", "Next year's plan"),
     "cmd.next_plan.help": ("Skapa nästa års verksamhetsplan med ej slutförda uppdrag", "Create next year's plan with unfinished items"),
+    "cmd.report": ("Rapport", "Report"),
+    "cmd.report.help": ("Förhandsgranska dokumentet som rapport och skriv det som PDF, Word, HTML eller Markdown",
+                        "Preview the document as a report and write it as PDF, Word, HTML or Markdown"),
     # editing: dialogs
     "dlg.cancel": ("Avbryt", "Cancel"),
     "dlg.close": ("Stäng", "Close"),

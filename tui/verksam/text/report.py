@@ -85,4 +85,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.cli.notemplate": ("{file}: mallen går inte att läsa som Word-dokument", "{file}: the template is not a readable Word document"),
     "report.cli.template_docx": ("--template gäller bara --format docx", "--template applies to --format docx only"),
     "report.cli.outside": ("{path}: skriv inte rapporten i plans/", "{path}: do not write the report into plans/"),
+    # the app's preview (P)
+    "report.preview.keys": ("n/b sida · p PDF · w Word · h HTML · m Markdown · Esc tillbaka",
+                            "n/b page · p PDF · w Word · h HTML · m Markdown · Esc back"),
+    "report.preview.page": ("Sida {n} av {of}: {title}", "Page {n} of {of}: {title}"),
+    "report.preview.next": ("Nästa sida", "Next page"),
+    "report.preview.previous": ("Föregående sida", "Previous page"),
+    "report.preview.building": ("Bygger rapporten …", "Building the report …"),
+    "report.preview.rendering": ("Skriver {fmt} …", "Writing {fmt} …"),
+    "report.preview.written": ("Skrev {path}", "Wrote {path}"),
+    "report.preview.failed": ("Misslyckades: {error}", "Failed: {error}"),
+    "report.preview.nodoc": ("Välj ett dokument först.", "Choose a document first."),
 }

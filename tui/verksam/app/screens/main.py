@@ -512,3 +512,15 @@ class MainScreen(EditingActions, Screen):
                 r = w.render()
                 out.append(r.plain if hasattr(r, "plain") else str(r))
         return "\n".join(out)
+
+    def action_report(self) -> None:
+        """The document shown (or the one the place shown is in) as its report: a preview, and
+        keys that write it as PDF, Word, HTML or Markdown."""
+        from .report import ReportScreen
+
+        m, doc = self._doc()
+        if doc is None or not doc.files:
+            self.notify(t("report.preview.nodoc"), severity="warning")
+            return
+        ro = self.app.readonly
+        self.app.push_screen(ReportScreen(self.app.service.root, doc.files[0], rev=ro["sha"] if ro else None))
