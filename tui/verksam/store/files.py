@@ -85,7 +85,7 @@ class Unreadable(Exception):
 
 
 def _unreadable(rel: str, key: str, **kw) -> Unreadable:
-    return Unreadable(Problem(rel, 1, 1, "error", t(key, **kw), t(key + ".hint"), code="not-a-plan-file"))
+    return Unreadable(Problem(rel, 1, 1, "error", t(key, **kw), t(f"{key}.hint"), code="not-a-plan-file"))
 
 
 def _link_problem(root: Path, rel: str, path: Path) -> Unreadable:
