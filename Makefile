@@ -4,6 +4,19 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+# Python 3.11 or newer; a .venv made by another Python (an upgrade, another machine) is rebuilt.
+PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifeq ($(shell $(PYTHON) -c 'import sys; print(int(sys.version_info >= (3, 11)))' 2>/dev/null),1)
+else
+$(error verksam needs Python 3.11 or newer; $(PYTHON) is "$(PY_VERSION)". Try: make PYTHON=python3.11 …)
+endif
+ifneq ($(wildcard $(BIN)/python),)
+ifneq ($(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null),$(PY_VERSION))
+$(info .venv was made by another Python: rebuilding it with $(PYTHON) $(PY_VERSION))
+$(shell rm -rf $(VENV))
+endif
+endif
+
 .PHONY: run test bench lint demo clean
 
 $(STAMP): pyproject.toml

@@ -169,7 +169,7 @@ async def test_undo_redo_comment_and_quit_asks_first(git_repo):
         await settle(app, pilot, lambda: len(app.service.session.changes) == 1)
         await pilot.press("ctrl+y")
         await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
-        assert [c.op for c in app.service.session.changes] == ["set", "set"]
+        assert [type(c.edit).__name__ for c in app.service.session.changes] == ["SetValue", "SetValue"]
         # q with unsaved changes asks first; Esc stays
         await pilot.press("q")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -240,7 +240,7 @@ def test_set_takes_swedish_numbers_and_keeps_the_audit_trail_clean(make_repo, ca
     code, _, err = run("set", "--repo", str(root), "--no-commit", PLAN, "items.klimatplan.end", "2025-12-01", capsys=capsys)
     head = git(root, "rev-parse", "HEAD")
     code, _, err = run("set", "--repo", str(root), PLAN, "items.klimatplan.status", "Slutförd", capsys=capsys)
-    assert code == 1 and "not committed" in err and git(root, "rev-parse", "HEAD") == head
+    assert code == 1 and "inte är committade" in err and git(root, "rev-parse", "HEAD") == head
     # an impossible date is refused
     code, _, err = run("set", "--repo", str(root), "--no-commit", PLAN, "items.klimatplan.end", "2025-13-45", capsys=capsys)
     assert code == 1 and "is not a date" in err
@@ -252,7 +252,7 @@ def test_global_repo_option_works_before_the_subcommand(make_repo, capsys, tmp_p
     code, out, err = run("--repo", str(root), "validate", capsys=capsys)
     assert code == 1 and "unknown unit 'saknas'" in out
     code, out, err = run("set", "--repo", str(root), PLAN, "items.nope.status", "x", capsys=capsys)
-    assert code == 2 and err == f"verksam: {PLAN}: no entry with id 'nope'\n"
+    assert code == 2 and err == f"verksam: {PLAN}: ingen post med id 'nope'\n"
 
 
 def test_text_output_in_english_with_lang_en(sample_repo, capsys):
@@ -272,5 +272,5 @@ def test_set_with_a_refusing_hook_changes_nothing(make_repo, capsys):
     hook.chmod(0o755)
     before = (root / PLAN).read_bytes()
     code, out, err = run("set", "--repo", str(root), PLAN, "items.klimatplan.status", "Slutförd", capsys=capsys)
-    assert code == 1 and "git refused the commit" in err and out == ""
+    assert code == 1 and "Git tog inte emot ändringen" in err and out == ""
     assert (root / PLAN).read_bytes() == before and git(root, "status", "--porcelain") == ""

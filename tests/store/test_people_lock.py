@@ -11,7 +11,7 @@ from verksam.cli.main import main
 from verksam.model.round import is_locked, person_for_email, round_parts
 from verksam.store.locks import Locked
 from verksam.store.repository import PlanRepository
-from verksam.store.session import EditSession
+from verksam.store.session import Address, EditSession, SetValue
 
 PEOPLE = """
 [[people]]
@@ -127,7 +127,7 @@ def test_an_approved_report_refuses_set_and_sessions(make_repo, capsys):
         "öppna den igen med verksam round reopen"]
     assert (root / FU).read_text(encoding="utf-8") == before
     session = EditSession(PlanRepository(root))
-    session.set(FU, ("items", "klimatplan", "status"), "Slutförd")
+    session.apply(SetValue(Address(FU, ("items", "klimatplan", "status")), "Slutförd"))
     with pytest.raises(Locked):
         session.save("x")
     assert (root / FU).read_text(encoding="utf-8") == before

@@ -9,7 +9,7 @@ import rtoml
 from tests.cli.test_cli import PLAN, PLAN_TEXT
 from tests.conftest import git
 from verksam.store.repository import PlanRepository
-from verksam.store.session import EditSession, InvalidEdit, MergeConflict
+from verksam.store.session import Address, Append, EditSession, InvalidEdit, MergeConflict, Remove, SetValue
 
 SECOND = """
 [[items]]
@@ -33,8 +33,8 @@ def data(root):
 
 def test_edit_undo_redo_and_save_one_commit(repo):
     s = EditSession(PlanRepository(repo))
-    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
-    s.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
+    s.apply(SetValue(Address(PLAN, ("items", "trygghet", "status")), "Påbörjad"))
     assert s.undo().new == "Påbörjad"
     assert s.value(PLAN, ("items", "trygghet", "status")) == "Ej påbörjad"
     assert s.redo().new == "Påbörjad"
@@ -52,9 +52,9 @@ def test_edit_undo_redo_and_save_one_commit(repo):
 def test_invalid_edit_is_refused_and_changes_nothing(repo):
     s = EditSession(PlanRepository(repo))
     with pytest.raises(InvalidEdit):
-        s.set(PLAN, ("items", "klimatplan", "status"), "Klar")
+        s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Klar"))
     assert s.value(PLAN, ("items", "klimatplan", "status")) == "Påbörjad" and not s.dirty
-    s.set(PLAN, ("items", "klimatplan", "responsible"), "saknas")  # schema-valid, reference invalid
+    s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "responsible")), "saknas"))  # schema-valid, reference invalid
     with pytest.raises(InvalidEdit, match="unknown unit"):
         s.save()
     assert data(repo)["items"][0]["responsible"] == "stab"
@@ -66,9 +66,9 @@ def test_two_sessions_edit_different_items_and_both_land(repo):
     b = EditSession(PlanRepository(repo))
     a.value(PLAN, ("items",))
     b.value(PLAN, ("items",))  # both have read the file
-    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
-    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
-    b.append(PLAN, ("items",), {"id": "nytt", "kind": "initiativ", "title": "Nytt initiativ"})
+    a.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
+    b.apply(SetValue(Address(PLAN, ("items", "trygghet", "status")), "Påbörjad"))
+    b.apply(Append(Address(PLAN, ("items",)), {"id": "nytt", "kind": "initiativ", "title": "Nytt initiativ"}))
     a.save()
     report = b.save()
     assert report.merged == [PLAN]
@@ -82,9 +82,9 @@ def test_same_value_changed_twice_is_a_conflict_until_resolved(repo):
     a = EditSession(PlanRepository(repo))
     b = EditSession(PlanRepository(repo))
     b.value(PLAN, ("items",))
-    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
-    b.set(PLAN, ("items", "klimatplan", "status"), "Avbruten")
-    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    a.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
+    b.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Avbruten"))
+    b.apply(SetValue(Address(PLAN, ("items", "trygghet", "status")), "Påbörjad"))
     a.save()
     on_disk = (repo / PLAN).read_bytes()
     with pytest.raises(MergeConflict) as exc:
@@ -102,8 +102,8 @@ def test_conflict_resolved_as_theirs_keeps_the_colleagues_value(repo):
     a = EditSession(PlanRepository(repo))
     b = EditSession(PlanRepository(repo))
     b.value(PLAN, ("items",))
-    a.set(PLAN, ("items", "klimatplan", "end"), "2025-12-01")
-    b.set(PLAN, ("items", "klimatplan", "end"), "2026-01-31")
+    a.apply(SetValue(Address(PLAN, ("items", "klimatplan", "end")), "2025-12-01"))
+    b.apply(SetValue(Address(PLAN, ("items", "klimatplan", "end")), "2026-01-31"))
     a.save()
     with pytest.raises(MergeConflict) as exc:
         b.save()
@@ -116,8 +116,8 @@ def test_edits_follow_ids_when_a_colleague_inserts_before(repo):
     a = EditSession(PlanRepository(repo))
     b = EditSession(PlanRepository(repo))
     b.value(PLAN, ("items",))
-    b.set(PLAN, ("items", 1, "status"), "Slutförd")  # index 1 = trygghet, stored by id
-    a.remove(PLAN, ("items", "klimatplan"))
+    b.apply(SetValue(Address(PLAN, ("items", 1, "status")), "Slutförd"))  # index 1 = trygghet, stored by id
+    a.apply(Remove(Address(PLAN, ("items", "klimatplan"))))
     a.save()
     b.save()
     items = {i["id"]: i for i in data(repo)["items"]}
@@ -126,10 +126,10 @@ def test_edits_follow_ids_when_a_colleague_inserts_before(repo):
 
 def test_forget_clean_rereads_a_file_a_colleague_saved(repo):
     a = EditSession(PlanRepository(repo))
-    a.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    a.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
     a.undo()  # nothing pending, but the file is read
     b = EditSession(PlanRepository(repo))
-    b.set(PLAN, ("items", "trygghet", "status"), "Påbörjad")
+    b.apply(SetValue(Address(PLAN, ("items", "trygghet", "status")), "Påbörjad"))
     b.save()
     assert a.forget_clean() == [PLAN] and not a.redo_stack
     assert a.value(PLAN, ("items", "trygghet", "status")) == "Påbörjad"
@@ -138,7 +138,7 @@ def test_forget_clean_rereads_a_file_a_colleague_saved(repo):
 
 def test_first_comment_of_an_item_creates_its_array(repo):
     s = EditSession(PlanRepository(repo))
-    ch = s.append(PLAN, ("items", "trygghet", "comments"), {"date": "2025-04-30", "label": "Kommentar", "text": "Ny"})
+    ch = s.apply(Append(Address(PLAN, ("items", "trygghet", "comments")), {"date": "2025-04-30", "label": "Kommentar", "text": "Ny"}))
     assert "Trygghetskameror" in ch.describe()
     s.save()
     assert data(repo)["items"][1]["comments"][0]["text"] == "Ny"
@@ -146,7 +146,7 @@ def test_first_comment_of_an_item_creates_its_array(repo):
 
 def test_save_refuses_to_commit_someone_elses_uncommitted_work(repo):
     s = EditSession(PlanRepository(repo))
-    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
     text = (repo / PLAN).read_text(encoding="utf-8")
     (repo / PLAN).write_text(text.replace("Trygghetskameror", "Trygghetskameror (utkast)"), encoding="utf-8")
     with pytest.raises(InvalidEdit, match="inte är committade"):
@@ -163,7 +163,7 @@ def test_a_refused_commit_leaves_nothing_half_done(repo):
     hook.chmod(0o755)
     before = (repo / PLAN).read_bytes()
     s = EditSession(PlanRepository(repo))
-    s.set(PLAN, ("items", "klimatplan", "status"), "Slutförd")
+    s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Slutförd"))
     with pytest.raises(CommitRefused, match="schema check failed"):
         s.save()
     assert (repo / PLAN).read_bytes() == before  # the file is back as it was

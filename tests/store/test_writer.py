@@ -13,7 +13,7 @@ import pytest
 import rtoml
 import tomlkit
 
-from verksam.store.writer import ChangedOnDisk, FileEditor, WriteRefused, atomic_write, parse_key, parse_value
+from verksam.store.writer import ChangedOnDisk, FileEditor, WriteRefused, parse_key, parse_value
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "roundtrip.toml"
@@ -85,8 +85,9 @@ def test_adding_a_year_lands_in_the_values_table(plan):
 def test_known_tomlkit_corruption_is_refused_not_written(tmp_path):
     """The dotted-key layout that tomlkit 0.15 corrupts: our re-read check refuses the write."""
     text = '[[indicators]]\nid = "a"\nvalues.2024 = { outcome = 1 }\nvalues.2025 = { outcome = 2 }\n\n[[items]]\nid = "x"\n'
-    (tmp_path / "f.toml").write_text(text, encoding="utf-8")
-    ed = FileEditor(tmp_path, "f.toml")
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "f.toml").write_text(text, encoding="utf-8")
+    ed = FileEditor(tmp_path, "plans/f.toml")
     ed.doc["indicators"][0]["values"]["2029"] = {"target": 5}  # a plain dict: tomlkit's own way
     ed.data["indicators"][0]["values"]["2029"] = {"target": 5}
     ed.dirty = True
@@ -94,10 +95,10 @@ def test_known_tomlkit_corruption_is_refused_not_written(tmp_path):
     if rtoml.loads(new) != ed.data:  # the bug is live: the writer must refuse
         with pytest.raises(WriteRefused):
             ed.save()
-        assert (tmp_path / "f.toml").read_text(encoding="utf-8") == text
+        assert (tmp_path / "plans" / "f.toml").read_text(encoding="utf-8") == text
     else:  # fixed upstream: then the result must at least be right
         ed.save()
-        assert rtoml.loads((tmp_path / "f.toml").read_text(encoding="utf-8")) == ed.data
+        assert rtoml.loads((tmp_path / "plans" / "f.toml").read_text(encoding="utf-8")) == ed.data
 
 
 def test_multiline_text_stays_multiline(plan):
@@ -144,28 +145,14 @@ def test_refuses_a_result_that_breaks_the_schema(plan):
     assert (root / rel).read_bytes() == before
 
 
-def test_interrupted_write_leaves_the_old_file_intact(plan):
+def test_a_write_keeps_the_mode_and_leaves_no_temporary_file(plan):
     root, rel = plan
-    before = (root / rel).read_bytes()
+    os.chmod(root / rel, 0o640)
     ed = FileEditor(root, rel)
     ed.set(("items", 0, "status"), "Slutförd")
-
-    def crash(tmp: Path):
-        assert tmp.exists() and tmp.parent == (root / rel).parent
-        raise KeyboardInterrupt("power cut between the temporary file and the rename")
-
-    with pytest.raises(KeyboardInterrupt):
-        ed.save(before_rename=crash)
-    assert (root / rel).read_bytes() == before
-    assert [p.name for p in (root / "plans").iterdir()] == ["plan.toml"]  # no temporary file left
-
-
-def test_atomic_write_keeps_mode(tmp_path):
-    p = tmp_path / "f.toml"
-    p.write_text("a = 1\n")
-    os.chmod(p, 0o640)
-    atomic_write(p, b"a = 2\n")
-    assert stat.S_IMODE(p.stat().st_mode) == 0o640 and p.read_text() == "a = 2\n"
+    ed.save()
+    assert stat.S_IMODE((root / rel).stat().st_mode) == 0o640
+    assert sorted(p.name for p in (root / "plans").iterdir()) == ["plan.toml"]
 
 
 def test_parse_key_and_value():

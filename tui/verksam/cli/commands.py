@@ -7,100 +7,45 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from ..analysis.frames import Frames, export_frame
-from ..model.entities import Workspace
-from ..store import git
 from ..store.repository import PlanRepository
-from ..store.schemas import unsafe_value
-from ..model.values import parse_swedish_number
-from ..store.session import change_label, short_value
-from ..store.writer import FileEditor, WriteRefused, parse_key, parse_value
+from ..text import t
 from .errors import DataError, UsageError
 from .output import NeutralStream
 
 
 def _value_text(v) -> str:
     if v is None:
-        return "(inget)"
+        return t("cli.set.nothing")
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
     return str(v)
 
 
 def cmd_set(args) -> int:
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    rel = Path(args.file).as_posix()
-    if Path(args.file).is_absolute():
-        try:
-            rel = Path(args.file).resolve().relative_to(repo.root).as_posix()
-        except ValueError:
-            raise UsageError(f"{args.file}: not inside the repository {repo.root}") from None
-    if not (repo.root / rel).is_file():
-        raise UsageError(f"{rel}: no such file in {repo.root}")
-    if not (rel.startswith("plans/") and rel.endswith(".toml")):
-        raise UsageError(f"{rel}: not a plan file (a .toml file under plans/)")
+    """Parse and print only: the work is verksam.service.setting.set_value."""
+    from ..service.setting import InvalidEdit, SetUsage, WriteRefused, set_value
+    from ..store.paths import PathRefused
+
     try:
-        path = parse_key(args.key)
-    except ValueError as e:
-        raise UsageError(f"bad KEY {args.key!r}: {e}") from None
-    value = parse_value(args.value)
-    if isinstance(value, str):
-        number = parse_swedish_number(value)  # "5,3", "1 234,5", "−3": what a Swedish user types
-        if number is not None:
-            value = int(number) if number.is_integer() and "," not in value and "." not in value else number
-    unsafe = unsafe_value(value, args.key)
-    if unsafe:
-        raise DataError(f"{rel}: {unsafe}")
-    if not args.no_commit:
-        dirty = git.uncommitted(repo.root, [rel])
-        if dirty:  # committing now would put someone else's changes under this message
-            raise DataError(f"{rel} has changes that are not committed; commit or discard them first, "
-                            f"or use --no-commit")
-    try:  # a file that does not parse is refused here, with tomlkit's position
-        editor = FileEditor(repo.root, rel)
-    except WriteRefused as e:
-        raise DataError(str(e)) from None
-    try:
-        old = editor.set(path, value)
-        norm = editor.normalize(path)
-    except KeyError as e:
-        what = str(e.args[0]) if e.args else args.key
-        raise UsageError(f"{rel}: {what if what.startswith('no ') else 'no key ' + repr(what)}") from None
-    except (IndexError, TypeError):
-        raise UsageError(f"{rel}: no key {args.key!r}") from None
-    except WriteRefused as e:
-        raise DataError(str(e)) from None
-    if old == value:
-        print(f"{rel}: {args.key} is already {_value_text(value)}", file=sys.stderr)
-        return 0
-    # validate the repository as it would be, before writing
-    try:
-        new_text = editor.render()
-        editor.check(new_text)
-    except WriteRefused as e:
-        raise DataError(str(e)) from None
-    new_errors = repo.added_errors({rel: new_text})
-    if new_errors:
-        for p in new_errors:
+        r = set_value(args.repo, args.file, args.key, args.value, commit=not args.no_commit, message=args.message)
+    except SetUsage as e:
+        raise UsageError(str(e)) from None
+    except InvalidEdit as e:
+        for p in e.problems:
             print(p.format(), file=sys.stderr)
-        raise DataError(f"{rel}: not written, the change does not validate")
-    try:
-        saved = editor.save()
-    except WriteRefused as e:
+        if e.problems:
+            raise DataError(t("cli.set.not_valid", file=Path(args.file).as_posix())) from None
         raise DataError(str(e)) from None
-    message = args.message or f"{change_label(editor.data, norm)} {short_value(old)} → {short_value(value)}"
-    changed = f"{rel}: {args.key} {_value_text(old)} → {_value_text(value)}"
-    if args.no_commit:
-        print(changed)
+    except (WriteRefused, PathRefused) as e:
+        raise DataError(str(e)) from None
+    for line in r.recovered:
+        print(f"verksam: {line}", file=sys.stderr)
+    if r.unchanged:
+        print(t("cli.set.already", file=r.file, name=r.key, value=_value_text(r.new)), file=sys.stderr)
         return 0
-    try:
-        sha = git.commit(repo.root, [rel], message)
-    except git.GitError as e:  # all or nothing: the file goes back as it was
-        editor.restore(saved.old_text)
-        raise DataError(f"{rel}: not changed, git refused the commit: {e}") from None
-    print(changed)
-    print(f"committed {sha[:10]}: {message.splitlines()[0]}")
+    print(t("cli.set.changed", file=r.file, name=r.key, old=_value_text(r.old), new=_value_text(r.new)))
+    if r.commit:
+        print(t("cli.set.committed", sha=r.commit[:10], subject=r.message.splitlines()[0]))
     return 0
 
 
@@ -142,6 +87,8 @@ def _write_frames(parts: list, fmt: str, output: str | None, empty) -> None:
 
 def export_part(what: str, snap) -> tuple[bytes, int]:
     """One municipality's export frame as Arrow IPC bytes, and its error count (runs in workers)."""
+    from ..analysis.frames import Frames, export_frame
+
     buf = io.BytesIO()
     export_frame(Frames(snap.workspace), what).write_ipc(buf)
     return buf.getvalue(), len(snap.errors)
@@ -149,6 +96,9 @@ def export_part(what: str, snap) -> tuple[bytes, int]:
 
 def cmd_export(args) -> int:
     import polars as pl
+
+    from ..analysis.frames import Frames, export_frame
+    from ..model.entities import Workspace
 
     repo = PlanRepository(args.repo)
     # one municipality at a time, shared between the cores; frames are compact, models are not
@@ -176,6 +126,13 @@ def cmd_demo(args) -> int:
 
 
 def cmd_open(args) -> int:
+    import os
+
+    # Started without a terminal (a pipe, cron, CI) the app would write escape codes into the pipe
+    # and wait for keys that never come: say so and stop. textual-serve's web driver is a terminal.
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("appen behöver en terminal (standard in och ut är inte en terminal); "
+                         "kommandon utan app: verksam validate, summary, export … (verksam --help)")
     from ..app.main import run_app
 
     repo = PlanRepository(args.repo)

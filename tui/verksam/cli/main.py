@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check every plan file; one line per problem")
     _repo_arg(v)
+    v.add_argument("files", nargs="*", metavar="FILE",
+                   help="only these files' problems (their municipality is still checked whole); for pre-commit")
+    v.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: FILE:LINE:COL: error|warning: message; json: one object with every problem")
 
     s = sub.add_parser("set", help="set one value in a plan file, validate, and commit")
     _repo_arg(s)
@@ -87,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
     _repo_arg(h)
     h.add_argument("id", metavar="ID")
+
+    sv = sub.add_parser("serve", help="öppna appen i en webbläsare (textual-serve); binder till 127.0.0.1")
+    _repo_arg(sv)
+    sv.add_argument("--host", default="127.0.0.1", help="adressen att lyssna på (standard 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="porten (standard 8000)")
+    sv.add_argument("--public-url", default=None, metavar="URL",
+                    help="adressen användarna når appen på, bakom en omvänd proxy (https://…)")
     return p
 
 
@@ -96,15 +107,48 @@ def problems_of(snap):
 
 
 def cmd_validate(args) -> int:
+    import json
+
     repo = PlanRepository(args.repo)
+    repo.check_root()
+    wanted: set[str] | None = None
+    only: list[str] | None = None
+    if args.files:
+        wanted = set()
+        for f in args.files:
+            path = Path(f) if Path(f).is_absolute() else Path.cwd() / f
+            try:
+                rel = path.resolve().relative_to(repo.root.resolve()).as_posix()
+            except ValueError:
+                raise UsageError(f"{f}: inte i planförrådet {repo.root}") from None
+            parts = rel.split("/")
+            if len(parts) < 3 or parts[0] != "plans":
+                raise UsageError(f"{f}: inte en planfil under plans/<kommun>/")
+            wanted.add(rel)
+        only = sorted({rel.split("/")[1] for rel in wanted})
     n_files = n_err = n_warn = 0
+    found = []
     # one municipality at a time, shared between the cores: flat memory at national scale
-    for files, problems in repo.map_municipalities(problems_of):
+    results = (repo.map_municipalities(problems_of) if only is None
+               else [problems_of(snap) for snap in repo.scan(only=only)])
+    for files, problems in results:
+        if wanted is not None:
+            problems = [p for p in problems if p.file in wanted]
+            files = len(wanted)
         for p in problems:
-            print(p.format())
+            if args.format == "text":
+                print(p.format())
+            else:
+                found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
+                              "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
         n_files += files
         n_err += sum(count(p) for p in problems if p.severity == "error")  # a "… and N more" line counts N
         n_warn += sum(count(p) for p in problems if p.severity == "warning")
+    if wanted is not None:
+        n_files = len(wanted)
+    if args.format == "json":
+        print(json.dumps({"files": n_files, "errors": n_err, "warnings": n_warn, "problems": found},
+                         ensure_ascii=False, indent=1))
     print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
     return 1 if n_err else 0
 
@@ -159,6 +203,10 @@ def _run(args) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "serve":
+            from .serve import cmd_serve
+
+            return cmd_serve(args)
         from . import commands
 
         return getattr(commands, f"cmd_{args.command}")(args)

@@ -1,8 +1,8 @@
 """What can be edited where, and reading what people type.
 
 Pure: no I/O, no widgets. A view's entity (an item, an indicator in a document, a risk, a table row,
-a text section) gives a list of `Field`s, each addressed by file and id path for the store's
-EditSession; `parse_input` turns what a user types ("1 234,5", "12,5 %", "−3", "2025-12-31") into
+a text section) gives a list of `Field`s, each addressed by file and id path (the store's
+`Address`: `Field.at`) for the store's EditSession; `parse_input` turns what a user types ("1 234,5", "12,5 %", "−3", "2025-12-31") into
 the value the file stores, or refuses it with a message that says what is expected.
 """
 
@@ -27,6 +27,7 @@ from ..model.entities import (
     Table,
 )
 from ..model.values import Period, Value, format_number, parse_swedish_number
+from ..store.edits import Address, entry_address
 from ..text import t
 
 MEASURE_KEYS = ("outcome", "forecast", "target")
@@ -44,6 +45,10 @@ class Field:
     optional: bool = True  # an empty input removes the value / leaves it unset
     create: tuple | None = None  # (path, dict) to set when the parent of path does not exist yet
     extra: dict = field(default_factory=dict)
+
+    @property
+    def at(self) -> Address:
+        return Address(self.rel, tuple(self.path))
 
     def shown(self) -> str:
         return display(self.current, self.kind, self.choices)
@@ -120,18 +125,14 @@ def parse_input(f: Field, text: str) -> Any:
 
 
 def id_path(path: tuple, entry_id: str) -> tuple:
-    """An entry's key path with its id in place of its index, so that a colleague's added or
-    removed entry cannot misdirect an edit."""
-    path = tuple(path)
-    if entry_id and path and isinstance(path[-1], int):
-        return path[:-1] + (entry_id,)
-    return path
+    """An entry's key path with its id in place of its index (the store's `entry_address`)."""
+    return entry_address("", path, entry_id).path
 
 
 def row_path(x: Table, row) -> tuple:
     path = tuple(row.src.path)
     if len(path) == 4 and x.id and row.id and len({r.id for r in x.rows}) == len(x.rows):
-        return (path[0], x.id, path[2], row.id)
+        return entry_address("", path[:2], x.id).path + entry_address("", path[2:], row.id).path
     return path
 
 

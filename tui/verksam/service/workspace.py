@@ -18,7 +18,20 @@ from ..model.entities import Workspace
 from ..model.problems import Problem
 from ..store import git
 from ..store.repository import PlanRepository, Snapshot
-from ..store.session import Change, Conflict, EditSession, MergeConflict, SaveReport  # noqa: F401  (MergeConflict: for the app)
+from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
+    Address,
+    Append,
+    Change,
+    Conflict,
+    EditSession,
+    InvalidEdit,
+    MergeConflict,
+    Remove,
+    SaveReport,
+    SetValue,
+    Unset,
+)
+from ..store.edits import Edit, entry_address  # noqa: F401
 from ..text import t
 from .nav import SearchEntry, build_index
 
@@ -87,37 +100,19 @@ class PlanService:
 
     # ------------------------------------------------------------ editing (all under the lock)
 
-    def edit(self, op: str, rel: str, path: tuple, value=None, label: str = "") -> tuple[Change, Loaded]:
-        """One edit ("set", "append", "remove", "unset") checked at once by the store; raises
-        InvalidEdit (nothing changed) or returns the change and the workspace with it."""
+    def edit(self, edit: Edit, label: str = "") -> tuple[Change, Loaded]:
+        """One typed edit (`SetValue`, `Unset`, `Append`, `Remove`) checked at once by the store;
+        raises InvalidEdit (nothing changed) or returns the change and the workspace with it."""
         with self._lock:
             self.session.forget_clean()
-            if op == "set":
-                ch = self.session.set(rel, path, value, label=label)
-            elif op == "append":
-                ch = self.session.append(rel, path, value, label=label)
-            else:
-                ch = self.session.remove(rel, path, label=label)
+            ch = self.session.apply(edit, label=label)
             return ch, self.load()
 
-    def edits(self, steps: list[tuple]) -> tuple[list[Change], Loaded]:
+    def edits(self, edits: list[Edit]) -> tuple[list[Change], Loaded]:
         """Several edits as one user action (e.g. a risk's probability and its value); all or none."""
         with self._lock:
             self.session.forget_clean()
-            done: list[Change] = []
-            try:
-                for op, rel, path, value in steps:
-                    if op == "set":
-                        done.append(self.session.set(rel, path, value))
-                    elif op == "append":
-                        done.append(self.session.append(rel, path, value))
-                    else:
-                        done.append(self.session.remove(rel, path))
-            except Exception:
-                for _ in done:
-                    self.session.undo()
-                self.session.redo_stack.clear()
-                raise
+            done = self.session.apply_all(edits)
             return done, self.load()
 
     def value(self, rel: str, path: tuple):

@@ -20,6 +20,7 @@ import rtoml
 
 from ..model.problems import Problem
 from ..text import t
+from . import paths
 
 PLANS = "plans"
 _RTOML_POS = re.compile(r"at line (\d+) column (\d+)")
@@ -104,19 +105,12 @@ def _link_problem(root: Path, rel: str, path: Path) -> Unreadable:
     return _unreadable(rel, "store.link", target=target)
 
 
-def inside_plans(root: Path, rel: str) -> bool:
-    """Whether rel, resolved (realpath), lies under root's plans/ folder."""
-    base = os.path.realpath(root / PLANS)
-    real = os.path.realpath(root / rel)
-    return real.startswith(base + os.sep)
-
-
 def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
     """The bytes of a plan file, read safely: only a plain file under plans/ (resolved), not a
     symbolic link, at most MAX_BYTES. Never opens a FIFO or a device (checked with lstat first,
     opened with O_NOFOLLOW | O_NONBLOCK and checked again on the open file). Raises Unreadable
     with a located problem, or FileNotFoundError when the file is gone. `confine=False` skips the
-    plans/ check for the writer, whose own confinement (store.confine) decides where it may go."""
+    plans/ check for the writer, which calls `paths.confine` itself (with its own message)."""
     path = root / rel
     try:
         st = os.lstat(path)
@@ -130,8 +124,11 @@ def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
         raise _unreadable(rel, "store.folder")
     if not stat.S_ISREG(st.st_mode):
         raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
-    if confine and not inside_plans(root, rel):  # a path through ../ or a linked folder
-        raise _unreadable(rel, "store.outside")
+    if confine:  # a path through ../ or a linked folder: the one check of where plans may be
+        try:
+            paths.confine(root, rel)
+        except paths.PathRefused:
+            raise _unreadable(rel, "store.outside") from None
     if st.st_size > MAX_BYTES:
         raise _unreadable(rel, "store.too_large", mb=round(st.st_size / 2**20), cap=MAX_BYTES // 2**20)
     try:

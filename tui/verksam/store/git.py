@@ -17,16 +17,17 @@ class GitError(Exception):
     """A git command failed; the message is git's own last line."""
 
 
-def _env() -> dict:
+def _env(extra: dict | None = None) -> dict:
     env = dict(os.environ)
     env.setdefault("GIT_TERMINAL_PROMPT", "0")
     env["LC_ALL"] = "C"
+    env.update(extra or {})
     return env
 
 
-def run(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> str:
+def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, env: dict | None = None) -> str:
     try:
-        p = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env())
+        p = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env(env))
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if check and p.returncode != 0:
@@ -59,22 +60,65 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
 
 
-def commit(root: Path, paths: list[str], message: str) -> str:
-    """Commit exactly these paths with the user's identity; returns the new commit id.
+def commit(root: Path, paths: list[str], message: str, index_dir: Path) -> str:
+    """Commit exactly these paths as they are in the work tree, on top of HEAD, with the user's
+    identity, hooks and signing; returns the new commit id.
 
-    When git refuses (a hook, signing), the paths are unstaged again before the error is raised,
-    so that the caller can put the files back as they were and nothing is left half done."""
+    The commit is built in a temporary index (`index_dir/index`, from HEAD plus these paths), so
+    it holds exactly this change whatever else is staged, and a git killed meanwhile leaves its
+    lock on that index (which the caller's recovery removes), not on `.git/index`. Afterwards the
+    real index takes these paths from the new HEAD (`refresh_index`). When git refuses (a hook,
+    signing), nothing was committed and the real index is untouched."""
     if not is_repo(root):
         raise GitError(f"{root} is not a Git repository (use --no-commit, or `git init`)")
     if identity(root) is None:
         raise GitError("no Git identity: set `git config user.name` and `git config user.email`")
-    run(root, "add", "--", *paths)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = index_dir / "index"
+    for stale in (index, index_dir / "index.lock"):
+        stale.unlink(missing_ok=True)
+    env = {"GIT_INDEX_FILE": str(index)}
     try:
-        run(root, "commit", "-q", "-m", message, "--", *paths)
-    except GitError:
-        run(root, "reset", "-q", "--", *paths, check=False)
-        raise
+        if head(root) is not None:
+            run(root, "read-tree", "HEAD", env=env)
+        else:
+            run(root, "read-tree", "--empty", env=env)
+        run(root, "add", "--", *paths, env=env)
+        run(root, "commit", "-q", "-m", message, env=env)
+    finally:
+        index.unlink(missing_ok=True)
     return run(root, "rev-parse", "HEAD").strip()
+
+
+def refresh_index(root: Path, paths: list[str]) -> None:
+    """The real index takes these paths from HEAD (after a commit made in a temporary index)."""
+    run(root, "reset", "-q", "--", *paths)
+
+
+def blob_ids(root: Path, rev: str, paths: list[str]) -> dict[str, str]:
+    """The blob id of each path at a revision (paths missing there are left out)."""
+    out = run(root, "ls-tree", "-z", rev, "--", *paths, check=False)
+    ids = {}
+    for rec in out.split("\0"):
+        if "\t" in rec:
+            meta, path = rec.split("\t", 1)
+            ids[path] = meta.split()[2]
+    return ids
+
+
+def work_blob_ids(root: Path, paths: list[str]) -> dict[str, str]:
+    """The blob id git would store for each work-tree file (filters applied)."""
+    present = [p for p in paths if (Path(root) / p).is_file()]
+    if not present:
+        return {}
+    out = run(root, "hash-object", "--", *present).split()
+    return dict(zip(present, out))
+
+
+def changed_paths(root: Path, sha: str) -> list[str]:
+    """The paths a commit changed against its first parent (all of them for a root commit)."""
+    out = run(root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z", sha)
+    return sorted(p for p in out.split("\0") if p)
 
 
 @dataclass(frozen=True, slots=True)

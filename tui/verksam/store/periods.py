@@ -6,8 +6,9 @@
 * next year's plan: every uppdrag and initiativ that is not done, marked as carried over
   ("Kvarvarande uppdrag"); the indicators with their targets for the following years.
 
-Both are written as new files through the same checks as any edit: the repository must validate
-with the new file, the write is atomic, and the file is committed with the user's identity.
+Both are written as new files through the one write path (`EditSession` with a `CreateFile`
+edit): the repository must validate with the new file, the write is atomic and under the
+repository lock, and the file is committed with the user's identity.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import tomlkit
 
 from ..model.entities import Document, Municipality
 from ..model.values import MONTH_NAMES_SV, Period, Value
-from . import git
+from .edits import CreateFile
 from .repository import PlanRepository
-from .writer import WriteRefused, atomic_write, entry_table
+from .session import EditSession, WriteRefused
+from .writer import entry_table
 
 DONE = "Slutförd"
 
@@ -82,16 +84,9 @@ def _assignments(plan: Document, latest: Document | None):
 
 
 def _write_new(repo: PlanRepository, rel: str, text: str, message: str, commit: bool) -> str:
-    path = repo.root / rel
-    if path.exists():
-        raise WriteRefused(f"{rel} finns redan")
-    new = repo.added_errors({rel: text})
-    if new:
-        raise WriteRefused("; ".join(p.format() for p in new[:3]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text.encode("utf-8"))
-    if commit:
-        git.commit(repo.root, [rel], message)
+    session = EditSession(repo)
+    session.apply(CreateFile(rel, text))
+    session.save(commit=commit, message=message)
     return rel
 
 

@@ -1,16 +1,25 @@
-"""An editing session: many edits over many files, undo and redo, and a safe save.
+"""The editing session: the one write path of verksam. Every writer uses it — `verksam set` (through
+`verksam.service.setting`), the app's save (through the service), new periods, and every later
+writer (the merge driver, the round's state changes).
 
-Edits are kept as a list of changes addressed by id (`items.<id>.status`, not `items.3.status`),
-so that a colleague's added or removed entry does not misdirect them. Saving:
+Edits are typed (`SetValue`, `Unset`, `Append`, `Remove`, `CreateFile`, in `verksam.store.edits`)
+and addressed by `Address` (file + id-based path), so that a colleague's added or removed entry
+does not misdirect them. Each edit is checked against the file's schema when it is made; undo and
+redo replay them. Saving, under the repository lock (`verksam.store.repolock`):
 
-1. every file whose disk content changed since it was read (a colleague's save, a `git pull`) is
+1. an interrupted change a killed writer left is finished or undone (`verksam.store.atomic.recover`);
+2. every file whose disk content changed since it was read (a colleague's save, a `git pull`) is
    merged: each of our changes is applied to the new disk content if the value there is still the
    one we started from (or already the one we want); a value that someone else changed too is a
    conflict, and nothing at all is written until every conflict is resolved;
-2. the files' municipality is validated as it would be (every check is within one
+3. when committing, files with changes not committed (made outside verksam) are refused;
+4. the files' municipality is validated as it would be (every check is within one
    municipality); a change that adds an error is refused;
-3. the files are written atomically and committed with the user's own Git identity, in one
-   commit whose message says what changed (and the reason the user gave).
+5. the files are written all or nothing, read back, and committed with the user's own Git
+   identity, hooks and signing, in one commit holding exactly this change, whose message says
+   what changed (and the reason the user gave) — `verksam.store.atomic.write_change`.
+
+Nothing is reported saved that is not in the file and, when committing, in HEAD.
 """
 
 from __future__ import annotations
@@ -21,29 +30,64 @@ from pathlib import Path
 from typing import Any
 
 from ..model.values import format_number
+from ..text import t
 from . import git
+from .atomic import CommitRefused, FileChange, WriteRefused, recover, remove_stale_temporaries, write_change
+from .edits import MISSING, Address, Append, CreateFile, Edit, NoSuchKey, Remove, SetValue, Unset
+from .repolock import repo_lock
+from .paths import confine
 from .repository import PlanRepository
-from .writer import FileEditor, WriteRefused
+from .writer import FileEditor
 
-_MISSING = object()
+_MISSING = MISSING
+
+__all__ = ["Address", "Append", "Change", "CommitRefused", "Conflict", "CreateFile", "EditSession", "InvalidEdit",
+           "MergeConflict", "NoSuchKey", "Remove", "SaveReport", "SetValue", "Unset", "WriteRefused"]
 
 
 @dataclass(slots=True)
 class Change:
-    rel: str
-    path: tuple  # id-based where entries have ids
-    op: str  # "set" | "append" | "remove"
-    old: Any = None
-    new: Any = None
-    label: str = ""  # what it is about, for people: "Trygghetskameror … status"
+    """An edit as made: what it was, the value it replaced, and what it is about for people."""
+
+    edit: Edit
+    old: Any = None  # the value before (None when there was none)
+    label: str = ""  # what it is about, for people: "2025-04: Trygghetskameror status"
+
+    @property
+    def at(self) -> Address:
+        return self.edit.at
+
+    @property
+    def rel(self) -> str:
+        return self.edit.at.file
+
+    @property
+    def path(self) -> tuple:
+        return self.edit.at.path
+
+    @property
+    def new(self) -> Any:
+        e = self.edit
+        if isinstance(e, SetValue):
+            return e.value
+        if isinstance(e, Append):
+            return e.entry
+        return None
+
+    @property
+    def removes(self) -> bool:
+        return isinstance(self.edit, (Unset, Remove))
 
     def describe(self) -> str:
         short = short_value
-        if self.op == "set":
-            return f"{self.label} {short(self.old)} → {short(self.new)}"
-        if self.op == "append":
-            return f"{self.label} ny: {short(self.new)}"
-        return f"{self.label} borttagen: {short(self.old)}"
+        e = self.edit
+        if isinstance(e, SetValue):
+            return f"{self.label} {short(self.old)} → {short(e.value)}"
+        if isinstance(e, Append):
+            return f"{self.label} {t('store.write.appended')}: {short(e.entry)}"
+        if isinstance(e, CreateFile):
+            return t("store.write.created", file=e.file)
+        return f"{self.label} {t('store.write.removed')}: {short(self.old)}"
 
 
 FIELD_SV = {
@@ -99,8 +143,8 @@ class Conflict:
     theirs: Any  # the value on disk now
 
     def describe(self) -> str:
-        return (f"{self.change.rel}: {self.change.label}: du ändrade {self.change.old!r} → {self.change.new!r}, "
-                f"men filen har nu {self.theirs!r}")
+        return t("store.write.conflict", file=self.change.rel, label=self.change.label, old=repr(self.change.old),
+                 new=repr(self.change.new), theirs=repr(self.theirs))
 
 
 class MergeConflict(WriteRefused):
@@ -109,12 +153,13 @@ class MergeConflict(WriteRefused):
         super().__init__("; ".join(c.describe() for c in conflicts))
 
 
-class CommitRefused(WriteRefused):
-    """Git refused the commit (a hook, signing); the files were put back as they were."""
-
-
 class InvalidEdit(WriteRefused):
-    """The edit would make the data invalid; it was not made."""
+    """The edit would make the data invalid; it was not made. `problems` holds the located
+    errors the change would add (when that is why)."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
 @dataclass(slots=True)
@@ -123,31 +168,13 @@ class SaveReport:
     merged: list[str] = field(default_factory=list)  # files that had changed on disk and were merged
     commit: str | None = None
     message: str = ""
-
-
-def _get(data: Any, path: tuple) -> Any:
-    node = data
-    for part in path:
-        if isinstance(node, list):
-            if isinstance(part, int):
-                if part >= len(node):
-                    return _MISSING
-                node = node[part]
-            else:
-                found = [el for el in node if isinstance(el, dict) and el.get("id") == part]
-                if not found:
-                    return _MISSING
-                node = found[0]
-        elif isinstance(node, dict):
-            if part not in node:
-                return _MISSING
-            node = node[part]
-        else:
-            return _MISSING
-    return node
+    changes: list[Change] = field(default_factory=list)  # what was saved
+    recovered: list[str] = field(default_factory=list)  # an interrupted change finished or undone first
 
 
 class EditSession:
+    """Many typed edits over many files, undo and redo, and a safe save (see the module)."""
+
     def __init__(self, repo: PlanRepository):
         self.repo = repo
         self.root = repo.root
@@ -155,6 +182,7 @@ class EditSession:
         self.redo_stack: list[Change] = []
         self._editors: dict[str, FileEditor] = {}
         self._base: dict[str, str] = {}  # text each file had when the session first read it
+        self._created: set[str] = set()  # files this session creates (CreateFile)
 
     # ------------------------------------------------------------ reading
     def editor(self, rel: str) -> FileEditor:
@@ -166,8 +194,12 @@ class EditSession:
         return ed
 
     def value(self, rel: str, path: tuple) -> Any:
-        v = _get(self.editor(rel).data, tuple(path))
-        return None if v is _MISSING else v
+        v = Address(rel, tuple(path)).get(self.editor(rel).data)
+        return None if v is MISSING else v
+
+    def address(self, rel: str, path: tuple) -> Address:
+        """Any path (indexes or ids) in a file as the id-based address."""
+        return Address.of(rel, self.editor(rel).data, tuple(path))
 
     @property
     def dirty(self) -> bool:
@@ -176,23 +208,14 @@ class EditSession:
     def dirty_files(self) -> list[str]:
         return sorted({c.rel for c in self.changes})
 
-    def _id_path(self, ed: FileEditor, path: tuple) -> tuple:
-        """An index path as an id path wherever the entry has an id."""
-        norm = ed.normalize(path)
-        out = []
-        node: Any = ed.data
-        for part in norm:
-            if isinstance(node, list) and isinstance(part, int) and part < len(node):
-                el = node[part]
-                out.append(el["id"] if isinstance(el, dict) and isinstance(el.get("id"), str) and el["id"] else part)
-                node = el
-            else:
-                out.append(part)
-                node = node[part] if isinstance(node, (dict, list)) and (isinstance(node, list) or part in node) else None
-        return tuple(out)
-
     def _label(self, ed: FileEditor, path: tuple) -> str:
-        return change_label(ed.data, ed.normalize(path[:-1]) + (path[-1],) if len(path) > 1 else tuple(path))
+        if not path:
+            return ""
+        try:
+            norm = ed.normalize(path[:-1]) if len(path) > 1 else ()
+        except NoSuchKey:
+            norm = ()
+        return change_label(ed.data, norm + (path[-1],))
 
     # ------------------------------------------------------------ edits
     def _check_file(self, ed: FileEditor, before: set | None = None) -> None:
@@ -209,68 +232,105 @@ class EditSession:
         return {(p.code, p.message) for p in schemas.check(rel, "", self.editor(rel).data)}
 
     def _apply(self, ch: Change) -> None:
-        ed = self.editor(ch.rel)
-        if ch.op == "set":
-            ed.set(ch.path, copy.deepcopy(ch.new))
-        elif ch.op == "append":
-            ed.append(ch.path, copy.deepcopy(ch.new))
-        elif ch.op == "remove":
-            ed.remove(ch.path)
+        e = ch.edit
+        if isinstance(e, CreateFile):
+            ed = FileEditor(self.root, e.file, text=e.text, base_digest=None)
+            self._editors[e.file] = ed
+            self._base[e.file] = e.text
+            self._created.add(e.file)
+            return
+        ed = self.editor(e.at.file)
+        if isinstance(e, SetValue):
+            ed.set(e.at.path, copy.deepcopy(e.value))
+        elif isinstance(e, Append):
+            ed.append(e.at.path, copy.deepcopy(e.entry))
+        else:  # Unset, Remove
+            ed.remove(e.at.path)
 
-    def set(self, rel: str, path: tuple, value: Any, label: str = "") -> Change:
-        ed = self.editor(rel)
-        id_path = self._id_path(ed, tuple(path))
-        old = _get(ed.data, id_path)
-        ch = Change(rel, id_path, "set", None if old is _MISSING else copy.deepcopy(old), copy.deepcopy(value),
-                    label or self._label(ed, id_path))
-        self._do(ch)
-        return ch
+    def _typed(self, edit: Edit) -> Change:
+        """The change an edit makes to this session's files, with its address made id-based."""
+        if isinstance(edit, CreateFile):
+            confine(self.root, edit.file, write=True)
+            if edit.file in self._editors or (Path(self.root) / edit.file).exists():
+                raise InvalidEdit(t("store.write.exists", file=edit.file))
+            return Change(edit, None, t("store.write.created", file=edit.file))
+        ed = self.editor(edit.at.file)
+        at = Address.of(edit.at.file, ed.data, edit.at.path)
+        if isinstance(edit, SetValue):
+            old = at.get(ed.data)
+            return Change(SetValue(at, copy.deepcopy(edit.value)), None if old is MISSING else copy.deepcopy(old),
+                          self._label(ed, at.path))
+        if isinstance(edit, Append):
+            eid = edit.entry.get("id") if isinstance(edit.entry, dict) else None
+            if eid is not None and at.child(eid).get(ed.data) is not MISSING:
+                raise InvalidEdit(t("store.write.id_taken", id=eid))
+            return Change(Append(at, copy.deepcopy(edit.entry)), None, self._label(ed, at.path + ("",)).rstrip())
+        old = at.get(ed.data)
+        if old is MISSING:
+            raise NoSuchKey(at.dotted())
+        return Change(type(edit)(at), copy.deepcopy(old), self._label(ed, at.path))
 
-    def append(self, rel: str, path: tuple, entry: dict, label: str = "") -> Change:
-        ed = self.editor(rel)
-        id_path = self._id_path(ed, tuple(path)) if len(path) > 1 else tuple(path)
-        if "id" in entry and _get(ed.data, id_path + (entry["id"],)) is not _MISSING:
-            raise InvalidEdit(f"id '{entry['id']}' finns redan")
-        ch = Change(rel, id_path, "append", None, copy.deepcopy(entry), label or self._label(ed, id_path + ("",)).rstrip())
-        self._do(ch)
-        return ch
+    def apply(self, edit: Edit, label: str = "") -> Change:
+        """Make one edit (checked against the file's schema at once); raises InvalidEdit or
+        NoSuchKey with nothing changed."""
+        return self.apply_all([edit], label=label)[0]
 
-    def remove(self, rel: str, path: tuple, label: str = "") -> Change:
-        ed = self.editor(rel)
-        id_path = self._id_path(ed, tuple(path))
-        old = _get(ed.data, id_path)
-        if old is _MISSING:
-            raise KeyError(".".join(map(str, path)))
-        ch = Change(rel, id_path, "remove", copy.deepcopy(old), None, label or self._label(ed, id_path))
-        self._do(ch)
-        return ch
+    def apply_all(self, edits: list[Edit], label: str = "") -> list[Change]:
+        """Several edits as one user action (a risk's probability and its value): all or none."""
+        done: list[Change] = []
+        try:
+            for edit in edits:
+                ch = self._typed(edit)
+                if label and not done:
+                    ch.label = label
+                self._do(ch)
+                done.append(ch)
+        except Exception:
+            for ch in reversed(done):
+                self.changes.remove(ch)
+                self._rebuild(ch.rel, self.changes)
+            raise
+        self.redo_stack.clear()
+        return done
 
     def _do(self, ch: Change) -> None:
         from . import schemas
 
-        why = schemas.unsafe_value(ch.new, ".".join(map(str, ch.path))) if ch.op != "remove" else None
-        if why:
+        created = isinstance(ch.edit, CreateFile)
+        why = schemas.unsafe_value(ch.new, ".".join(map(str, ch.path))) if not created and not ch.removes else None
+        if why:  # checked on the value itself: replacing one such text by another is refused too
             raise InvalidEdit(why)
-        before = self._problems(ch.rel)
+        before = self._problems(ch.rel) if not created else set()
         try:
             self._apply(ch)
-            self._check_file(self.editor(ch.rel), before)
+            if not created:
+                self._check_file(self.editor(ch.rel), before)
         except (WriteRefused, KeyError, IndexError, TypeError) as e:
             self._rebuild(ch.rel, self.changes)  # leave the editor as it was before this edit
-            if isinstance(e, InvalidEdit):
+            if isinstance(e, (InvalidEdit, NoSuchKey)):
                 raise
+            if isinstance(e, (KeyError, IndexError)):
+                raise NoSuchKey(ch.at.dotted()) from None
             raise InvalidEdit(str(e)) from None
         self.changes.append(ch)
-        self.redo_stack.clear()
 
     def _rebuild(self, rel: str, changes: list[Change]) -> None:
         """Re-create one file's editor from the text first read, replaying its changes."""
-        base = self._editors[rel]
+        mine = [c for c in changes if c.rel == rel]
+        if rel in self._created:
+            self._editors.pop(rel, None)
+            self._base.pop(rel, None)
+            self._created.discard(rel)
+            for ch in mine:
+                self._apply(ch)
+            return
+        base = self._editors.get(rel)
+        if base is None:
+            return
         ed = FileEditor(self.root, rel, text=self._base[rel], base_digest=base.base_digest)
         self._editors[rel] = ed
-        for ch in changes:
-            if ch.rel == rel:
-                self._apply(ch)
+        for ch in mine:
+            self._apply(ch)
 
     def undo(self) -> Change | None:
         if not self.changes:
@@ -297,6 +357,7 @@ class EditSession:
         for rel in gone:
             del self._editors[rel]
             self._base.pop(rel, None)
+            self._created.discard(rel)
         if gone:
             self.redo_stack = [c for c in self.redo_stack if c.rel not in gone]
         return gone
@@ -306,41 +367,41 @@ class EditSession:
         self.redo_stack.clear()
         self._editors.clear()
         self._base.clear()
+        self._created.clear()
 
     # ------------------------------------------------------------ saving
     def _merge(self, rel: str) -> list[Conflict]:
         """Rebase our changes of one file onto its current disk content."""
         fresh = FileEditor(self.root, rel)
         conflicts = []
-        keep = []
         for ch in [c for c in self.changes if c.rel == rel]:
-            theirs = _get(fresh.data, ch.path)
-            if ch.op == "set":
-                mine_old = ch.old if ch.old is not None else _MISSING
-                if theirs == ch.new:
+            e = ch.edit
+            theirs = e.at.get(fresh.data)
+            if isinstance(e, SetValue):
+                mine_old = ch.old if ch.old is not None else MISSING
+                if theirs == e.value:
                     continue  # they made the same change
-                if theirs != mine_old and not (theirs is _MISSING and ch.old is None):
-                    conflicts.append(Conflict(ch, None if theirs is _MISSING else theirs))
+                if theirs != mine_old and not (theirs is MISSING and ch.old is None):
+                    conflicts.append(Conflict(ch, None if theirs is MISSING else theirs))
                     continue
-                if _get(fresh.data, ch.path[:-1]) is _MISSING:
+                if e.at.parent.get(fresh.data) is MISSING:
                     conflicts.append(Conflict(ch, None))
                     continue
-                fresh.set(ch.path, copy.deepcopy(ch.new))
-            elif ch.op == "append":
-                if "id" in ch.new and _get(fresh.data, ch.path + (ch.new["id"],)) is not _MISSING:
+                fresh.set(e.at.path, copy.deepcopy(e.value))
+            elif isinstance(e, Append):
+                if "id" in e.entry and e.at.child(e.entry["id"]).get(fresh.data) is not MISSING:
                     continue
-                if len(ch.path) > 1 and _get(fresh.data, ch.path[:-1]) is _MISSING:
+                if len(e.at.path) > 1 and e.at.parent.get(fresh.data) is MISSING:
                     conflicts.append(Conflict(ch, None))
                     continue
-                fresh.append(ch.path, copy.deepcopy(ch.new))
-            elif ch.op == "remove":
-                if theirs is _MISSING:
+                fresh.append(e.at.path, copy.deepcopy(e.entry))
+            elif isinstance(e, (Unset, Remove)):
+                if theirs is MISSING:
                     continue
                 if theirs != ch.old:
                     conflicts.append(Conflict(ch, theirs))
                     continue
-                fresh.remove(ch.path)
-            keep.append(ch)
+                fresh.remove(e.at.path)
         if not conflicts:
             self._editors[rel] = fresh
             self._base[rel] = fresh.text
@@ -366,56 +427,68 @@ class EditSession:
         """keep="mine": my value wins over theirs; keep="theirs": drop my change."""
         ch = conflict.change
         if keep == "theirs":
-            self.changes.remove(ch)
+            if ch in self.changes:
+                self.changes.remove(ch)
             return
         # mine: pretend we started from their value, so the merge applies ours
         ch.old = conflict.theirs
 
-    def save(self, reason: str = "", commit: bool = True, allow_locked: bool = False) -> SaveReport:
-        """`allow_locked`: only the round's reopen may change an approved report's files."""
-        files = self.dirty_files()
-        if not files:
+    def save(self, reason: str = "", commit: bool = True, message: str | None = None,
+             allow_locked: bool = False) -> SaveReport:
+        """Merge, validate, write and (when `commit`) commit every pending change, all or nothing,
+        under the repository lock. Raises MergeConflict, InvalidEdit, ChangedOnDisk, CommitRefused,
+        RepoBusy, Locked (an approved report's files; only the round's reopen passes
+        `allow_locked`) or WriteRefused, with nothing written (each message says so)."""
+        if not self.changes:
             return SaveReport([])
-        if not allow_locked:  # before anything is written: an approved report's files stay as they are
-            from .locks import check_unlocked
+        with repo_lock(self.root):
+            recovered = recover(self.root)
+            files = self.dirty_files()
+            if not allow_locked:  # before anything is written: an approved report's files stay as they are
+                from .locks import check_unlocked
 
-            check_unlocked(self.root, files)
-        merged = []
-        conflicts: list[Conflict] = []
-        for rel in files:
-            if self.editor(rel).disk_changed():
-                c = self._merge(rel)
-                conflicts += c
-                if not c:
-                    merged.append(rel)
-        if conflicts:
-            raise MergeConflict(conflicts)
-        if commit:
-            dirty = git.uncommitted(self.root, files)
-            if dirty:  # a commit now would put someone else's work under this message
-                raise InvalidEdit("; ".join(dirty) + ": har ändringar som inte är committade (gjorda utanför "
-                                  "verksam); committa eller återställ dem först")
-        texts = {rel: self.editor(rel).render() for rel in files}
-        for rel in files:
-            self.editor(rel).check(texts[rel])
-        new_errors = self.repo.added_errors(texts)
-        if new_errors:
-            raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]))
-        written = [self.editor(rel).save(allow_locked=allow_locked) for rel in files]
-        message = self.commit_message(reason)
-        report = SaveReport(files, merged, None, message)
-        if commit:
-            try:
-                report.commit = git.commit(self.root, files, message)
-            except git.GitError as e:  # all or nothing: the files go back, the edits stay unsaved
-                for res in written:
-                    if res.changed:
-                        self.editor(res.rel).restore(res.old_text)
-                raise CommitRefused(f"inget sparades, Git tog inte emot ändringen: {e}") from None
+                check_unlocked(self.root, [rel for rel in files if rel not in self._created])
+            merged = []
+            conflicts: list[Conflict] = []
+            for rel in files:
+                if rel not in self._created and self.editor(rel).disk_changed():
+                    c = self._merge(rel)
+                    conflicts += c
+                    if not c:
+                        merged.append(rel)
+            if conflicts:
+                raise MergeConflict(conflicts)
+            texts = {rel: self.editor(rel).render() for rel in files}
+            files = [rel for rel in files if rel in self._created or texts[rel] != self.editor(rel).text]
+            if not files:  # e.g. every change was already made by someone else
+                self._saved([])
+                return SaveReport([], merged, recovered=recovered)
+            if commit:
+                dirty = git.uncommitted(self.root, files)
+                if dirty:  # a commit now would put someone else's work under this message
+                    raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
+            for rel in files:
+                self.editor(rel).check(texts[rel])
+            new_errors = self.repo.added_errors({rel: texts[rel] for rel in files})
+            if new_errors:
+                raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]), new_errors)
+            message = message or self.commit_message(reason)
+            remove_stale_temporaries(Path(self.root).resolve(), sorted({(Path(self.root).resolve() / rel).parent
+                                                                        for rel in files}))
+            sha = write_change(self.root, [
+                FileChange(rel, None if rel in self._created else self.editor(rel).base_digest,
+                           texts[rel].encode("utf-8")) for rel in files], message, commit)
+            for rel in files:
+                self.editor(rel).saved(texts[rel])
+            saved = list(self.changes)
+            self._saved(files)
+            return SaveReport(files, merged, sha if commit else None, message, saved, recovered)
+
+    def _saved(self, files: list[str]) -> None:
         self.changes.clear()
         self.redo_stack.clear()
+        self._created.clear()
         self._base = {rel: ed.text for rel, ed in self._editors.items()}
-        return report
 
     def commit_message(self, reason: str = "") -> str:
         lines = [c.describe() for c in self.changes]

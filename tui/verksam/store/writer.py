@@ -7,23 +7,22 @@
   otherwise the write is refused (tomlkit has edits that silently write wrong data).
 * Dicts become inline tables and multi-line text stays a `\"\"\"` string, so one changed value is
   one changed line, and a year added under `[indicators.values]` cannot land in the wrong table.
-* Writes are atomic (temporary file in the same folder, fsync, rename, folder fsync), keep the
-  file's mode, and are refused when the file changed on disk since it was read or when the result
-  does not pass the schema.
+* Paths are id-based (`verksam.store.edits.Address`); this editor turns them into indexes through
+  the one conversion there (`resolve_path`).
+* Writing goes through the one write path (`verksam.store.atomic.write_change`, under the
+  repository lock); the editing session (`verksam.store.session`) writes many files in one change
+  and commits. `FileEditor.save` writes one file without a commit (benchmarks, tests).
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import re
-import stat
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import rtoml
 import tomlkit
@@ -31,16 +30,11 @@ import tomlkit.exceptions
 from tomlkit.items import AoT, Array, InlineTable, Table
 
 from . import schemas
+from .atomic import ChangedOnDisk, FileChange, WriteRefused, write_change  # noqa: F401  (re-exported)
+from .edits import resolve_path
 from .files import Unreadable, decode, digest, read_plan_bytes
-
-
-class WriteRefused(Exception):
-    """The write would lose or corrupt data; nothing was written."""
-
-
-class ChangedOnDisk(WriteRefused):
-    """The file changed on disk since it was read."""
-
+from .repolock import repo_lock
+from .paths import confine
 
 KeyPath = tuple
 
@@ -116,16 +110,6 @@ def entry_table(entry: dict) -> Table:
     return table
 
 
-def _resolve(container: Any, part: Any) -> Any:
-    """An int indexes an array; a string in an array of tables selects the element with that id."""
-    if isinstance(container, (list, AoT, Array)) and not isinstance(part, int):
-        for i, el in enumerate(container):
-            if isinstance(el, dict) and el.get("id") == part:
-                return i
-        raise KeyError(f"no entry with id '{part}'")
-    return part
-
-
 @dataclass
 class SaveResult:
     rel: str
@@ -144,7 +128,8 @@ class FileEditor:
         self.rel = rel
         self.path = self.root / rel
         if text is None:
-            try:  # the same safe read as every plan file: a plain file under plans/, capped
+            confine(self.root, rel)
+            try:  # the same safe read as every plan file: a plain file (no FIFO, no link), capped
                 raw = read_plan_bytes(self.root, rel, confine=False)
             except Unreadable as e:
                 raise WriteRefused(e.problem.format()) from None
@@ -163,18 +148,9 @@ class FileEditor:
 
     # ------------------------------------------------------------ navigation
     def normalize(self, path: KeyPath) -> KeyPath:
-        """Turn id selectors into indexes, checking that the path exists up to its last part."""
-        out = []
-        node: Any = self.data
-        for i, part in enumerate(path):
-            part = _resolve(node, part)
-            out.append(part)
-            if i < len(path) - 1:
-                try:
-                    node = node[part]
-                except (KeyError, IndexError, TypeError):
-                    raise KeyError(".".join(map(str, path[: i + 1]))) from None
-        return tuple(out)
+        """Id selectors as indexes (`verksam.store.edits.resolve_path`): the path must exist up to
+        its last part."""
+        return resolve_path(self.data, tuple(path))
 
     def get(self, path: KeyPath) -> Any:
         node: Any = self.data
@@ -274,61 +250,26 @@ class FileEditor:
         except (OSError, Unreadable):
             return True
 
-    def save(self, before_rename: Callable[[Path], None] | None = None, allow_locked: bool = False) -> SaveResult:
-        """Write the edits. Refused when the file belongs to an approved report (only the round's
-        own reopen passes `allow_locked`)."""
+    def saved(self, new_text: str) -> None:
+        """The new text is on disk now: it is the base of further edits."""
+        self.text = new_text
+        self.base_digest = digest(new_text.encode("utf-8"))
+        self.dirty = False
+
+    def save(self, allow_locked: bool = False) -> SaveResult:
+        """Write this one file, without a commit, through the one write path (under the lock).
+        Refused when the file belongs to an approved report (only the round's own reopen passes
+        `allow_locked`)."""
         new_text = self.render()
         if new_text == self.text:
             return SaveResult(self.rel, False, self.text, new_text)
         self.check(new_text)
-        if not allow_locked:
-            from .locks import check_unlocked
+        with repo_lock(self.root):
+            if not allow_locked:
+                from .locks import check_unlocked
 
-            check_unlocked(self.root, [self.rel])
-        if self.disk_changed():
-            raise ChangedOnDisk(f"{self.rel} changed on disk since it was read; nothing was written")
-        atomic_write(self.path, new_text.encode("utf-8"), before_rename=before_rename)
+                check_unlocked(self.root, [self.rel])
+            write_change(self.root, [FileChange(self.rel, self.base_digest, new_text.encode("utf-8"))], "", commit=False)
         old = self.text
-        self.text = new_text
-        self.base_digest = digest(new_text.encode("utf-8"))
-        self.dirty = False
+        self.saved(new_text)
         return SaveResult(self.rel, True, old, new_text)
-
-
-    def restore(self, text: str) -> None:
-        """Put the file back to `text` (a save whose commit was refused); the edits made in this
-        session stay in the document, so they are unsaved again, not lost."""
-        atomic_write(self.path, text.encode("utf-8"))
-        self.text = text
-        self.base_digest = digest(text.encode("utf-8"))
-        self.dirty = True
-
-
-def atomic_write(path: Path, data: bytes, before_rename: Callable[[Path], None] | None = None) -> None:
-    """Write via a temporary file in the same folder, fsync, keep the mode, rename over."""
-    folder = path.parent
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        if before_rename is not None:
-            before_rename(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dfd = os.open(folder, os.O_DIRECTORY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:  # pragma: no cover - some file systems refuse directory fsync
-        pass

@@ -314,7 +314,7 @@ class ConflictScreen(ModalScreen[list | None]):
             for i, c in enumerate(self.conflicts):
                 ch = c.change
                 table.add_row(Text("?", style="bold yellow"),
-                              Text(short(display(ch.new)) if ch.op != "remove" else t("conflict.removed"), style="green"),
+                              Text(short(display(ch.new)) if not ch.removes else t("conflict.removed"), style="green"),
                               Text(short(display(c.theirs)) if c.theirs is not None else t("conflict.gone"), style="red"),
                               Text(short(display(ch.old) or "–")),
                               Text(f"{ch.label} ({ch.rel.split('/')[-1]})"), key=str(i))

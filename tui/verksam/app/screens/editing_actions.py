@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Municipality
 from ...model.values import Period
-from ...service.workspace import MergeConflict
+from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset
 from ...service.editing import (
     contribution_fields,
     Field,
@@ -96,21 +96,21 @@ class EditingActions:
         if value is None:
             if f.current is None:
                 return None
-            return svc.edit("remove", f.rel, f.path)
+            return svc.edit(Unset(f.at))
         steps = []
         if f.create is not None and svc.value(f.rel, f.path[:-1]) is None:
             if len(f.create) == 2:
-                steps.append(("set", f.rel, f.create[0], {f.create[1]: value}))
+                steps.append(SetValue(Address(f.rel, f.create[0]), {f.create[1]: value}))
             else:
-                steps.append(("set", f.rel, f.create[0], {f.create[1]: {f.create[2]: value}}))
+                steps.append(SetValue(Address(f.rel, f.create[0]), {f.create[1]: {f.create[2]: value}}))
         else:
-            steps.append(("set", f.rel, f.path, value))
+            steps.append(SetValue(f.at, value))
         if f.extra.get("risk_value"):
             other = next(x for x in fields if x.key in ("probability", "consequence") and x.key != f.key)
             if isinstance(other.current, int):
-                steps.append(("set", f.rel, f.path[:-1] + ("value",), value * other.current))
+                steps.append(SetValue(f.at.parent.child("value"), value * other.current))
         if len(steps) == 1:
-            return svc.edit(*steps[0])
+            return svc.edit(steps[0])
         changes, loaded = svc.edits(steps)
         return changes[0], loaded
 
@@ -164,7 +164,7 @@ class EditingActions:
 
         def action(vals):
             entry = {"date": vals["date"], "label": label_path, "text": vals["text"]}
-            return self.app.service.edit("append", ent.src.file, path, entry)
+            return self.app.service.edit(Append(Address(ent.src.file, path), entry))
 
         def done(result):
             self.edited(result)
@@ -183,7 +183,7 @@ class EditingActions:
             return
         f = next(f for f in item_fields(m, doc, it) if f.key == key)
         value = next_choice(f.choices, f.current)
-        self.app.store_call(lambda: self.app.service.edit("set", f.rel, f.path, value),
+        self.app.store_call(lambda: self.app.service.edit(SetValue(f.at, value)),
                             lambda r: (self.edited(r), done and done(r)))
 
     def action_cycle_status(self) -> None:
@@ -243,7 +243,7 @@ class EditingActions:
                     entry[k] = vals[k]
             if doc.kind == "followup":
                 entry["status"] = "Ej påbörjad"
-            ch, loaded = self.app.service.edit("append", rel, ("items",), entry)
+            ch, loaded = self.app.service.edit(Append(Address(rel, ("items",)), entry))
             return ch, loaded, entry["id"]
 
         where = doc_label(doc) + (f" › {parent.title}" if parent is not None else "")
@@ -273,7 +273,7 @@ class EditingActions:
             entry = {"id": vals["id"]}
             if goal:
                 entry["goal"] = goal
-            ch, loaded = self.app.service.edit("append", rel, ("indicators",), entry)
+            ch, loaded = self.app.service.edit(Append(Address(rel, ("indicators",)), entry))
             return ch, loaded, vals["id"]
 
         self.app.push_screen(FormScreen(t("add_ind.title"), fields, action, note=doc_label(doc)),
@@ -310,7 +310,7 @@ class EditingActions:
         def answer(v):
             if v == "yes":
                 back = ref.doc_ref()
-                self.app.store_call(lambda: self.app.service.edit("remove", ent.src.file, id_path(ent.src.path, ent.id)),
+                self.app.store_call(lambda: self.app.service.edit(Remove(Address(ent.src.file, id_path(ent.src.path, ent.id)))),
                                     lambda r: (self.edited(r), self.jump(back)))
 
         self.app.push_screen(ConfirmScreen(t("remove.title"), t("remove.text", what=name),

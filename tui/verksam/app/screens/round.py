@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...model.entities import Document, Municipality
 from ...service.editing import item_fields, next_choice
+from ...service.workspace import SetValue
 from ...text import t
 from ...service.nav import Ref, find_document, units_under
 from ...service.status import completion_text, has_update, status_text
@@ -116,7 +117,7 @@ class RoundScreen(Screen):
         f = next(f for f in item_fields(m, doc, it) if f.key == key)
         value = next_choice(f.choices, f.current)
         svc = self.app.service
-        self.app.store_call(lambda: svc.edit("set", f.rel, f.path, value), self.app.main.edited)
+        self.app.store_call(lambda: svc.edit(SetValue(f.at, value)), self.app.main.edited)
 
     def action_comment(self) -> None:
         m, doc = self.doc

@@ -1,0 +1,8 @@
+"""The store's refusals, shared by the write path's modules."""
+
+from __future__ import annotations
+
+
+class WriteRefused(Exception):
+    """The write would lose or corrupt data, or could not be made; the message says what state
+    the files are in (normally: nothing was written)."""
