@@ -131,6 +131,10 @@ def measure(name: str, root: Path) -> dict:
         from bench import app
 
         return app.run(root)
+    if name == "report":  # the real documents, whatever root is
+        from bench import report
+
+        return report.run()
     raise SystemExit(f"unknown measurement {name}")
 
 
@@ -190,6 +194,7 @@ def main() -> None:
         names.append("analysis")
     if (ROOT / "bench" / "app.py").exists():
         names.append("app")
+    names.append("report")
     for name in names:
         print(f"  {name} …", file=sys.stderr)
         results[name] = run_one(name, root)
@@ -277,6 +282,10 @@ parsed document, an edit and its checked, atomic write take the warm time.
 """
     if extra:
         text += "\n## Analysis and app\n\n| what | value | ratio |\n|---|---:|---:|\n" + "\n".join(extra) + "\n"
+    if r.get("report") and "error" not in r["report"]:
+        from bench import report
+
+        text += report.section({k: v for k, v in r["report"].items() if k not in ("peak_mb", "wall")})
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)
 

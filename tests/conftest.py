@@ -19,6 +19,8 @@ def _swedish_by_default(monkeypatch):
     for name in ("VERKSAM_LANG", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # no test reads the developer's own ~/.config/verksam/keymap.toml
+    monkeypatch.setenv("VERKSAM_KEYMAP", str(Path(__file__).parent / "no-such-keymap.toml"))
     from verksam.text import set_language
 
     set_language("sv")

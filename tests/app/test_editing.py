@@ -379,3 +379,20 @@ async def test_a_file_broken_on_disk_under_unsaved_edits_is_shown_as_a_problem(g
         await wait_until(pilot, lambda: any(p.code == "syntax" and "on disk" in p.message
                                             for p in app.main.loaded.problems), timeout=6)
         assert "1 fel" in str(app.main.query_one("#where").render())
+
+
+async def test_a_reload_that_arrives_after_the_main_screen_lost_its_widgets_is_kept_not_a_crash(small_repo):
+    """The flaky NoMatches('NavTree'): a reload posted by the poll worker while the app closes."""
+    from verksam.app.messages import DataLoaded
+    from verksam.app.widgets.nav_tree import NavTree
+
+    app = VerksamApp(small_repo, poll_interval=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(app, pilot)
+        loaded = app.main.loaded
+        await app.main.query_one(NavTree).remove()
+        app.post_message(DataLoaded(loaded, reload=True))
+        await pilot.pause()
+        app.update_dirty()
+        await pilot.pause()
+        assert app.main.loaded is loaded

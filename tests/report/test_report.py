@@ -282,7 +282,7 @@ def test_pdf_table_header_cells_are_tagged(pdf):
             walk(node["/K"], depth + 1)
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert {"/Table", "/TH", "/TD", "/Figure"} <= kinds
+    assert {"/Title", "/Table", "/TH", "/TD", "/Figure"} <= kinds
     assert {"/H1", "/H2"} & kinds or "/H" in kinds or any(str(k).startswith("/H") for k in kinds)
 
 

@@ -3,6 +3,8 @@ and the commit that ends a save (author = the repository's identity, message = w
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import rtoml
 
@@ -138,7 +140,7 @@ def test_forget_clean_rereads_a_file_a_colleague_saved(repo):
 
 def test_first_comment_of_an_item_creates_its_array(repo):
     s = EditSession(PlanRepository(repo))
-    ch = s.apply(Append(Address(PLAN, ("items", "trygghet", "comments")), {"date": "2025-04-30", "label": "Kommentar", "text": "Ny"}))
+    ch = s.apply(Append(Address(PLAN, ("items", "trygghet", "comments")), {"date": dt.date(2025, 4, 30), "label": "Kommentar", "text": "Ny"}))
     assert "Trygghetskameror" in ch.describe()
     s.save()
     assert data(repo)["items"][1]["comments"][0]["text"] == "Ny"

@@ -8,12 +8,19 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 
+<<<<<<< HEAD
 from .commands import ContentProvider
 from .neutral import install as install_neutral
+=======
+from textual.binding import BindingsMap
+
+from .commands import ContentProvider, Palette, all_ids, bindings, key_name
+>>>>>>> main
 from ..text import set_language, t
 from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
 from ..service.nav import Ref, SearchEntry, search
 from .screens.main import MainScreen
+from ..service.keymap import Keymap, read_keymap
 from ..service.workspace import PlanService
 
 
@@ -26,10 +33,18 @@ class VerksamApp(App):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
+<<<<<<< HEAD
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0):
         install_neutral()  # every widget's text neutralised: no control character reaches the terminal
+=======
+    def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None):
+>>>>>>> main
         set_language(lang)
         super().__init__()
+        # the app's own bindings from the registry (Textual's defaults are in English)
+        self._bindings = BindingsMap(bindings("app"))
+        self.keymap = read_keymap(all_ids()) if keymap is None else keymap
+        self._clashes_told: set[frozenset[str]] = set()
         self.lang = lang
         self.service = PlanService(root)
         self.poll_interval = poll_interval
@@ -52,10 +67,57 @@ class VerksamApp(App):
             self._preload["error"] = str(e)
 
     def on_mount(self) -> None:
+        self.apply_keymap()
         self.push_screen(self.main)
         self.load_data()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll)
+
+    # ------------------------------------------------------------ keys: the user's keymap, help, palette
+
+    def apply_keymap(self) -> None:
+        """The user's keymap file (verksam.service.keymap) over the registry's keys; what is
+        wrong in it is told, located, and the rest applies."""
+        if self.keymap.bindings:
+            self.set_keymap(self.keymap.bindings)
+            palette = self.keymap.bindings.get("palette")
+            if palette:  # the footer finds the palette's key by this name
+                self.COMMAND_PALETTE_BINDING = self._normalize_keymap({"p": palette})["p"].split(",")[0]
+        for problem in self.keymap.problems:
+            self.notify(problem, title=t("keymap.title"), severity="error", timeout=15, markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        if ids in self._clashes_told:  # Textual asks on every key press while it lasts
+            return
+        self._clashes_told.add(ids)
+        for b in clashed_bindings:
+            self.notify(t("keymap.clash", key=key_name(b.key), id=b.id or b.action), title=t("keymap.title"),
+                        severity="warning", timeout=10, markup=False)
+
+    def get_key_display(self, binding) -> str:
+        if binding.key_display:
+            return binding.key_display
+        key = binding.key
+        if key.startswith("ctrl+") and len(key) == 6:
+            return "^" + key[-1]
+        return key_name(key)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_help_quit(self) -> None:
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("quit.hint", key=key_name(key)), title=t("quit.hint.title"), markup=False)
+                return
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
 
     # ------------------------------------------------------------ workers (no widget is touched there)
 
@@ -164,7 +226,7 @@ class VerksamApp(App):
         if isinstance(self.screen, ConfirmScreen):
             return
         self.push_screen(ConfirmScreen(t("quit.title"), t("quit.text", n=len(self.service.session.changes)),
-                                       [("s", t("quit.save"), "save"), ("d", t("quit.discard"), "discard")]), answer)
+                                       [("confirm.save", "save"), ("confirm.discard", "discard")]), answer)
 
     # ------------------------------------------------------------ revisions (read only)
 
@@ -219,6 +281,8 @@ class VerksamApp(App):
 
     @on(DataLoaded)
     def data_loaded(self, event: DataLoaded) -> None:
+        if self._exit:
+            return  # a reload that arrives while the app closes has nothing left to show it in
         if self.readonly is not None and event.reload:
             return  # a revision is shown; the work tree's changes wait
         if self.readonly is not None:

@@ -1,5 +1,13 @@
-"""One registry of commands: it feeds the key bindings (and so the footer), the help screen and
-the command palette, so the three never disagree.
+"""The one command registry: every key binding of every screen and widget, each with an id.
+
+The bindings (and so the footer), the help screen, the command palette and the modal screens'
+key lines all read it, so they never disagree; a user's keymap file remaps any binding by its
+id (Textual's `App.set_keymap`). A command's words are `cmd.<id>` (and `cmd.<id>.help`, when
+there is more to say) in the text catalog.
+
+To add a binding: add a `Command` to its scope in `REGISTRY` (a new screen gets a new scope) and
+let the screen or widget call `use_bindings(self, "<scope>")` in its `__init__`. The same id may
+appear in several scopes only with the same keys (one remap moves it everywhere), e.g. `cancel`.
 """
 
 from __future__ import annotations
@@ -7,21 +15,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from rich.align import Align
 from rich.text import Text
-from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.binding import Binding, BindingsMap
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets.option_list import Option
 
-from ..text import t
+from ..text import STRINGS, t
 
 
 @dataclass(frozen=True)
 class Command:
     id: str
     keys: str  # Textual key names, comma separated; only keys every terminal sends over SSH
-    action: str  # an action of the main screen
+    action: str  # an action of the screen or widget that uses the scope
     show: bool = False  # in the footer
     key_display: str | None = None
+    priority: bool = False
 
     @property
     def title(self) -> str:
@@ -29,92 +42,243 @@ class Command:
 
     @property
     def help(self) -> str:
-        return t(f"cmd.{self.id}.help")
+        return t(f"cmd.{self.id}.help") if f"cmd.{self.id}.help" in STRINGS else self.title
 
     def binding(self) -> Binding:
         return Binding(self.keys, self.action, self.title, show=self.show, key_display=self.key_display,
-                       id=self.id, tooltip=self.help)
-
-    @property
-    def keys_text(self) -> str:
-        names = {"question_mark": "?", "slash": "/", "escape": "Esc", "f1": "F1", "ctrl+p": "Ctrl+p",
-                 "tab": "Tab", "enter": "Enter", "ctrl+z": "Ctrl+z", "ctrl+y": "Ctrl+y", "ctrl+s": "Ctrl+s",
-                 "delete": "Del"}
-        return ", ".join(names.get(k, k) for k in self.keys.split(","))
+                       priority=self.priority, id=self.id, tooltip=self.help)
 
 
-COMMANDS: tuple[Command, ...] = (
-    Command("help", "question_mark,f1", "help", True, "?"),
-    Command("search", "slash", "search", True, "/"),
-    Command("switch", "v", "switch(1)", True),
-    Command("switch_back", "V", "switch(-1)"),
-    Command("filter", "f", "filter", True),
-    Command("my_unit", "u", "toggle_my_unit"),
-    Command("deviations", "d", "toggle_deviations"),
-    Command("no_update", "n", "toggle_no_update"),
-    Command("clear", "x", "clear_filters"),
-    Command("overview", "o", "overview"),
-    Command("tree", "t", "toggle_tree"),
-    Command("matrix", "m", "matrix"),
-    Command("diff", "D", "diff", True),
-    Command("problems", "p", "problems"),
-    Command("reload", "r", "reload"),
-    Command("edit", "e", "edit", True),
-    Command("comment", "c", "comment", True),
-    Command("cycle_status", "s", "cycle_status", True),
-    Command("cycle_completion", "g", "cycle_completion", True),
-    Command("add", "a", "add", True),
-    Command("add_indicator", "A", "add_indicator", True),
-    Command("remove", "delete", "remove", True, "Del"),
-    Command("undo", "ctrl+z", "undo", True, "^z"),
-    Command("redo", "ctrl+y", "redo", True, "^y"),
-    Command("save", "ctrl+s", "save", True, "^s"),
-    Command("round", "R", "round", True),
-    Command("history", "H", "history", True),
-    Command("revision", "L", "revision", True),
-    Command("new_followup", "N", "new_followup", True),
-    Command("next_plan", "Y", "next_plan", True),
-    Command("report", "P", "report"),
-    Command("back", "escape", "back", True, "Esc"),
-    Command("quit", "q", "quit", True),
-)
+C = Command
 
-# Keys handled by the widgets themselves, listed in the help screen.
-WIDGET_KEYS: tuple[tuple[str, str, str], ...] = (
-    ("↑ ↓, j k", "Flytta i trädet och i tabeller", "Move in the tree and in tables"),
-    ("→ ←, l h", "Fäll ut / fäll ihop, till förälder", "Expand / collapse, to the parent"),
-    ("Enter", "Öppna: fäll ut noden eller gå till raden i en tabell", "Open: expand the node or go to the row of a table"),
-    ("Space", "Fäll ut / ihop", "Expand / collapse"),
-    ("Tab, Shift+Tab", "Flytta fokus mellan trädet, detaljrutan och tabellerna", "Move focus between the tree, the detail pane and its tables"),
-    ("PgUp PgDn, Home End", "Bläddra", "Page"),
-    ("Ctrl+p", "Kommandopaletten: alla kommandon och allt innehåll", "Command palette: every command and all content"),
-)
-
+REGISTRY: dict[str, tuple[Command, ...]] = {
+    # the app itself: on every screen that is not modal
+    "app": (
+        C("palette", "ctrl+p", "command_palette", priority=True),
+        C("quit_now", "ctrl+q", "quit", priority=True),
+        C("help_quit", "ctrl+c", "help_quit"),
+    ),
+    # the main screen: browsing, filtering, editing
+    "main": (
+        C("help", "question_mark,f1", "help", True, "?"),
+        C("search", "slash", "search", True, "/"),
+        C("switch", "v", "switch(1)", True),
+        C("switch_back", "V", "switch(-1)"),
+        C("filter", "f", "filter", True),
+        C("my_unit", "u", "toggle_my_unit"),
+        C("deviations", "d", "toggle_deviations"),
+        C("no_update", "n", "toggle_no_update"),
+        C("clear", "x", "clear_filters"),
+        C("overview", "o", "overview"),
+        C("tree", "t", "toggle_tree"),
+        C("matrix", "m", "matrix"),
+        C("diff", "D", "diff", True),
+        C("problems", "p", "problems"),
+        C("reload", "r", "reload"),
+        C("edit", "e", "edit", True),
+        C("comment", "c", "comment", True),
+        C("cycle_status", "s", "cycle_status", True),
+        C("cycle_completion", "g", "cycle_completion", True),
+        C("add", "a", "add", True),
+        C("add_indicator", "A", "add_indicator", True),
+        C("remove", "delete", "remove", True, "Del"),
+        C("undo", "ctrl+z", "undo", True, "^z"),
+        C("redo", "ctrl+y", "redo", True, "^y"),
+        C("save", "ctrl+s", "save", True, "^s"),
+        C("round", "R", "round", True),
+        C("history", "H", "history", True),
+        C("revision", "L", "revision", True),
+        C("new_followup", "N", "new_followup", True),
+        C("next_plan", "Y", "next_plan", True),
+        C("report", "P", "report"),
+        C("back", "escape", "back", True, "Esc"),
+        C("quit", "q", "quit", True),
+    ),
+    # the navigation tree and the tables in the detail pane (arrows, Enter, Space are Textual's)
+    "tree": (
+        C("tree.down", "j", "cursor_down"),
+        C("tree.up", "k", "cursor_up"),
+        C("tree.expand", "l,right", "expand_node"),
+        C("tree.collapse", "h,left", "collapse_node"),
+    ),
+    "table": (
+        C("table.down", "j", "cursor_down"),
+        C("table.up", "k", "cursor_up"),
+    ),
+    # the round: one follow-up's items that lack an update, one after the other
+    "round": (
+        C("help", "question_mark,f1", "app.help", False, "?"),
+        C("round.status", "s", "cycle('status')", True),
+        C("round.completion", "g", "cycle('completion')", True),
+        C("round.comment", "c", "comment", True),
+        C("round.down", "j,down", "move(1)"),
+        C("round.up", "k,up", "move(-1)"),
+        C("round.open", "enter", "open", True, priority=True),
+        C("undo", "ctrl+z", "app.undo", True, "^z"),
+        C("save", "ctrl+s", "app.save", True, "^s"),
+        C("round.close", "escape,q", "close", True, "Esc"),
+    ),
+    # a document's report: a preview a page at a time, written as PDF, Word, HTML or Markdown
+    "report": (
+        C("report.pdf", "p", "write('pdf')", True),
+        C("report.docx", "w", "write('docx')", True),
+        C("report.html", "h", "write('html')", True),
+        C("report.md", "m", "write('md')", True),
+        C("report.next", "n,right", "page(1)", True),
+        C("report.previous", "b,left", "page(-1)", True),
+        C("report.close", "escape,q", "close", True, "Esc"),
+    ),
+    # modal screens
+    "help_screen": (
+        C("help.close", "escape,q,question_mark,f1", "dismiss", key_display="Esc"),
+        C("help.down", "j", "scroll_down"),
+        C("help.up", "k", "scroll_up"),
+    ),
+    "search": (
+        C("cancel", "escape", "dismiss(None)", key_display="Esc"),
+        C("search.down", "down", "down"),
+        C("search.up", "up", "up"),
+        C("search.page_down", "pagedown", "page_down"),
+        C("search.page_up", "pageup", "page_up"),
+    ),
+    "filter": (
+        C("cancel", "escape", "dismiss(None)", key_display="Esc"),
+    ),
+    "diff": (
+        C("diff.kind", "k", "cycle_change", True),
+        C("diff.unit", "u", "cycle_unit", True),
+        C("close", "escape,q", "dismiss(None)", True, "Esc"),
+    ),
+    "form": (
+        C("cancel", "escape", "dismiss(None)", True, "Esc"),
+        C("form.ok", "ctrl+s", "submit", True, "^s"),
+    ),
+    "fields": (
+        C("cancel", "escape", "back", True, "Esc"),
+    ),
+    "reason": (
+        C("cancel", "escape", "dismiss(None)", True, "Esc"),
+    ),
+    "table_dialog": (
+        C("close", "escape,q", "dismiss(None)", True, "Esc"),
+    ),
+    "conflict": (
+        C("conflict.mine", "m", "keep('mine')", True),
+        C("conflict.theirs", "t", "keep('theirs')", True),
+        C("conflict.all_mine", "M", "keep_all('mine')", True),
+        C("conflict.all_theirs", "T", "keep_all('theirs')", True),
+        C("conflict.save", "enter,ctrl+s", "done", True, priority=True),
+        C("cancel", "escape", "dismiss(None)", True, "Esc"),
+    ),
+    # a question with a few answers (ConfirmScreen picks the ones it asks)
+    "confirm": (
+        C("confirm.yes", "j,y", "answer('confirm.yes')", True),
+        C("confirm.no", "n", "answer('confirm.no')", True),
+        C("confirm.save", "s", "answer('confirm.save')", True),
+        C("confirm.discard", "d", "answer('confirm.discard')", True),
+        C("cancel", "escape", "dismiss(None)", True, "Esc"),
+    ),
+}
 
 # The footer's order: what everyone needs first, so that 80 columns still show help and quit.
 FOOTER_ORDER = ("help", "search", "quit", "back", "edit", "comment", "save", "undo", "redo", "cycle_status",
                 "cycle_completion", "add", "add_indicator", "remove", "round", "history", "revision",
                 "new_followup", "next_plan", "switch", "filter")
 
+# Keys handled by Textual's own widgets (not remappable), listed in the help screen.
+# (keys.<name>.keys and keys.<name> in the text catalog)
+WIDGET_KEYS: tuple[str, ...] = ("move", "expand", "open", "toggle", "focus", "page")
 
-def bindings() -> list[Binding]:
-    def key(c: Command) -> int:
-        return FOOTER_ORDER.index(c.id) if c.id in FOOTER_ORDER else len(FOOTER_ORDER)
 
-    return [c.binding() for c in sorted(COMMANDS, key=key)]
+def commands(scope: str) -> tuple[Command, ...]:
+    return REGISTRY[scope]
+
+
+def command(id: str) -> Command:
+    for cmds in REGISTRY.values():
+        for c in cmds:
+            if c.id == id:
+                return c
+    raise KeyError(id)
+
+
+def all_ids() -> set[str]:
+    return {c.id for cmds in REGISTRY.values() for c in cmds}
+
+
+def bindings(scope: str = "main") -> list[Binding]:
+    """The scope's bindings, in the current language (built when a screen is made, not imported)."""
+    cmds = commands(scope)
+    if scope == "main":
+        def key(c: Command) -> int:
+            return FOOTER_ORDER.index(c.id) if c.id in FOOTER_ORDER else len(FOOTER_ORDER)
+
+        cmds = tuple(sorted(cmds, key=key))
+    return [c.binding() for c in cmds]
+
+
+def use_bindings(node: DOMNode, scope: str) -> None:
+    """Give a screen or widget its scope's bindings (over the class's own, e.g. DataTable's)."""
+    node._bindings = BindingsMap.merge([node._bindings, BindingsMap(bindings(scope))])
+
+
+KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "tab": "Tab",
+             "delete": "Del", "space": "Space", "pagedown": "PgDn", "pageup": "PgUp", "home": "Home",
+             "end": "End", "up": "↑", "down": "↓", "left": "←", "right": "→", "backspace": "⌫"}
+
+
+def key_name(key: str) -> str:
+    """A key as people read it: ?, Esc, Ctrl+s, F1, a, A."""
+    *mods, base = key.split("+")
+    name = t("key.space") if base == "space" else KEY_NAMES.get(base, base.upper() if len(base) > 1 and base[0] == "f" and base[1:].isdigit() else base)
+    return "+".join([m.capitalize() for m in mods] + [name])
+
+
+def keys_for(node: DOMNode, id: str) -> list[str]:
+    """The keys that run binding `id` on the screen `node` is on, after the user's keymap, as
+    people read them (the active bindings of its focus chain; the registry's keys if it has none)."""
+    screen = node if isinstance(node, Screen) else node.screen
+    found = [key for key, active in screen.active_bindings.items() if active.binding.id == id]
+    if not found:
+        try:
+            keymap = node.app._keymap
+        except Exception:
+            keymap = {}
+        found = (keymap.get(id) or command(id).keys).split(",")
+    return [key_name(k.strip()) for k in found]
+
+
+def keys_text(node: DOMNode, id: str) -> str:
+    return ", ".join(keys_for(node, id))
+
+
+def keys_line(node: DOMNode, ids: list[str]) -> Text:
+    """A line of keys and what they do, e.g. for a dialog: ` j  Ja   n  Nej   Esc  Avbryt`."""
+    line = Text()
+    for id in ids:
+        line.append(f" {keys_for(node, id)[0]} ", style="bold reverse")
+        line.append(f" {command(id).title}   ")
+    return line
+
+
+def keys_hint(node: DOMNode, ids: list[str]) -> str:
+    """A dim line of keys for a screen's head, e.g. `s Status · g Prognos · Esc Tillbaka`."""
+    return " · ".join(f"{keys_for(node, id)[0]} {command(id).title}" for id in ids)
 
 
 class ContentProvider(Provider):
-    """The palette searches the same index as `/`, and offers every command."""
+    """The palette searches the same index as `/`, and offers every command of the main screen."""
+
+    def _help(self, c: Command) -> str:
+        return escape(f"{c.help} ({keys_text(self.app.main, c.id)})")
 
     async def search(self, query: str) -> Hits:
         app = self.app
         matcher = self.matcher(query)
-        for c in COMMANDS:
+        for c in commands("main"):
             score = matcher.match(c.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(c.title), partial(app.run_command, c.action),
-                          help=escape(f"{c.help} ({c.keys_text})"))
+                yield Hit(score, matcher.highlight(c.title), partial(app.run_command, c.action), help=self._help(c))
         hits = app.search_index(query, limit=40)
         for i, e in enumerate(hits):
             label = Text(e.title.replace("\n", " ")[:90])
@@ -122,5 +286,26 @@ class ContentProvider(Provider):
 
     async def discover(self) -> Hits:
         app = self.app
-        for c in COMMANDS:
-            yield DiscoveryHit(Text(c.title), partial(app.run_command, c.action), help=escape(f"{c.help} ({c.keys_text})"))
+        for c in commands("main"):
+            yield DiscoveryHit(Text(c.title), partial(app.run_command, c.action), help=self._help(c))
+
+
+class Palette(CommandPalette):
+    """Textual's command palette with its own words in the current language."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=t("palette.placeholder"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # as Textual's, with "No matches found" in the current language
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(t("palette.none"), style="not bold")), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     _repo_arg(h)
     h.add_argument("id", metavar="ID")
 
+    sc = sub.add_parser("schemas", help="håll förrådets schemas/ lika med verksams egna (för redigerare)")
+    _repo_arg(sc)
+    g = sc.add_mutually_exclusive_group(required=True)
+    g.add_argument("--check", action="store_true", help="avsluta med 1 om schemas/ skiljer sig")
+    g.add_argument("--write", action="store_true", help="skriv verksams scheman till schemas/")
+
     sv = sub.add_parser("serve", help="öppna appen i en webbläsare (textual-serve); binder till 127.0.0.1")
     _repo_arg(sv)
     sv.add_argument("--host", default="127.0.0.1", help="adressen att lyssna på (standard 127.0.0.1)")
@@ -146,6 +152,18 @@ def cmd_validate(args) -> int:
         n_warn += sum(count(p) for p in problems if p.severity == "warning")
     if wanted is not None:
         n_files = len(wanted)
+    from ..model.problems import Problem
+    from ..store.schemas import drift
+
+    for rel in drift(repo.root):  # editors would check the files against other rules than verksam's
+        p = Problem(rel, 1, 1, "warning", "differs from verksam's own schema", "verksam schemas --write",
+                    code="schema-drift")
+        n_warn += 1
+        if args.format == "text":
+            print(p.format())
+        else:
+            found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
+                          "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
     if args.format == "json":
         print(json.dumps({"files": n_files, "errors": n_err, "warnings": n_warn, "problems": found},
                          ensure_ascii=False, indent=1))
@@ -164,6 +182,21 @@ def _lang_flag(argv: list[str]) -> str | None:
         elif a.startswith("--lang="):
             flag = a.split("=", 1)[1]
     return flag
+
+
+def cmd_schemas(args) -> int:
+    from ..store import schemas
+
+    repo = PlanRepository(args.repo)
+    repo.check_root()
+    if args.check:
+        differ = schemas.drift(repo.root)
+        for rel in differ:
+            print(f"{rel}: skiljer sig från verksams schema (verksam schemas --write)")
+        return 1 if differ else 0
+    for rel in schemas.write_copy(repo.root):
+        print(f"{rel}: skrivet")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,6 +236,8 @@ def _run(args) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "schemas":
+            return cmd_schemas(args)
         if args.command == "serve":
             from .serve import cmd_serve
 

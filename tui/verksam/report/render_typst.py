@@ -102,7 +102,9 @@ def table(t: Table) -> str:
 def source(r: Report) -> str:
     out = [PREAMBLE,
            f"#set document(title: {s(r.title)}, author: ({s(r.author)},))",
-           f"#align(left)[#text(size: 22pt, weight: \"bold\")[#{s(r.title)}]\\ #text(size: 12pt)[#{s(r.subtitle)}]]",
+           "#show title: set text(size: 22pt)",
+           "#title()",  # the document's title, tagged /Title
+           f"#text(size: 12pt)[#{s(r.subtitle)}]",
            "",
            f'#outline(title: {s("Innehåll")}, depth: 2)',
            "#pagebreak()",

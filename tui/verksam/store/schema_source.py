@@ -1,6 +1,7 @@
 """The source of the JSON Schemas in schemas/ (Draft 2020-12), one per kind of plan file.
 
-`python -m verksam.store.schema_source` writes them; a test checks that schemas/ is current.
+`verksam schemas --write` (or `python -m verksam.store.schema_source`) writes them; `verksam
+schemas --check` and a test check that schemas/ is current, and `validate` warns when it is not.
 The enumerations come from the model, so the schemas and the code cannot drift apart.
 """
 
@@ -19,9 +20,11 @@ ID = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 64,
 REF = {"type": "string", "pattern": "^([a-z0-9][a-z0-9-]*)?$", "description": "An id, or empty"}
 TEXT = {"type": "string"}
 NUMBER = {"type": "number"}
-# TOML dates are not JSON types: the schema documents them, the validator checks them.
-DATE = {"description": "A TOML date, e.g. 2025-04-30"}
-DATEISH = {"description": "A TOML date, or the date as written as a string (\"2022-06\", \"Pågår\")"}
+# TOML dates are not JSON types. Editors (Taplo) see them as strings with a format, so the
+# schemas say so; verksam's own validator, which sees Python dates, reads the `x-toml` marker
+# instead (store/schemas.py: a date field must hold a TOML date, not a string like "nonsense").
+DATE = {"type": "string", "format": "date", "x-toml": "date"}
+DATEISH = {"type": "string", "x-toml": "dateish"}
 PERIOD = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 YEARS = {"type": "string", "pattern": r"^\d{4}(-\d{4})?$"}
 VALUE = {
@@ -115,7 +118,7 @@ CONTROL_RESULT = obj(
     deviations=TEXT, status=enum(CONTROL_STATUSES), evidence={"type": "string", "description": "A text or a link"},
     actions=arr(CONTROL_ACTION), comment=TEXT,
 )
-DATETIME = {"description": "A TOML date and time, e.g. 2025-05-02T14:03:00+02:00 (or a date)"}
+DATETIME = {"type": "string", "x-toml": "datetime"}  # a TOML date and time, or a date
 ROUND = {
     "description": "The reporting round: deadline, instructions, each unit's state; approval locks the report",
     **obj(
@@ -198,10 +201,33 @@ def build_schemas() -> dict[str, dict]:
             )),
         ),
     }
+    out = {name: _describe(schema) for name, schema in out.items()}
     for name, schema in out.items():
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"https://verksam.invalid/schemas/{name}.schema.json"
     return out
+
+
+def _describe(schema: dict) -> dict:
+    """A copy of the schema in which every key of every object carries its hover text (Swedish,
+    English, the allowed values explained) from the one table of them, verksam.text.schema."""
+    from ..text.schema import describe
+
+    def walk(node):
+        if isinstance(node, list):
+            return [walk(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        props = out.get("properties")
+        if isinstance(props, dict):
+            for key, sub in props.items():
+                if isinstance(sub, dict):
+                    desc = describe(key, sub.get("enum"))
+                    props[key] = {**sub, "description": desc}
+        return out
+
+    return walk(schema)
 
 
 def render(schema: dict) -> str:

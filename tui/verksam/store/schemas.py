@@ -39,7 +39,29 @@ def schema_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def load_schema(kind: str) -> dict:
-    return json.loads((schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    """The schema as verksam's validator needs it: the published one (for editors, where a TOML
+    date is a string with a format) with each `x-toml` date field turned into what Python sees
+    (a date object: any value that is not a JSON type; a string like "nonsense" is refused)."""
+    return _for_python(json.loads((schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")))
+
+
+_JSON_TYPES = ["string", "number", "integer", "boolean", "array", "object", "null"]
+_TOML_DATES = {
+    "date": {"not": {"type": _JSON_TYPES}},  # a TOML date or date-time, nothing else
+    "datetime": {"not": {"type": _JSON_TYPES}},
+    "dateish": {"not": {"type": [t for t in _JSON_TYPES if t != "string"]}},  # a date, or as written
+}
+
+
+def _for_python(node):
+    if isinstance(node, list):
+        return [_for_python(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    marker = node.get("x-toml")
+    if marker in _TOML_DATES:
+        return {"x-toml": marker, **_TOML_DATES[marker]}
+    return {k: _for_python(v) for k, v in node.items()}
 
 
 def _validator_cache() -> Path:
@@ -101,6 +123,10 @@ def _refine(err) -> tuple[list, bool, str]:
         return path + [err.instance], True, f"{err.instance!r} is not a period (YYYY, YYYY-MM or YYYY-MM-DD)"
     if v == "type":
         return path, False, f"{err.instance!r} is not of type {err.validator_value}"
+    if v == "not" and isinstance(err.schema, dict) and err.schema.get("x-toml"):
+        return path, False, (f"{err.instance!r} is not a date: write a TOML date without quotes, e.g. 2025-04-30"
+                             if err.schema["x-toml"] != "dateish" else
+                             f"{err.instance!r} is neither a date nor a date as written")
     if v == "const":
         return path, False, f"{err.instance!r} should be {err.validator_value!r}"
     return path, False, err.message
@@ -143,6 +169,7 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
     return out
 
 
+<<<<<<< HEAD
 # What in a file's text can make a value hold a control or bidi character: the character itself
 # (C1, bidi, CR are allowed raw in TOML strings) or an escape (\u001b, \U0000001B, \e, \x1b).
 _MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\[uUex]")
@@ -205,3 +232,47 @@ def unsafe_value(value: Any, where: str = "") -> str | None:
     path, is_key, ch, i = found[0]
     return t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
              where=".".join([where] * bool(where) + [str(p) for p in path]))
+=======
+# ------------------------------------------------------------ the repository's copy of the schemas
+
+
+def published() -> dict[str, str]:
+    """The schemas as this verksam makes them (file name → text): what a repository's schemas/
+    should hold, so that the #:schema lines of its files point at the rules verksam applies."""
+    from .schema_source import build_schemas, render
+
+    return {f"{name}.schema.json": render(schema) for name, schema in build_schemas().items()}
+
+
+def drift(root: Path) -> list[str]:
+    """The files of the repository's schemas/ that are missing or differ from verksam's own
+    (relative paths, sorted); nothing when the repository has no schemas/ folder at all."""
+    folder = Path(root) / "schemas"
+    if not folder.is_dir():
+        return []
+    out = []
+    for name, text in sorted(published().items()):
+        path = folder / name
+        try:
+            same = path.is_file() and path.read_text(encoding="utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            out.append(f"schemas/{name}")
+    return out
+
+
+def write_copy(root: Path) -> list[str]:
+    """Make the repository's schemas/ the same as verksam's own (atomically per file); returns
+    what changed. Only `schemas/*.schema.json` files are written."""
+    folder = Path(root) / "schemas"
+    changed = drift(root) if folder.is_dir() else [f"schemas/{n}" for n in sorted(published())]
+    folder.mkdir(exist_ok=True)
+    texts = published()
+    for rel in changed:
+        name = rel.split("/", 1)[1]
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_text(texts[name], encoding="utf-8")
+        os.replace(tmp, folder / name)
+    return changed
+>>>>>>> main

@@ -82,7 +82,7 @@ def language() -> str:
     return _lang
 
 
-def t(key: str, **kw) -> str:
+def t(key: str, /, **kw) -> str:
     if kw.get("n") == 1 and f"{key}.one" in STRINGS:  # "1 osparad ändring", not "1 osparade ändringar"
         key = f"{key}.one"
     pair = STRINGS.get(key)

@@ -89,8 +89,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.preview.keys": ("n/b sida · p PDF · w Word · h HTML · m Markdown · Esc tillbaka",
                             "n/b page · p PDF · w Word · h HTML · m Markdown · Esc back"),
     "report.preview.page": ("Sida {n} av {of}: {title}", "Page {n} of {of}: {title}"),
-    "report.preview.next": ("Nästa sida", "Next page"),
-    "report.preview.previous": ("Föregående sida", "Previous page"),
     "report.preview.building": ("Bygger rapporten …", "Building the report …"),
     "report.preview.rendering": ("Skriver {fmt} …", "Writing {fmt} …"),
     "report.preview.written": ("Skrev {path}", "Wrote {path}"),

@@ -9,10 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "round.unit": ("Enhet: {unit}", "Unit: {unit}"),
     "round.all": ("alla (välj min enhet med f)", "all (choose my unit with f)"),
     "round.progress": ("{done} av {n} uppdaterade", "{done} of {n} updated"),
-    "round.keys": ("s status · g prognos · c kommentar (och nästa) · j/k flytta · Enter öppna · Ctrl+z ångra · Ctrl+s spara · Esc tillbaka",
-                   "s status · g forecast · c comment (and next) · j/k move · Enter open · Ctrl+z undo · Ctrl+s save · Esc back"),
     "round.done": ("Klar", "Done"),
-    "round.close": ("Tillbaka", "Back"),
     "round.empty": ("Allt är uppdaterat denna period.", "Everything is updated this period."),
     "round.nofollowup": ("Det finns ingen uppföljning att gå igenom.", "There is no follow-up to go through."),
     # locking

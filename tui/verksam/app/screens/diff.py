@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from ..commands import use_bindings
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -23,14 +23,9 @@ CHANGE_STYLE = {"added": "green", "removed": "red", "later": "yellow", "earlier"
 
 
 class DiffScreen(ModalScreen[Any]):
-    BINDINGS = [
-        Binding("k", "cycle_change", t("diff.kind"), show=True),
-        Binding("u", "cycle_unit", t("diff.unit"), show=True),
-        Binding("escape,q", "dismiss(None)", t("dlg.close"), show=True),
-    ]
-
     def __init__(self, title: str, rows: list[dict], unit_names: dict[str, str]):
         super().__init__()
+        use_bindings(self, "diff")
         self.title_text = title
         self.rows = rows
         self.unit_names = unit_names

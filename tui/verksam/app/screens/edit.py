@@ -11,7 +11,7 @@ from typing import Any, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from ..commands import commands, keys_hint, keys_line, use_bindings
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
@@ -57,11 +57,9 @@ def _input_for(f: Field, i: int):
 class FormScreen(Busy, ModalScreen[Any]):
     """A small form: one widget per field; Enter (or Ctrl+s) submits, Esc cancels."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", t("dlg.cancel"), show=True),
-                Binding("ctrl+s", "submit", t("dlg.ok"), show=True)]
-
     def __init__(self, title: str, fields: list[Field], action: Action, note: str = "", focus: int = 0):
         super().__init__()
+        use_bindings(self, "form")
         self.focus_index = focus
         self.title_text = title
         self.fields = fields
@@ -133,10 +131,9 @@ class EditScreen(Busy, ModalScreen[Any]):
     """`e`: the fields of what is shown, with their values; Enter edits one. An enumeration is
     chosen from its list at once; other values get a small form."""
 
-    BINDINGS = [Binding("escape", "back", t("dlg.cancel"), show=True)]
-
     def __init__(self, title: str, fields: list[Field], action: Action, start: str | None = None):
         super().__init__()
+        use_bindings(self, "fields")
         self.title_text = title
         self.fields = fields
         self.action = action  # action((field, value)) in a thread
@@ -217,44 +214,37 @@ def one(s: str, width: int = 70) -> str:
 
 
 class ConfirmScreen(ModalScreen[str | None]):
-    """A question with a few answers, each on a key (and Esc for none)."""
+    """A question with a few answers, each a command of the registry's `confirm` scope (so its
+    key follows the user's keymap), and Esc for none."""
 
-    def __init__(self, title: str, message: str, answers: list[tuple[str, str, str]]):
+    def __init__(self, title: str, message: str, answers: list[tuple[str, str | None]]):
         super().__init__()
         self.title_text = title
         self.message = message
-        self.answers = answers  # (key, label, value)
+        self.answers = dict(answers)  # command id (confirm.yes, confirm.save …) → value
+        use_bindings(self, "confirm")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dlg"):
             yield Static(Text(self.title_text, style="bold"), classes="h1")
             yield Static(Text(self.message))
-            line = Text()
-            for key, label, _ in self.answers:
-                line.append(f" {key} ", style="bold reverse")
-                line.append(f" {label}   ")
-            line.append(" Esc ", style="bold reverse")
-            line.append(" " + t("dlg.cancel"))
-            yield Static(line, classes="dlg-keys")
+            yield Static(keys_line(self, [*self.answers, "cancel"]), classes="dlg-keys")
 
-    def on_key(self, event) -> None:
-        for key, _, value in self.answers:
-            if event.key == key:
-                event.stop()
-                self.dismiss(value)
-                return
-        if event.key == "escape":
-            event.stop()
-            self.dismiss(None)
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "answer":
+            return parameters[0] in self.answers  # only the answers this question offers
+        return True
+
+    def action_answer(self, id: str) -> None:
+        self.dismiss(self.answers[id])
 
 
 class ReasonScreen(Busy, ModalScreen[Any]):
     """Ctrl+s: what will be saved, and an optional reason for the commit message."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", t("dlg.cancel"), show=True)]
-
     def __init__(self, pending: list[str], action: Action):
         super().__init__()
+        use_bindings(self, "reason")
         self.pending = pending
         self.action = action
 
@@ -284,17 +274,9 @@ class ReasonScreen(Busy, ModalScreen[Any]):
 class ConflictScreen(ModalScreen[list | None]):
     """The same value changed by you and by someone else: choose, per row, mine or theirs."""
 
-    BINDINGS = [
-        Binding("m", "keep('mine')", t("conflict.mine"), show=True),
-        Binding("t", "keep('theirs')", t("conflict.theirs"), show=True),
-        Binding("M", "keep_all('mine')", t("conflict.all_mine"), show=True),
-        Binding("T", "keep_all('theirs')", t("conflict.all_theirs"), show=True),
-        Binding("enter,ctrl+s", "done", t("conflict.save"), show=True, priority=True),
-        Binding("escape", "dismiss(None)", t("dlg.cancel"), show=True),
-    ]
-
     def __init__(self, conflicts: list):
         super().__init__()
+        use_bindings(self, "conflict")
         self.conflicts = conflicts
         self.choice: list[str | None] = [None] * len(conflicts)
 
@@ -320,7 +302,8 @@ class ConflictScreen(ModalScreen[list | None]):
                               Text(f"{ch.label} ({ch.rel.split('/')[-1]})"), key=str(i))
             yield table
             yield Static("", classes="dlg-error")
-            yield Static(Text(t("conflict.keys"), style="dim"))
+            yield Static(Text(keys_hint(self, [c.id for c in commands("conflict")]) + "\n" + t("conflict.keys_note"),
+                              style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -353,11 +336,10 @@ class ConflictScreen(ModalScreen[list | None]):
 class TableScreen(ModalScreen[Any]):
     """A read-only table (history, log); Enter on a row dismisses with that row's value."""
 
-    BINDINGS = [Binding("escape,q", "dismiss(None)", t("dlg.close"), show=True)]
-
     def __init__(self, title: str, columns: list[str], rows: list[tuple[list, Any]], note: str = "",
                  pick: bool = False):
         super().__init__()
+        use_bindings(self, "table_dialog")
         self.title_text = title
         self.columns = columns
         self.rows = rows

@@ -314,7 +314,7 @@ class EditingActions:
                                     lambda r: (self.edited(r), self.jump(back)))
 
         self.app.push_screen(ConfirmScreen(t("remove.title"), t("remove.text", what=name),
-                                           [("y", t("dlg.yes"), "yes"), ("n", t("dlg.no"), None)]), answer)
+                                           [("confirm.yes", "yes"), ("confirm.no", None)]), answer)
 
     # ------------------------------------------------------------ undo, redo, save
 
@@ -496,7 +496,7 @@ class EditingActions:
 
         self.app.push_screen(ConfirmScreen(t("cmd.next_plan"), t("period.plan_text", board=m.board_name(board),
                                                                   year=year, next=year + 1),
-                                           [("y", t("dlg.yes"), "yes"), ("n", t("dlg.no"), None)]), answer)
+                                           [("confirm.yes", "yes"), ("confirm.no", None)]), answer)
 
     # ------------------------------------------------------------ the round
 

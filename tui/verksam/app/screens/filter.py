@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from ..commands import use_bindings
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Select, Static
@@ -28,10 +28,10 @@ from ...service.nav import Filters
 
 
 class FilterScreen(ModalScreen[Filters | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Avbryt", show=False)]
 
     def __init__(self, filters: Filters, municipalities: list[Municipality]):
         super().__init__()
+        use_bindings(self, "filter")
         self.filters = filters
         self.units: list[tuple[str, str]] = []
         seen = set()

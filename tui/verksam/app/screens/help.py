@@ -1,38 +1,54 @@
-"""The help screen (`?`, F1): every key with what it does, and the views explained."""
+"""The help screen (`?`, F1): the keys of the screen it was opened on, read from its active
+bindings (the focused widget's, the screen's and the app's, after the user's keymap), then the
+keys Textual's widgets handle themselves, then the views explained."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Markdown, Static
 
-from ..commands import COMMANDS, WIDGET_KEYS
-from ...text import language, t
+from ..commands import WIDGET_KEYS, all_ids, command, key_name, keys_text, use_bindings
+from ...text import t
+
+
+def screen_keys(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, what they do) for every registered binding active on `screen`, in chain order."""
+    by_id: dict[str, list[str]] = {}
+    known = all_ids()
+    for key, active in screen.active_bindings.items():
+        b = active.binding
+        if b.id in known and b.id != "help_quit":
+            by_id.setdefault(b.id, []).append(key)
+    rows = []
+    for id, keys in by_id.items():
+        c = command(id)
+        rows.append((", ".join(key_name(k) for k in keys), f"{c.title} – {c.help}" if c.help != c.title else c.title))
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Stäng", show=False),
-        Binding("j", "scroll_down", show=False),
-        Binding("k", "scroll_up", show=False),
-    ]
+    def __init__(self, for_screen: Screen | None = None):
+        super().__init__()
+        self.for_screen = for_screen
+        use_bindings(self, "help_screen")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text(t("help.title"), style="bold"), classes="h1")
-            yield Static(Text(t("help.close"), style="dim"))
+            yield Static(Text(t("help.close", keys=keys_text(self, "help.close")), style="dim"))
             table = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False)
             # the text column as wide as the dialog allows, rows as high as their text: nothing cut off
             width = max(30, (self.app.size.width or 100) - 34)
             table.add_column(Text(t("help.key")), width=14)
             table.add_column(Text(t("help.action")), width=width)
-            for c in COMMANDS:
-                table.add_row(Text(c.keys_text, style="bold"), Text(f"{c.title} – {c.help}"), height=None)
-            for keys, sv, en in WIDGET_KEYS:
-                table.add_row(Text(keys, style="bold"), Text(sv if language() == "sv" else en), height=None)
+            screen = self.for_screen or self.app.screen
+            for keys, what in screen_keys(screen):
+                table.add_row(Text(keys, style="bold"), Text(what), height=None)
+            for name in WIDGET_KEYS:
+                table.add_row(Text(t(f"keys.{name}.keys"), style="bold"), Text(t(f"keys.{name}")), height=None)
             yield table
             yield Markdown(t("help.views"))
 

@@ -7,13 +7,12 @@ from dataclasses import replace
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingsMap
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
-from ..commands import bindings
+from ..commands import use_bindings
 from ...text import t
 from ..messages import OpenRef
 from ...service.nav import (
@@ -40,8 +39,7 @@ class MainScreen(EditingActions, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        # bindings come from the one command registry, in the chosen language
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap(bindings())])
+        use_bindings(self, "main")  # from the one command registry, in the chosen language
         self.loaded: Loaded | None = None
         self.ctx = Ctx(Workspace())
         self.filters = Filters()
@@ -63,6 +61,8 @@ class MainScreen(EditingActions, Screen):
         tree = self.query_one(NavTree)
         tree.outline_for = self.outline_for
         tree.focus()
+        if self.loaded is not None:  # the data came before the widgets did
+            self.rebuild_tree(keep=self.default_place())
 
     # ------------------------------------------------------------ data
 
@@ -76,10 +76,18 @@ class MainScreen(EditingActions, Screen):
             return []
         return document_outline(m, doc, self.filters)
 
+    @property
+    def has_widgets(self) -> bool:
+        """False before compose and while the app closes: a load, reload or store result that
+        arrives then (from a worker thread) must not reach for widgets that are not there."""
+        return self.is_attached and bool(self.query(NavTree))
+
     def apply_loaded(self, loaded: Loaded) -> None:
         first = self.loaded is None
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
+        if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
+            return
         self.rebuild_tree(keep=self.current if not first else self.default_place())
 
     def default_place(self) -> Ref | None:
@@ -174,6 +182,8 @@ class MainScreen(EditingActions, Screen):
         self.summaries_shown += 1
 
     def update_header(self) -> None:
+        if not self.has_widgets:
+            return
         ref = self.current
         line1 = Text(overflow="ellipsis", no_wrap=True)
         line2 = Text(overflow="ellipsis", no_wrap=True)
@@ -318,9 +328,7 @@ class MainScreen(EditingActions, Screen):
         self.app.action_quit()
 
     def action_help(self) -> None:
-        from .help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
+        self.app.action_help()
 
     def action_search(self) -> None:
         from .search import SearchScreen

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
+from ..commands import use_bindings
 from ...service import report as R
 from ...text import t
 
@@ -44,15 +44,7 @@ def page_title(page: str) -> str:
 class ReportScreen(Screen):
     def __init__(self, root: Path, file: str, rev: str | None = None, folder: Path | None = None):
         super().__init__()
-        self._bindings = BindingsMap.merge([self._bindings, BindingsMap([
-            Binding("p", "write('pdf')", "PDF", show=True, id="report.pdf"),
-            Binding("w", "write('docx')", "Word", show=True, id="report.docx"),
-            Binding("h", "write('html')", "HTML", show=True, id="report.html"),
-            Binding("m", "write('md')", "Markdown", show=True, id="report.md"),
-            Binding("n,right", "page(1)", t("report.preview.next"), show=True, id="report.next"),
-            Binding("b,left", "page(-1)", t("report.preview.previous"), show=True, id="report.previous"),
-            Binding("escape,q", "close", t("round.close"), show=True, id="report.close"),
-        ])])
+        use_bindings(self, "report")
         self.root = Path(root)
         self.file = file
         self.rev = rev

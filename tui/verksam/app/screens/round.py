@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from ..commands import commands, keys_hint, use_bindings
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -33,20 +33,9 @@ def round_queue(m: Municipality, doc: Document, unit: str = "") -> list[str]:
 
 
 class RoundScreen(Screen):
-    BINDINGS = [
-        Binding("s", "cycle('status')", t("cmd.cycle_status"), show=True),
-        Binding("g", "cycle('completion')", t("cmd.cycle_completion"), show=True),
-        Binding("c", "comment", t("cmd.comment"), show=True),
-        Binding("j,down", "move(1)", t("cmd.down"), show=False),
-        Binding("k,up", "move(-1)", t("cmd.up"), show=False),
-        Binding("enter", "open", t("cmd.open"), show=True, priority=True),
-        Binding("ctrl+z", "app.undo", t("cmd.undo"), show=True),
-        Binding("ctrl+s", "app.save", t("cmd.save"), show=True),
-        Binding("escape,q", "close", t("round.close"), show=True),
-    ]
-
     def __init__(self, muni: str, board: str, year: int, period: str, unit: str, queue: list[str]):
         super().__init__()
+        use_bindings(self, "round")
         self.doc_ref = Ref("document", muni, board, year, "followup", period)
         self.unit = unit
         self.queue = queue
@@ -94,7 +83,7 @@ class RoundScreen(Screen):
         head.append("  " + t("round.progress", done=done, n=len(self.queue)), style="bold")
         if self.app.service.dirty:
             head.append("  ● " + t("dirty", n=len(self.app.service.session.changes)), style="bold yellow")
-        head.append("\n" + t("round.keys"), style="dim")
+        head.append("\n" + keys_hint(self, [c.id for c in commands("round") if c.id != "help"]), style="dim")
         self.query_one("#round-head", Static).update(head)
 
     @property

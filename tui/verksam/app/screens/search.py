@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from ..commands import use_bindings
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -18,16 +18,9 @@ LIMIT = 200
 
 
 class SearchScreen(ModalScreen[Ref | None]):
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Stäng", show=False),
-        Binding("down", "down", show=False),
-        Binding("up", "up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("pageup", "page_up", show=False),
-    ]
-
     def __init__(self, index: list[SearchEntry], query: str = ""):
         super().__init__()
+        use_bindings(self, "search")
         self.index = index
         self.query_text = query
         self.hits: list[SearchEntry] = []

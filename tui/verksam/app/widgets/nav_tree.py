@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual.binding import Binding
+from ..commands import use_bindings
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -17,17 +17,9 @@ from ...service.nav import NavNode, Ref
 
 
 class NavTree(Tree[Ref]):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Ned", show=False),
-        Binding("k", "cursor_up", "Upp", show=False),
-        Binding("l", "expand_node", "Fäll ut", show=False),
-        Binding("h", "collapse_node", "Fäll ihop", show=False),
-        Binding("right", "expand_node", "Fäll ut", show=False),
-        Binding("left", "collapse_node", "Fäll ihop", show=False),
-    ]
-
     def __init__(self, **kw):
         super().__init__(Text("verksam"), **kw)
+        use_bindings(self, "tree")
         self.show_root = False
         self.auto_expand = False
         self.guide_depth = 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
+from ..commands import use_bindings
 from textual.widgets import DataTable
 
 from ..messages import OpenRef
@@ -22,13 +22,9 @@ def cell(value) -> Text:
 class RefTable(DataTable):
     """Rows are Text cells; a row's key is the key of a `Ref` (or none when it leads nowhere)."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Ned", show=False),
-        Binding("k", "cursor_up", "Upp", show=False),
-    ]
-
     def __init__(self, *columns, id: str | None = None, classes: str | None = None, fixed_columns: int = 0):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        use_bindings(self, "table")
         self._columns_spec = columns
         self.fixed_columns = fixed_columns
         self._refs: dict[str, Ref] = {}
