@@ -8,14 +8,10 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App
 
-<<<<<<< HEAD
-from .commands import ContentProvider
-from .neutral import install as install_neutral
-=======
 from textual.binding import BindingsMap
 
 from .commands import ContentProvider, Palette, all_ids, bindings, key_name
->>>>>>> main
+from .neutral import install as install_neutral
 from ..text import set_language, t
 from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
 from ..service.nav import Ref, SearchEntry, search
@@ -33,12 +29,8 @@ class VerksamApp(App):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
-<<<<<<< HEAD
-    def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0):
-        install_neutral()  # every widget's text neutralised: no control character reaches the terminal
-=======
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None):
->>>>>>> main
+        install_neutral()  # every widget's text neutralised: no control character reaches the terminal
         set_language(lang)
         super().__init__()
         # the app's own bindings from the registry (Textual's defaults are in English)

@@ -169,7 +169,6 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
     return out
 
 
-<<<<<<< HEAD
 # What in a file's text can make a value hold a control or bidi character: the character itself
 # (C1, bidi, CR are allowed raw in TOML strings) or an escape (\u001b, \U0000001B, \e, \x1b).
 _MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\[uUex]")
@@ -232,7 +231,8 @@ def unsafe_value(value: Any, where: str = "") -> str | None:
     path, is_key, ch, i = found[0]
     return t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
              where=".".join([where] * bool(where) + [str(p) for p in path]))
-=======
+
+
 # ------------------------------------------------------------ the repository's copy of the schemas
 
 
@@ -275,4 +275,3 @@ def write_copy(root: Path) -> list[str]:
         tmp.write_text(texts[name], encoding="utf-8")
         os.replace(tmp, folder / name)
     return changed
->>>>>>> main
