@@ -210,7 +210,8 @@ class VerksamApp(App):
         from .screens.edit import ConfirmScreen
 
         def answer(v):
-            if v == "discard":
+            if v == "discard":  # chosen: nothing to offer back at the next start
+                self.service.forget_own_recovery()
                 self.exit()
             elif v == "save":
                 self.main.action_save_then(self.exit)
@@ -289,12 +290,38 @@ class VerksamApp(App):
             self.notify(t("reloaded", files=", ".join(event.loaded.changed[:3])
                           + (" …" if len(event.loaded.changed) > 3 else "")), timeout=3)
         elif first:
+            self.store_call(self.service.recovery_offer, self._recovery_found)  # a killed app's edits?
             st = ws.stats()
             self.sub_title = t("loaded", docs=st["documents"], items=st["items"], inds=st["indicators"],
                                ms=event.loaded.millis)
         broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
         if broken:
             self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
+
+    def _recovery_found(self, offer: dict | None) -> None:
+        """Edits a killed or hung-up app left unsaved: offer them back (y), discard (d), or ask
+        again next time (Esc)."""
+        if not offer:
+            return
+        from .screens.edit import ConfirmScreen
+
+        what = "\n".join("• " + label for label in offer["labels"][:8]) + ("\n…" if len(offer["labels"]) > 8 else "")
+
+        def answer(choice) -> None:
+            if choice == "restore":
+                self.store_call(self.service.recover, self._recovered)
+            elif choice == "discard":
+                self.store_call(self.service.drop_recovery)
+
+        self.push_screen(ConfirmScreen(t("recovery.title"), t("recovery.text", n=offer["count"], saved=offer["saved"],
+                                                              what=what),
+                                       [("confirm.yes", "restore"), ("confirm.discard", "discard")]), answer)
+
+    def _recovered(self, result) -> None:
+        made, failed, loaded = result
+        self.apply_edit(loaded, t("recovery.done", n=made))
+        if failed:
+            self.notify(t("recovery.failed", what="; ".join(failed)), severity="warning", timeout=10, markup=False)
 
     @on(LoadFailed)
     def load_failed(self, event: LoadFailed) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..model.entities import Workspace
 from ..model.problems import Problem
-from ..store import git
+from ..store import git, recovery
 from ..store.repository import PlanRepository, Snapshot
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
@@ -61,6 +61,7 @@ class PlanService:
         self._af = None
         self._af_for = None
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
+        self._recovery: recovery.Recovery | None = None  # a killed app's edits, offered at start
 
     @property
     def root(self) -> Path:
@@ -74,6 +75,8 @@ class PlanService:
         with self._lock:
             start = time.perf_counter()
             self.session.rebase()  # a colleague's change to a file with unsaved edits shows at once
+            # every load follows a change of the pending edits: keep them where a crash cannot take them
+            recovery.keep(self.root, [(c.edit, c.label) for c in self.session.changes])
             overrides = self._overrides()
             snap = self.repo.load(overrides=overrides)
             if overrides:  # the files shown with unsaved edits: are they still readable on disk?
@@ -152,6 +155,48 @@ class PlanService:
         with self._lock:
             self.session.discard()
             return self.load()
+
+    # ------------------------------------------------------------ recovery of a killed app's edits
+
+    def recovery_offer(self) -> dict | None:
+        """Unsaved edits an app on this repository left when it was killed or hung up (not one
+        that is running): {"count", "saved", "labels"}, or None."""
+        with self._lock:
+            self._recovery = recovery.left_behind(self.root)
+            if self._recovery is None:
+                return None
+            r = self._recovery
+            return {"count": r.count, "saved": r.saved.replace("T", " "), "labels": [label for _, label in r.edits]}
+
+    def recover(self) -> tuple[int, list[str], Loaded]:
+        """Make the offered edits again, each checked as when it was made; returns how many were
+        made, the ones that no longer apply (with why), and the workspace with them."""
+        with self._lock:
+            r = self._recovery or recovery.left_behind(self.root)
+            made, failed = 0, []
+            for edit, label in (r.edits if r else []):
+                try:
+                    self.session.forget_clean()
+                    self.session.apply(edit, label=label)
+                    made += 1
+                except Exception as e:  # the file or entry changed meanwhile: say which, go on
+                    failed.append(f"{label or edit.at}: {e}")
+            loaded = self.load()  # keeps them in this app's own recovery file
+            if r is not None:
+                recovery.drop(r)
+            self._recovery = None
+            return made, failed, loaded
+
+    def forget_own_recovery(self) -> None:
+        """This app's pending edits are thrown away on purpose (quit without saving)."""
+        recovery.keep(self.root, [])
+
+    def drop_recovery(self) -> None:
+        with self._lock:
+            r = self._recovery or recovery.left_behind(self.root)
+            if r is not None:
+                recovery.drop(r)
+            self._recovery = None
 
     # ------------------------------------------------------------ Git: history, log, revisions
 

@@ -422,6 +422,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "conflict.keep": ("Behåll", "Keep"),
     "conflict.removed": ("(borttagen)", "(removed)"),
     "conflict.gone": ("(finns inte längre)", "(no longer there)"),
+    "recovery.title": ("Osparade ändringar hittades", "Unsaved changes found"),
+    "recovery.text": ("verksam avslutades ({saved}) utan att spara {n} ändringar i de här planerna:\n{what}\n\n"
+                      "j återställ dem (de blir osparade ändringar igen) · d släng dem · Esc fråga nästa gång",
+                      "verksam ended ({saved}) without saving {n} changes to these plans:\n{what}\n\n"
+                      "y restore them (they become unsaved changes again) · d discard them · Esc ask next time"),
+    "recovery.text.one": ("verksam avslutades ({saved}) utan att spara en ändring i de här planerna:\n{what}\n\n"
+                          "j återställ den (den blir en osparad ändring igen) · d släng den · Esc fråga nästa gång",
+                          "verksam ended ({saved}) without saving a change to these plans:\n{what}\n\n"
+                          "y restore it (it becomes an unsaved change again) · d discard it · Esc ask next time"),
+    "recovery.done": ("{n} ändringar återställda, osparade: spara med Ctrl+s", "{n} changes restored, unsaved: save with Ctrl+s"),
+    "recovery.failed": ("Kunde inte återställas: {what}", "Could not be restored: {what}"),
     "conflict.kept_theirs": ("Deras värden behölls; inget av ditt återstod att spara.",
                              "Their values were kept; nothing of yours was left to save."),
     "conflict.undecided": ("Välj mitt eller deras på varje rad först.", "Choose mine or theirs on every row first."),
