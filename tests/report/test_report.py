@@ -377,6 +377,11 @@ def test_command_default_name_rev_and_dirty(tmp_path, monkeypatch, capsys):
     assert main(["--repo", str(root), "report", FOLLOWUP.replace("2025-04.toml", "2025-04-ekonomi.toml"),
                  "--format", "md", "-o", "eko.md"]) == 0
     assert (out_dir / "eko.md").read_bytes() == (out_dir / "now.md").read_bytes()
+    # … and a plan's economy part gives the whole plan, goals included
+    for name, file in (("plan.md", PLAN), ("ekonomi.md", PLAN.replace("plan.toml", "budget.toml"))):
+        assert main(["--repo", str(root), "report", file, "--format", "md", "-o", name]) == 0
+    assert (out_dir / "ekonomi.md").read_bytes() == (out_dir / "plan.md").read_bytes()
+    assert "Mål, indikatorer och specifika uppdrag" in (out_dir / "plan.md").read_text(encoding="utf-8")
     capsys.readouterr()
 
 
@@ -384,7 +389,7 @@ def test_command_default_name_rev_and_dirty(tmp_path, monkeypatch, capsys):
     (["report", "plans/ingen.toml"], 2, "ingen sådan fil"),
     (["report", "plans/norrtalje/municipality.toml"], 2, "hör inte till"),
     (["report", PLAN, "--rev", "finns-inte"], 2, "ingen sådan Git-version"),
-    (["report", PLAN, "--format", "odt"], 2, "invalid choice"),
+    (["report", PLAN, "--format", "odt"], 2, "ogiltigt val"),
     (["report", PLAN, "--format", "md", "--template", "x.docx"], 2, "bara --format docx"),
     (["report", PLAN, "--format", "docx", "--template", "saknas.docx"], 2, "går inte att läsa"),
     (["report", PLAN, "--format", "md", "-o", "plans/x.md"], 2, "plans/"),
@@ -396,3 +401,16 @@ def test_command_errors_are_one_swedish_line(repo, monkeypatch, capsys, args, co
     err = capsys.readouterr().err.strip()
     assert words in err and "\n" not in err and "Traceback" not in err
     assert not (root / "plans" / "x.md").exists()
+
+
+def test_outside_git_the_colophon_says_so_and_the_date_is_the_documents(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "plain"
+    shutil.copytree(ROOT / "plans", root / "plans")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert main(["--repo", str(root), "report", FOLLOWUP, "--format", "md", "-o", "a.md"]) == 0
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").rstrip().endswith("Framtagen ur verksam, 2025-04-30; inte ur Git")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1747000000")  # 2025-05-11
+    assert main(["--repo", str(root), "report", FOLLOWUP, "--format", "md", "-o", "b.md"]) == 0
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").rstrip().endswith("2025-05-11; inte ur Git")
+    capsys.readouterr()

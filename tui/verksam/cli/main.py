@@ -9,101 +9,174 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..model.problems import count
 from ..store.repository import PlanRepository, RepoError
-from ..text import choose_language, language, set_language
+from ..text import STRINGS, choose_language, language, set_language, t
 
 
 from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *a, **kw):
+        kw.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)  # examples keep their lines
+        super().__init__(*a, **kw)
+
     def error(self, message: str):  # argparse prints usage and exits 2; keep that, one line
         self.exit(2, f"verksam: {message}\n")
+
+
+# argparse's own words (usage:, options, the errors) in the current language: argparse asks
+# gettext for each; these are its message ids (Python 3.11–3.13) and the catalog's keys for them.
+ARGPARSE_TEXTS = {
+    "usage: ": "cli.argparse.usage",
+    "positional arguments": "cli.argparse.positionals",
+    "options": "cli.argparse.options",
+    "optional arguments": "cli.argparse.options",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.choice",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+    "ignored explicit argument %r": "cli.argparse.ignored",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+}
+
+
+def _argparse_gettext(msgid: str) -> str:
+    key = ARGPARSE_TEXTS.get(msgid)
+    return t(key) if key else msgid
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return t("cli.argparse.expected_n")
+    return singular if n == 1 else plural
+
+
+@contextmanager
+def argparse_in_our_language():
+    """argparse's words from the catalog while parsing or printing help (argparse looks up
+    gettext's `_` and `ngettext` in its module at each call)."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _argparse_gettext, _argparse_ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+def _epilog(name: str) -> str:
+    """A command's examples and the exit codes, under their headings."""
+    parts = []
+    if f"cli.{name}.examples" in STRINGS:
+        parts.append(t("cli.heading.examples") + "\n" + t(f"cli.{name}.examples"))
+    parts.append(t("cli.heading.exit") + "\n" + t("cli.exit_codes"))
+    return "\n\n".join(parts)
+
+
+def _command(sub, name: str) -> argparse.ArgumentParser:
+    """A subcommand with its words from the catalog: cli.<name>.help (one line in the list),
+    cli.<name>.description (optional, longer) and cli.<name>.examples (optional)."""
+    desc_key = f"cli.{name}.description"
+    return sub.add_parser(name, help=t(f"cli.{name}.help"),
+                          description=t(desc_key) if desc_key in STRINGS else t(f"cli.{name}.help"),
+                          epilog=_epilog(name))
 
 
 def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     # The subcommands' options do not default: `verksam --repo D validate` and
     # `verksam validate --repo D` must both mean D (a subparser default would silently win).
-    p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar="DIR",
-                   help="the plans repository (default: the current folder)")
-    p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS,
-                   help="the app's language (default: $VERKSAM_LANG, else sv)")
+    p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar=t("cli.metavar.dir"), help=t("cli.opt.repo"))
+    p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS, help=t("cli.opt.lang"))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="verksam", description="Plans and follow-ups as TOML files in Git.")
+    with argparse_in_our_language():
+        return _build_parser()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verksam", description=t("cli.description"), epilog=_epilog("verksam"))
     from .. import __version__
 
-    p.add_argument("--version", action="version", version=f"verksam {__version__}")
+    p.add_argument("--version", action="version", version=f"verksam {__version__}", help=t("cli.argparse.version"))
     _repo_arg(p, top=True)
-    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, title=t("cli.heading.commands"), metavar=t("cli.metavar.command"))
 
-    d = sub.add_parser("demo", help="create a demo workspace (a Git repository) and open the app on it")
-    d.add_argument("dir", nargs="?", default="verksam-demo")
-    d.add_argument("--create-only", action="store_true", help="create it, do not open the app")
-    d.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS, help="the app's language")
+    d = _command(sub, "demo")
+    d.add_argument("dir", nargs="?", default="verksam-demo", metavar=t("cli.metavar.dir"), help=t("cli.demo.dir"))
+    d.add_argument("--create-only", action="store_true", help=t("cli.demo.create_only"))
+    d.add_argument("--lang", choices=["sv", "en"], default=argparse.SUPPRESS, help=t("cli.opt.lang"))
 
-    v = sub.add_parser("validate", help="check every plan file; one line per problem")
+    v = _command(sub, "validate")
     _repo_arg(v)
-    v.add_argument("files", nargs="*", metavar="FILE",
-                   help="only these files' problems (their municipality is still checked whole); for pre-commit")
-    v.add_argument("--format", choices=["text", "json"], default="text",
-                   help="text: FILE:LINE:COL: error|warning: message; json: one object with every problem")
+    v.add_argument("files", nargs="*", metavar=t("cli.metavar.file"), help=t("cli.validate.files"))
+    v.add_argument("--format", choices=["text", "json"], default="text", help=t("cli.validate.format"))
 
-    s = sub.add_parser("set", help="set one value in a plan file, validate, and commit")
+    s = _command(sub, "set")
     _repo_arg(s)
-    s.add_argument("--no-commit", action="store_true", help="write the file but do not commit")
-    s.add_argument("-m", "--message", default=None, help="the commit message (default: what changed)")
-    s.add_argument("file", metavar="FILE")
-    s.add_argument("key", metavar="KEY", help="a dotted TOML key path, e.g. items.3.status")
-    s.add_argument("value", metavar="VALUE", help="read as TOML where it parses, else as a string")
+    s.add_argument("--no-commit", action="store_true", help=t("cli.set.no_commit"))
+    s.add_argument("-m", "--message", default=None, metavar=t("cli.metavar.text"), help=t("cli.set.message"))
+    s.add_argument("file", metavar=t("cli.metavar.file"), help=t("cli.set.file"))
+    s.add_argument("key", metavar=t("cli.metavar.key"), help=t("cli.set.key"))
+    s.add_argument("value", metavar=t("cli.metavar.value"), help=t("cli.set.value"))
 
-    e = sub.add_parser("export", help="write one flat table: indicators, assignments or budget")
+    e = _command(sub, "export")
     _repo_arg(e)
-    e.add_argument("what", choices=["indicators", "assignments", "budget"])
-    e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
-    e.add_argument("--output", "-o", default=None, metavar="FILE", help="default: standard output")
+    e.add_argument("what", choices=["indicators", "assignments", "budget"], help=t("cli.export.what"))
+    e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help=t("cli.export.format"))
+    e.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.opt.output"))
 
-    su = sub.add_parser("summary", help="indicator, assignment and economy summaries per board and period")
+    su = _command(sub, "summary")
     _repo_arg(su)
-    su.add_argument("--period", default=None, help="e.g. 2025-04 (default: the latest follow-up)")
-    su.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    su.add_argument("--period", default=None, metavar=t("cli.metavar.period"), help=t("cli.summary.period"))
+    su.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))
 
-    df = sub.add_parser("diff", help="differences between two periods or two Git revisions")
+    df = _command(sub, "diff")
     _repo_arg(df)
-    df.add_argument("old", metavar="FROM")
-    df.add_argument("new", metavar="TO")
-    df.add_argument("--rev", action="store_true", help="FROM and TO are Git revisions")
-    df.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    df.add_argument("old", metavar=t("cli.metavar.from"), help=t("cli.diff.old"))
+    df.add_argument("new", metavar=t("cli.metavar.to"), help=t("cli.diff.new"))
+    df.add_argument("--rev", action="store_true", help=t("cli.diff.rev"))
+    df.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))
 
-    r = sub.add_parser("report", help="the document a file belongs to as PDF, Word, HTML or Markdown")
+    r = _command(sub, "report")
     _repo_arg(r)
-    r.add_argument("file", metavar="FILE", help="any file of the document")
-    r.add_argument("--format", choices=["pdf", "docx", "html", "md"], default="pdf")
-    r.add_argument("--output", "-o", default=None, metavar="OUT",
-                   help="default: the document's name in the current folder, e.g. kommunstyrelsen-delarsrapport-2025-04.pdf")
-    r.add_argument("--rev", default=None, metavar="REV", help="the document as at this Git revision")
-    r.add_argument("--template", default=None, metavar="T", help="a .docx whose styles Word output uses")
+    r.add_argument("file", metavar=t("cli.metavar.file"), help=t("cli.report.file"))
+    r.add_argument("--format", choices=["pdf", "docx", "html", "md"], default="pdf", help=t("cli.report.format"))
+    r.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.report.output"))
+    r.add_argument("--rev", default=None, metavar="REV", help=t("cli.report.rev"))
+    r.add_argument("--template", default=None, metavar=t("cli.metavar.file"), help=t("cli.report.template"))
 
-    h = sub.add_parser("history", help="the commits that changed one item, with old → new values")
+    h = _command(sub, "history")
     _repo_arg(h)
-    h.add_argument("id", metavar="ID")
+    h.add_argument("id", metavar="ID", help=t("cli.history.id"))
 
-    sc = sub.add_parser("schemas", help="håll förrådets schemas/ lika med verksams egna (för redigerare)")
+    sc = _command(sub, "schemas")
     _repo_arg(sc)
     g = sc.add_mutually_exclusive_group(required=True)
-    g.add_argument("--check", action="store_true", help="avsluta med 1 om schemas/ skiljer sig")
-    g.add_argument("--write", action="store_true", help="skriv verksams scheman till schemas/")
+    g.add_argument("--check", action="store_true", help=t("cli.schemas.check"))
+    g.add_argument("--write", action="store_true", help=t("cli.schemas.write"))
 
-    sv = sub.add_parser("serve", help="öppna appen i en webbläsare (textual-serve); binder till 127.0.0.1")
+    sv = _command(sub, "serve")
     _repo_arg(sv)
-    sv.add_argument("--host", default="127.0.0.1", help="adressen att lyssna på (standard 127.0.0.1)")
-    sv.add_argument("--port", type=int, default=8000, help="porten (standard 8000)")
-    sv.add_argument("--public-url", default=None, metavar="URL",
-                    help="adressen användarna når appen på, bakom en omvänd proxy (https://…)")
+    sv.add_argument("--host", default="127.0.0.1", help=t("cli.serve.host"))
+    sv.add_argument("--port", type=int, default=8000, help=t("cli.serve.port"))
+    sv.add_argument("--public-url", default=None, metavar="URL", help=t("cli.serve.public_url"))
+
+    c = _command(sub, "completion")
+    c.add_argument("shell", choices=["bash", "zsh", "tcsh"], help=t("cli.completion.shell"))
     return p
 
 
@@ -126,10 +199,10 @@ def cmd_validate(args) -> int:
             try:
                 rel = path.resolve().relative_to(repo.root.resolve()).as_posix()
             except ValueError:
-                raise UsageError(f"{f}: inte i planförrådet {repo.root}") from None
+                raise UsageError(t("cli.validate.outside", file=f, root=str(repo.root))) from None
             parts = rel.split("/")
             if len(parts) < 3 or parts[0] != "plans":
-                raise UsageError(f"{f}: inte en planfil under plans/<kommun>/")
+                raise UsageError(t("cli.validate.not_plan", file=f))
             wanted.add(rel)
         only = sorted({rel.split("/")[1] for rel in wanted})
     n_files = n_err = n_warn = 0
@@ -167,8 +240,16 @@ def cmd_validate(args) -> int:
     if args.format == "json":
         print(json.dumps({"files": n_files, "errors": n_err, "warnings": n_warn, "problems": found},
                          ensure_ascii=False, indent=1))
-    print(f"{n_files} files: {n_err} errors, {n_warn} warnings", file=sys.stderr)
+    print(t("cli.validate.summary", files=n_files, errors=n_err, warnings=n_warn), file=sys.stderr)
     return 1 if n_err else 0
+
+
+def cmd_completion(args) -> int:
+    """The shell completion script for bash or zsh (shtab, from this very parser)."""
+    import shtab
+
+    print(shtab.complete(build_parser(), shell=args.shell))
+    return 0
 
 
 def _lang_flag(argv: list[str]) -> str | None:
@@ -192,10 +273,10 @@ def cmd_schemas(args) -> int:
     if args.check:
         differ = schemas.drift(repo.root)
         for rel in differ:
-            print(f"{rel}: skiljer sig från verksams schema (verksam schemas --write)")
+            print(t("cli.schemas.differs", file=rel))
         return 1 if differ else 0
     for rel in schemas.write_copy(repo.root):
-        print(f"{rel}: skrivet")
+        print(t("cli.schemas.written", file=rel))
     return 0
 
 
@@ -218,7 +299,7 @@ def _main(argv: list[str]) -> int:
 
     parser = build_parser()
     try:
-        with neutral_output():  # argparse echoes arguments in its messages
+        with neutral_output(), argparse_in_our_language():  # argparse echoes arguments in its messages
             args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
@@ -236,6 +317,8 @@ def _run(args) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "completion":
+            return cmd_completion(args)
         if args.command == "schemas":
             return cmd_schemas(args)
         if args.command == "serve":
@@ -262,8 +345,7 @@ def _run(args) -> int:
     except Exception as e:  # a bug: still one line for the user; the traceback on request
         if os.environ.get("VERKSAM_DEBUG"):
             raise
-        print(f"verksam: internal error: {type(e).__name__}: {e} (VERKSAM_DEBUG=1 shows the traceback)",
-              file=sys.stderr)
+        print(t("cli.internal", error=f"{type(e).__name__}: {e}"), file=sys.stderr)
         return 2
 
 

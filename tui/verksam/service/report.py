@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..model.entities import Document, Municipality, Workspace
 from ..report import FORMATS, render
-from ..report.build import Inputs, build_report
+from ..report.build import Inputs, build_report, bundle
 from ..report.doc import Report
 from ..store import git
 from ..store.repository import PlanRepository
@@ -138,7 +138,8 @@ def inputs_for(ws: Workspace, m: Municipality, doc: Document) -> Inputs:
 
 def build(root: Path | str, file: str, rev: str | None = None, workspace: Workspace | None = None) -> Report:
     m, doc, prov, ws = load(root, file, rev, workspace)
-    return build_report(m, doc, inputs_for(ws, m, doc), prov.colophon(), prov.when)
+    primary = bundle(m, doc)[0]  # the plan of a plan and its economy part, whichever file was named
+    return build_report(m, primary, inputs_for(ws, m, primary), prov.colophon(), prov.when)
 
 
 def make(report: Report, fmt: str, template: str | None = None) -> bytes:
