@@ -1,22 +1,27 @@
-"""App timings for `make bench`: first screen on the demo workspace, keypresses at national scale.
+"""The app under `make bench`, headless (Textual's run_test: the app's own work, not a terminal's).
 
-Headless (Textual's `run_test`), so it measures the app's own work, not a terminal's drawing.
-* first screen: from creating the app to the first frame with the plans shown (data loaded and
-  the main screen refreshed), on the demo workspace;
-* keypress: with the national repository loaded, the time from a key to the app being idle
-  again (the view for the newly selected node drawn), as the median and worst of many keys.
+    python -m bench.app first ROOT    # seconds from process start to the first screen with data
+    python -m bench.app keys ROOT     # latencies of tree moves, search, edit, undo and save
+
+Each latency runs from the key press until the app is idle again with the screen redrawn: the
+key's handler, every worker it started (an edit, a save, a search) and the refresh after them.
+Printed as one JSON line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import statistics
-import tempfile
+import sys
 import time
 from pathlib import Path
 
+START = float(os.environ.get("BENCH_T0") or time.time())  # the parent's clock when it started us
 
-async def _until(pred, timeout: float = 600.0, step: float = 0.005) -> None:
+
+async def _until(pred, timeout: float = 900.0, step: float = 0.002) -> None:
     t0 = time.perf_counter()
     while not pred():
         if time.perf_counter() - t0 > timeout:
@@ -24,54 +29,110 @@ async def _until(pred, timeout: float = 600.0, step: float = 0.005) -> None:
         await asyncio.sleep(step)
 
 
-async def _first_screen(root: Path) -> tuple[float, float]:
-    """(first view mounted with the plans shown, app idle with the summaries drawn too)."""
+async def _idle(app, pilot) -> None:
+    """Until every worker is done and the screen has been refreshed after them."""
+    await pilot.pause()
+    while any(w.is_running for w in app.workers):  # (a cancelled worker is done too)
+        await asyncio.sleep(0.002)
+        await pilot.pause()
+    await pilot.pause()
+
+
+def _p95(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))] if xs else float("nan")
+
+
+def _stats(xs: list[float]) -> dict:
+    return {"median": statistics.median(xs), "min": min(xs), "p95": _p95(xs), "n": len(xs)} if xs else {}
+
+
+async def first(root: Path) -> dict:
     from verksam.app.app import VerksamApp
 
-    t0 = time.perf_counter()
     app = VerksamApp(root, poll_interval=0)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await _until(lambda: app.main.loaded is not None and app.main.current is not None)
-        first = time.perf_counter() - t0
         await pilot.pause()
-        return first, time.perf_counter() - t0
+        shown = time.time() - START
+        await _idle(app, pilot)
+        return {"first_screen_s": shown, "idle_s": time.time() - START}
 
 
-async def _keys(root: Path, keys: list[str]) -> dict:
+async def keys(root: Path) -> dict:
+    import resource
+
     from verksam.app.app import VerksamApp
 
-    t0 = time.perf_counter()
+    out: dict = {}
     app = VerksamApp(root, poll_interval=0)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await _until(lambda: app.main.loaded is not None)
-        await pilot.pause()
-        loaded = time.perf_counter() - t0
-        times = []
-        for key in keys:
-            k0 = time.perf_counter()
-            await pilot.press(key)
-            await pilot.pause()
-            times.append(time.perf_counter() - k0)
-        return {"load_s": loaded, "median_s": statistics.median(times), "worst_s": max(times), "keys": len(keys)}
+        await _idle(app, pilot)
+        out["loaded_s"] = time.time() - START
+
+        async def timed(*ks: str, then=None) -> float:
+            t0 = time.perf_counter()
+            await pilot.press(*ks)
+            if then is not None:
+                await _until(then, timeout=120)
+            await _idle(app, pilot)
+            return time.perf_counter() - t0
+
+        moves = [await timed(k) for k in ["down"] * 25 + ["enter"] + ["down"] * 15 + ["up"] * 10]
+        out["tree_move"] = _stats(moves)
+        # search: the time per typed character in the search screen
+        await pilot.press("slash")
+        await _idle(app, pilot)
+        out["search_char"] = _stats([await timed(c) for c in "trygghet"])
+        await pilot.press("escape")
+        await _idle(app, pilot)
+        out["rss_mb_after_browsing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # an edit (next status of an item), its undo, its redo, and a save with its commit
+        from verksam.service.nav import Ref  # noqa: F401  (the app's own addressing of places)
+
+        item = _first_item(app)
+        if item is None:
+            out["edit"] = {"error": "no item to edit"}
+            return out
+        app.main.jump(item)
+        await _idle(app, pilot)
+        edits, undos = [], []
+        for _ in range(5):
+            n = len(app.service.session.changes)
+            edits.append(await timed("s", then=lambda: len(app.service.session.changes) == n + 1))
+            undos.append(await timed("ctrl+z", then=lambda: len(app.service.session.changes) == n))
+        out["edit"] = _stats(edits)
+        out["undo"] = _stats(undos)
+        n = len(app.service.session.changes)
+        await timed("s", then=lambda: len(app.service.session.changes) == n + 1)
+        saves = []
+        t0 = time.perf_counter()
+        await pilot.press("ctrl+s")
+        await _until(lambda: type(app.screen).__name__ == "ReasonScreen", timeout=60)
+        await pilot.press("enter")
+        await _until(lambda: not app.service.dirty, timeout=300)
+        await _idle(app, pilot)
+        saves.append(time.perf_counter() - t0)
+        out["save"] = _stats(saves)
+        out["rss_mb_after_editing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
 
-def run(root: Path) -> dict:
-    from verksam.store.demo import create_demo
+def _first_item(app):
+    """A place in the tree with an uppdrag of the latest follow-up of the first municipality."""
+    from verksam.service.nav import Ref
 
-    with tempfile.TemporaryDirectory() as tmp:
-        demo = Path(tmp) / "demo"
-        create_demo(demo)
-        asyncio.run(_first_screen(demo))  # warm-up: imports, CSS parsing
-        runs = [asyncio.run(_first_screen(demo)) for _ in range(3)]
-        first = min(r[0] for r in runs)
-        idle = min(r[1] for r in runs)
-    keys = ["down"] * 20 + ["enter"] + ["down"] * 10 + ["v"] + ["up"] * 10
-    nat = asyncio.run(_keys(Path(root), keys))
-    return {
-        "first view shown, demo workspace (after imports): seconds": first,
-        "app idle with summaries drawn, demo workspace: seconds": idle,
-        "national repository loaded in the app: seconds": nat["load_s"],
-        "keypress, national, median: seconds": nat["median_s"],
-        "keypress, national, worst: seconds": nat["worst_s"],
-        "keys pressed": nat["keys"],
-    }
+    ws = app.main.loaded.workspace
+    for mid, m in sorted(ws.municipalities.items()):
+        docs = [d for d in m.documents if d.kind == "followup" and d.items]
+        if docs:
+            d = sorted(docs, key=lambda d: d.period)[-1]
+            return Ref("item", mid, d.board, int(d.period[:4]), d.kind, d.period, d.items[0].id)
+    return None
+
+
+if __name__ == "__main__":
+    what, root = sys.argv[1], Path(sys.argv[2])
+    fn = {"first": first, "keys": keys}[what]
+    print(json.dumps(asyncio.run(fn(root)), default=str))

@@ -414,3 +414,28 @@ def test_outside_git_the_colophon_says_so_and_the_date_is_the_documents(tmp_path
     assert main(["--repo", str(root), "report", FOLLOWUP, "--format", "md", "-o", "b.md"]) == 0
     assert (tmp_path / "b.md").read_text(encoding="utf-8").rstrip().endswith("2025-05-11; inte ur Git")
     capsys.readouterr()
+
+
+HOSTILE = 'Fler #panic("x") kameror ] $x$ @ref <b>fet</b> `kod` \\\\ = rubrik * och **'
+
+
+def test_text_from_the_files_is_never_markup_in_any_format(tmp_path):
+    """A title holding Typst, HTML and Markdown syntax comes out as the same text everywhere."""
+    root = tmp_path / "h"
+    shutil.copytree(ROOT / "tests" / "app" / "fixtures" / "plans", root / "plans")
+    fu = next((root / "plans").rglob("followup/*.toml"))
+    text = fu.read_text(encoding="utf-8")
+    assert 'title = "Fler kameror i centrum"' in text
+    fu.write_text(text.replace('title = "Fler kameror i centrum"', "title = '''" + HOSTILE + "'''"), encoding="utf-8")
+    rep = R.build(root, str(fu.relative_to(root)))
+    md = render(rep, "md").decode("utf-8")
+    assert HOSTILE.replace("|", "\\|") in md
+    html = render(rep, "html").decode("utf-8")
+    assert "<b>fet</b>" not in html and "&lt;b&gt;fet&lt;/b&gt;" in html
+    pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render(rep, "pdf"))).pages)
+    assert flat('Fler #panic("x") kameror ] $x$ @ref <b>fet</b>') in flat(pdf_text)
+    from docx import Document
+
+    doc = Document(io.BytesIO(render(rep, "docx")))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert HOSTILE in cells

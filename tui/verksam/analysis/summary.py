@@ -157,6 +157,18 @@ class AnalysisFrames(Frames):
     def all_frames(self) -> dict[str, pl.DataFrame]:
         return {name: getattr(self, name) for name in self.FRAME_NAMES}
 
+    def by_municipality(self) -> dict[str, "AnalysisFrames"]:
+        """The frames split by municipality, once (one grouped pass over each frame). Every
+        summary of a document reads only its own municipality, so summarizing a period of the
+        whole country costs each document its municipality's rows, not the nation's: linear."""
+        parts: dict[str, dict[str, pl.DataFrame]] = {}
+        frames = self.all_frames()
+        for name, frame in frames.items():
+            for (mid,), sub in frame.partition_by("municipality", as_dict=True, maintain_order=True).items():
+                parts.setdefault(mid, {})[name] = sub
+        return {mid: AnalysisFrames.from_frames({n: got.get(n, frames[n].clear()) for n in self.FRAME_NAMES})
+                for mid, got in parts.items()}
+
 
 def as_analysis(x) -> AnalysisFrames:
     """Accept a Workspace, core Frames or AnalysisFrames."""

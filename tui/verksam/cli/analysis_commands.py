@@ -1,4 +1,5 @@
-"""`verksam summary`, `verksam diff` and `verksam history`: the analysis on the command line.
+"""`verksam summary`, `verksam diff` and `verksam history`: printing what the service computes
+(service/summary.py, service/diff.py, service/history.py).
 
 Text output is Swedish (English with --lang en) with Swedish number formatting; csv and json give the frames as they are
 (see docs/analysis.md). Exit codes: 0 success, 1 the data has errors (the output is still what
@@ -8,50 +9,20 @@ could be read), 2 wrong usage.
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import polars as pl
 
-from ..analysis.cache import open_frames
-from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_periods, diff_revisions
-from ..analysis.summary import (STATUS_SV, TOTAL, AnalysisFrames, DocKey, documents_for_period,
-                                report_date, summarize)
-from ..model.entities import ITEM_KIND_SV
+from ..analysis.summary import STATUS_SV, TOTAL, AnalysisFrames, DocKey, report_date
 from ..model.values import Period, format_number
-from ..store import git
-from ..store.repository import PlanRepository
-from ..store.revisions import RevisionError, item_history, load_revision, load_changed
-from .errors import UsageError
-
-BETTER_SV = {"higher": "högre är bättre", "lower": "lägre är bättre", "none": "ingen riktning", "": "ingen riktning"}
-BETTER_EN = {"higher": "higher is better", "lower": "lower is better", "none": "no direction", "": "no direction"}
-CHANGE_EN = {"added": "new", "removed": "removed", "changed": "changed", "set": "set", "cleared": "cleared",
-             "later": "later", "earlier": "earlier", "increased": "raised", "decreased": "lowered"}
-FIELD_EN = {"completion": "completion forecast", "end": "end date", "start": "start date", "latest_comment_date":
-            "latest comment, date", "latest_comment": "latest comment", "parent": "belongs to"}
-KIND_EN = {"uppdrag": "Assignment", "initiativ": "Initiative", "åtgärd": "Action"}
-
-_lang = "sv"
+from ..service.diff import Side, check_period, diff
+from ..service.history import entry_history
+from ..service.summary import open_analysis, period_summaries
+from ..service.words import basis_word, better_word, change_word, field_word, kind_word
+from ..service.words import sv_en as _
+from ..text import language
 
 
-def _(sv: str, en: str) -> str:
-    """The command line's text output in Swedish (default) or English (--lang en, VERKSAM_LANG=en).
-    Words the documents write (statuses, assessments) are data and stay as written."""
-    return en if _lang == "en" else sv
-
-
-def _set_lang(args) -> None:
-    global _lang
-    _lang = getattr(args, "lang", None) or os.environ.get("VERKSAM_LANG") or "sv"
-
-
-def _change_word(c: str) -> str:
-    return CHANGE_EN.get(c, c) if _lang == "en" else CHANGE_SV.get(c, c)
-
-
-def _field_word(f: str) -> str:
-    return FIELD_EN.get(f, f) if _lang == "en" else FIELD_SV.get(f, f)
 SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",
               "overview": "Sammanställning av uppdrag och initiativ", "overview_check": "Kontroll mot rapportens tabell",
               "overdue": "Försenade", "completeness": "Fullständighet", "economy": "Ekonomi", "totals": "Summakontroll"}
@@ -86,18 +57,6 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int] = frozense
     return [line(headers)] + [line(r) for r in rows]
 
 
-def _check_period(p: str | None, what: str = "period") -> None:
-    if p is not None and Period.parse(p) is None:
-        raise UsageError(f"bad {what} {p!r}: write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2025 or 2025-04)")
-
-
-def _open(args) -> tuple[PlanRepository, AnalysisFrames, dict]:
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    af, meta, _hit = open_frames(repo.root, repo.load)
-    return repo, af, meta
-
-
 def _data_status(meta: dict) -> int:
     n = int(meta.get("errors", 0) or 0)
     if n:
@@ -110,7 +69,7 @@ def _doc_title(af: AnalysisFrames, doc: DocKey) -> str:
     row = af.documents.filter(doc.filter())
     title = row["title"][0] if row.height and row["title"][0] else ""
     p = Period.parse(doc.period)
-    what = ((f"Uppföljning {p.label_sv()}" if _lang == "sv" else f"Follow-up {p.text}") if doc.kind == "followup" and p
+    what = ((f"Uppföljning {p.label_sv()}" if language() == "sv" else f"Follow-up {p.text}") if doc.kind == "followup" and p
             else f"{_('Verksamhetsplan', 'Plan') if doc.kind == 'plan' else doc.kind} {doc.period}")
     return f"{doc.municipality} / {doc.board}: {title or what}" + (f" ({what})" if title and title != what else "")
 
@@ -155,9 +114,8 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
         L += ["", _(f"Beräkning och rapport skiljer sig ({dis.height}):",
                     f"Computed and reported differ ({dis.height}):")]
         for r in dis.iter_rows(named=True):
-            basis = ({"outcome": "utfall", "forecast": "prognos"}.get(r["basis"], "värde") if _lang == "sv"
-                     else {"outcome": "outcome", "forecast": "forecast"}.get(r["basis"], "value"))
-            better = (BETTER_SV if _lang == "sv" else BETTER_EN).get(r["better"], r["better"])
+            basis = basis_word(r["basis"])
+            better = better_word(r["better"])
             L.append(f"  {r['indicator_id']}: {_('mål', 'target')} {r['target_text'] or _n(r['target'], r['unit'])}, "
                      f"{basis} {_n(r['value'], r['unit']) or '–'} ({better}) → "
                      f"{r['status_sv']}; {_('rapporten', 'the report')}: {r['reported']}")
@@ -165,8 +123,7 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
     L += ["", _("Sammanställning av uppdrag och initiativ (status × prognos för slutförande)",
                 "Assignments and initiatives (status × completion forecast)")]
     cols = [c for c in ov.columns if c not in ("kind", "status")]
-    kinds = ITEM_KIND_SV if _lang == "sv" else KIND_EN
-    rows = [[kinds.get(r["kind"], r["kind"]) if r["kind"] != TOTAL else _("Total summa", "Total"), r["status"]]
+    rows = [[kind_word(r["kind"]) if r["kind"] != TOTAL else _("Total summa", "Total"), r["status"]]
             + [str(r[c]) for c in cols] for r in ov.iter_rows(named=True)]
     L += _table([_("Typ", "Kind"), "Status"] + cols, rows, right=set(range(2, 2 + len(cols))))
     chk = s["overview_check"]
@@ -221,15 +178,10 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
 
 
 def cmd_summary(args) -> int:
-    _set_lang(args)
-    _check_period(getattr(args, "period", None))
-    _repo, af, meta = _open(args)
-    docs = documents_for_period(af, args.period)
-    if not docs:
-        raise UsageError(f"no follow-up or plan for period {args.period}" if args.period
-                         else "no follow-up or plan in this repository")
+    check_period(getattr(args, "period", None))  # a usage mistake before anything is read
+    af, meta = open_analysis(args.repo)
+    results = period_summaries(af, getattr(args, "period", None))
     fmt = getattr(args, "format", "text") or "text"
-    results = [(d, summarize(af, d)) for d in docs]
     if fmt == "json":
         out = {"documents": [{"municipality": d.municipality, "board": d.board, "kind": d.kind, "period": d.period,
                               **{name: _records(df) for name, df in s.items()}} for d, s in results]}
@@ -258,8 +210,8 @@ def cmd_summary(args) -> int:
 
 
 def _change_text(r: dict) -> str:
-    ch = _change_word(r["change"])
-    field = _field_word(r["field"])
+    ch = change_word(r["change"])
+    field = field_word(r["field"])
     if r["period"]:
         field = f"{field} {r['period']}"
     if r["change"] == "added":
@@ -291,7 +243,7 @@ def diff_text(d: pl.DataFrame, title: str) -> list[str]:
                 for r in rows.iter_rows(named=True):
                     L.append(f"      {_change_text(r)}")
     counts = d.group_by("change").len().sort("change")
-    L += ["", f"{d.height} {_('ändringar', 'changes')}: " + ", ".join(f"{_change_word(c)} {n}" for c, n in counts.iter_rows())]
+    L += ["", f"{d.height} {_('ändringar', 'changes')}: " + ", ".join(f"{change_word(c)} {n}" for c, n in counts.iter_rows())]
     return L
 
 
@@ -305,27 +257,19 @@ def _write_diff(d: pl.DataFrame, fmt: str, title: str) -> None:
 
 
 def cmd_diff(args) -> int:
-    _set_lang(args)
     fmt = getattr(args, "format", "text") or "text"
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    if getattr(args, "rev", False):
-        try:  # only the documents whose files differ between the two revisions are read
-            old, new, _changed = load_changed(repo.root, args.old, args.new)
-        except (RevisionError, git.GitError) as e:
-            raise UsageError(str(e)) from None
-        d = diff_revisions(AnalysisFrames(old.workspace), AnalysisFrames(new.workspace))
-        _write_diff(d, fmt, _(f"Skillnader mellan revisionerna {args.old} ({old.sha[:10]}) och {args.new} ({new.sha[:10]}) (rev)",
-                              f"Differences between the revisions {args.old} ({old.sha[:10]}) and {args.new} ({new.sha[:10]}) (rev)"))
+    if getattr(args, "rev", False):  # only the documents whose files differ between the two revisions are read
+        r = diff(args.repo, Side.rev(args.old), Side.rev(args.new))
+        _write_diff(r.changes, fmt, _(
+            f"Skillnader mellan revisionerna {args.old} ({r.old_sha[:10]}) och {args.new} ({r.new_sha[:10]}) (rev)",
+            f"Differences between the revisions {args.old} ({r.old_sha[:10]}) and {args.new} ({r.new_sha[:10]}) (rev)"))
         return 0
-    _check_period(args.old, "FROM period")
-    _check_period(args.new, "TO period")
-    _repo, af, meta = _open(args)
-    for p in (args.old, args.new):
-        if not documents_for_period(af, p):
-            raise UsageError(f"no plan or follow-up for period {p} (use --rev for Git revisions)")
-    d = diff_periods(af, args.old, args.new)
-    _write_diff(d, fmt, _(f"Skillnader {args.old} → {args.new}", f"Differences {args.old} → {args.new}"))
+    old, new = Side.period(args.old), Side.period(args.new)
+    check_period(args.old, "FROM period")  # a usage mistake before anything is read
+    check_period(args.new, "TO period")
+    af, meta = open_analysis(args.repo)
+    r = diff(args.repo, old, new, frames=af)
+    _write_diff(r.changes, fmt, _(f"Skillnader {args.old} → {args.new}", f"Differences {args.old} → {args.new}"))
     return _data_status(meta)
 
 
@@ -333,31 +277,13 @@ def cmd_diff(args) -> int:
 
 
 def cmd_history(args) -> int:
-    _set_lang(args)
     fmt = getattr(args, "format", "text") or "text"
-    repo = PlanRepository(args.repo)
-    repo.check_root()
     item_id = args.id
-    try:
-        steps = item_history(repo.root, item_id)
-    except (RevisionError, git.GitError) as e:
-        raise UsageError(str(e)) from None
-    if not steps:
-        raise UsageError(f"no item or indicator with id {item_id!r} in {repo.root}/plans (or no Git history for it)")
-    frames = []
-    for st in steps:
-        d = diff_revisions(AnalysisFrames(st.before), AnalysisFrames(st.after), item_id=item_id)
-        if not d.height:
-            continue
-        c = st.commit
-        frames.append(d.select(pl.lit(c.sha).alias("commit"), pl.lit(c.author).alias("author"),
-                               pl.lit(c.email).alias("email"), pl.lit(c.date).alias("date"),
-                               pl.lit(c.subject).alias("subject"), pl.all()))
-    hist = pl.concat(frames) if frames else pl.DataFrame()
+    hist = entry_history(args.repo, item_id)
     if fmt == "json":
         _out(json.dumps({"id": item_id, "changes": _records(hist)}, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        sys.stdout.write(hist.write_csv() if hist.height else "commit\n")
+        sys.stdout.write(hist.write_csv())
     else:
         head = _(f"Historik för {item_id}", f"History of {item_id}")
         L = [head, "=" * len(head)]

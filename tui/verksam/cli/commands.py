@@ -1,16 +1,14 @@
-"""The commands beyond validate: set, export, demo, open (and the analysis commands)."""
+"""The commands beyond validate: set, export, demo, open (and the analysis commands): parsing's
+results passed to the service, its results printed."""
 
 from __future__ import annotations
 
-import io
 import sys
-from functools import partial
 from pathlib import Path
 
 from ..store.repository import PlanRepository
-from ..text import t
+from ..text import language, t
 from .errors import DataError, UsageError
-from .output import NeutralStream
 
 
 def _value_text(v) -> str:
@@ -49,66 +47,15 @@ def cmd_set(args) -> int:
     return 0
 
 
-def _write_frames(parts: list, fmt: str, output: str | None, empty) -> None:
-    """Write the parts as one table. CSV and JSON are written part by part, so a national export
-    never holds the whole table (or its text) in memory; xlsx needs it whole."""
-    import polars as pl
-
-    if fmt == "xlsx":
-        if not output:
-            raise UsageError("--format xlsx needs --output FILE")
-        df = pl.concat([p() for p in parts]) if parts else empty
-        try:
-            df.write_excel(output)
-        except ModuleNotFoundError:
-            raise UsageError("xlsx export needs the xlsxwriter package (pip install xlsxwriter)") from None
-        return
-    # a file gets what the terminal would: CSV cells in the visible form, JSON with its escapes
-    out = NeutralStream(open(output, "w", encoding="utf-8", newline=""), owns=True) if output else sys.stdout
-    try:
-        if fmt == "csv":
-            if not parts:
-                out.write(empty.write_csv())
-            for i, part in enumerate(parts):
-                out.write(part().write_csv(include_header=i == 0))
-        else:
-            out.write("[")
-            first = True
-            for part in parts:
-                body = part().write_json().strip()[1:-1]
-                if body:
-                    out.write(("" if first else ",") + body)
-                    first = False
-            out.write("]\n")
-    finally:
-        if output:
-            out.close()
-
-
-def export_part(what: str, snap) -> tuple[bytes, int]:
-    """One municipality's export frame as Arrow IPC bytes, and its error count (runs in workers)."""
-    from ..analysis.frames import Frames, export_frame
-
-    buf = io.BytesIO()
-    export_frame(Frames(snap.workspace), what).write_ipc(buf)
-    return buf.getvalue(), len(snap.errors)
-
-
 def cmd_export(args) -> int:
-    import polars as pl
+    from ..service.export import ExportFilter, export_table, write_export
 
-    from ..analysis.frames import Frames, export_frame
-    from ..model.entities import Workspace
-
-    repo = PlanRepository(args.repo)
-    # one municipality at a time, shared between the cores; frames are compact, models are not
-    results = repo.map_municipalities(partial(export_part, args.what))
-    errors = sum(n for _, n in results)
-    parts = [partial(pl.read_ipc, io.BytesIO(b)) for b, _ in results]
-    _write_frames(parts, args.format, args.output, export_frame(Frames(Workspace()), args.what))
-    if errors:
-        print(f"verksam: {errors} errors in the data (verksam validate); exported what could be read",
-              file=sys.stderr)
+    flt = ExportFilter(document=getattr(args, "document", None), period=getattr(args, "period", None),
+                       board=getattr(args, "board", None))
+    exp = export_table(args.repo, args.what, flt)
+    write_export(exp, args.format, args.output, excel=getattr(args, "excel", False))
+    if exp.errors:
+        print("verksam: " + t("cli.export.data_errors", n=exp.errors), file=sys.stderr)
         return 1
     return 0
 
@@ -137,9 +84,7 @@ def cmd_open(args) -> int:
 
     repo = PlanRepository(args.repo)
     repo.check_root()
-    from ..text import language
-
-    return run_app(repo.root, lang=language())  # chosen by main from --lang and the environment
+    return run_app(repo.root, lang=language())
 
 
 def cmd_summary(args) -> int:

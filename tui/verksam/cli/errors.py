@@ -1,9 +1,5 @@
-"""The two kinds of failure a command reports in one line."""
+"""The two kinds of failure a command reports in one line (their home is the service)."""
 
+from ..service.errors import DataError, UsageError
 
-class UsageError(Exception):
-    """Wrong usage: exit code 2."""
-
-
-class DataError(Exception):
-    """The data has errors: exit code 1."""
+__all__ = ["DataError", "UsageError"]

@@ -12,12 +12,11 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..model.problems import count
-from ..store.repository import PlanRepository, RepoError
+from ..service.repository import RepoError, find_root
+from ..service.validate import validate
+from ..store.repository import PlanRepository
 from ..text import STRINGS, choose_language, language, set_language, t
-
-
-from .errors import DataError, UsageError  # noqa: F401  (re-exported for the commands)
+from .errors import DataError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -137,7 +136,11 @@ def _build_parser() -> argparse.ArgumentParser:
     _repo_arg(e)
     e.add_argument("what", choices=["indicators", "assignments", "budget"], help=t("cli.export.what"))
     e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help=t("cli.export.format"))
+    e.add_argument("--excel", action="store_true", help=t("cli.export.excel"))
     e.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.opt.output"))
+    e.add_argument("--document", default=None, metavar=t("cli.metavar.file"), help=t("cli.export.document"))
+    e.add_argument("--period", default=None, metavar=t("cli.metavar.period"), help=t("cli.export.period"))
+    e.add_argument("--board", default=None, metavar=t("cli.metavar.board"), help=t("cli.export.board"))
 
     su = _command(sub, "summary")
     _repo_arg(su)
@@ -162,6 +165,7 @@ def _build_parser() -> argparse.ArgumentParser:
     h = _command(sub, "history")
     _repo_arg(h)
     h.add_argument("id", metavar="ID", help=t("cli.history.id"))
+    h.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))
 
     sc = _command(sub, "schemas")
     _repo_arg(sc)
@@ -180,55 +184,25 @@ def _build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def problems_of(snap):
-    """What validate needs of one municipality (module level: it runs in worker processes)."""
-    return len(snap.files), snap.problems
-
-
 def cmd_validate(args) -> int:
     import json
 
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    wanted: set[str] | None = None
-    only: list[str] | None = None
-    if args.files:
-        wanted = set()
-        for f in args.files:
-            path = Path(f) if Path(f).is_absolute() else Path.cwd() / f
-            try:
-                rel = path.resolve().relative_to(repo.root.resolve()).as_posix()
-            except ValueError:
-                raise UsageError(t("cli.validate.outside", file=f, root=str(repo.root))) from None
-            parts = rel.split("/")
-            if len(parts) < 3 or parts[0] != "plans":
-                raise UsageError(t("cli.validate.not_plan", file=f))
-            wanted.add(rel)
-        only = sorted({rel.split("/")[1] for rel in wanted})
     n_files = n_err = n_warn = 0
     found = []
-    # one municipality at a time, shared between the cores: flat memory at national scale
-    results = (repo.map_municipalities(problems_of) if only is None
-               else [problems_of(snap) for snap in repo.scan(only=only)])
-    for files, problems in results:
-        if wanted is not None:
-            problems = [p for p in problems if p.file in wanted]
-            files = len(wanted)
-        for p in problems:
+    for v in validate(args.repo, args.files):
+        for p in v.problems:
             if args.format == "text":
                 print(p.format())
             else:
                 found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
                               "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
-        n_files += files
-        n_err += sum(count(p) for p in problems if p.severity == "error")  # a "… and N more" line counts N
-        n_warn += sum(count(p) for p in problems if p.severity == "warning")
-    if wanted is not None:
-        n_files = len(wanted)
+        n_files += v.files
+        n_err += v.errors
+        n_warn += v.warnings
     from ..model.problems import Problem
     from ..store.schemas import drift
 
-    for rel in drift(repo.root):  # editors would check the files against other rules than verksam's
+    for rel in drift(Path(args.repo)):  # editors would check the files against other rules than verksam's
         p = Problem(rel, 1, 1, "warning", "differs from verksam's own schema", "verksam schemas --write",
                     code="schema-drift")
         n_warn += 1
@@ -311,6 +285,8 @@ def _main(argv: list[str]) -> int:
 
 def _run(args) -> int:
     try:
+        if args.command not in ("demo", "completion"):  # the repository root, found from a subfolder as git does
+            args.repo = str(find_root(args.repo))
         if args.command is None:
             from .commands import cmd_open
 

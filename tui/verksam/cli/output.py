@@ -11,52 +11,10 @@ and the visible form of DEL, C1 and bidi characters is their JSON escape, so JSO
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
-from typing import Iterator, TextIO
+from typing import Iterator
 
-from ..text.neutral import neutralise
-
-
-class NeutralStream(io.TextIOBase):
-    """A text stream that writes `neutralise(s)` to the stream it wraps."""
-
-    def __init__(self, inner: TextIO, owns: bool = False):
-        self.inner = inner
-        self.owns = owns  # close what it wraps when closed (an export's file, not stdout)
-
-    def write(self, s: str) -> int:
-        self.inner.write(neutralise(s))
-        return len(s)
-
-    def writelines(self, lines) -> None:
-        for line in lines:
-            self.write(line)
-
-    def flush(self) -> None:
-        if not self.inner.closed:
-            self.inner.flush()
-
-    def writable(self) -> bool:
-        return True
-
-    def isatty(self) -> bool:
-        return self.inner.isatty()
-
-    def fileno(self) -> int:
-        return self.inner.fileno()
-
-    @property
-    def encoding(self):  # type: ignore[override]
-        return getattr(self.inner, "encoding", "utf-8")
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.flush()
-        super().close()
-        if self.owns and not self.inner.closed:
-            self.inner.close()
+from ..text.neutral import NeutralStream
 
 
 @contextlib.contextmanager

@@ -98,13 +98,18 @@ def _set_language(doc, lang: str) -> None:
     rpr.append(el)
 
 
-def _png(svg: str, alt: str) -> bytes:
-    """The SVG as a PNG for Word (which python-docx cannot embed as SVG), drawn by Typst."""
+def _pngs(figures: list[Figure]) -> list[bytes]:
+    """The SVGs as PNGs for Word (which python-docx cannot embed as SVG), drawn by Typst in one
+    compile: one page per picture."""
+    if not figures:
+        return []
     import typst
 
-    src = ('#set page(width: auto, height: auto, margin: 0pt)\n'
-           f'#image(bytes("{_typst_string(svg)}"), format: "svg", alt: "{_typst_string(alt)}")\n')
-    return typst.compile(src.encode("utf-8"), format="png", ppi=144, ignore_system_fonts=True)
+    pages = [f'#image(bytes("{_typst_string(f.svg)}"), format: "svg", alt: "{_typst_string(f.alt)}")'
+             for f in figures]
+    src = "#set page(width: auto, height: auto, margin: 0pt)\n" + "\n#pagebreak()\n".join(pages) + "\n"
+    out = typst.compile(src.encode("utf-8"), format="png", ppi=144, ignore_system_fonts=True)
+    return out if isinstance(out, list) else [out]
 
 
 def _typst_string(s: str) -> str:
@@ -141,6 +146,7 @@ def render(r: Report, template: bytes | None = None) -> bytes:
     doc.add_heading(r.title, 0)
     doc.add_paragraph(r.subtitle)
     figure_no = 0
+    pngs = _pngs([b for b in r.blocks if isinstance(b, Figure)])
     for b in r.blocks:
         if isinstance(b, Heading):
             doc.add_heading(b.text, min(b.level, 9))
@@ -179,7 +185,7 @@ def render(r: Report, template: bytes | None = None) -> bytes:
                 _text(doc, doc, n, None)
         elif isinstance(b, Figure):
             figure_no += 1
-            doc.add_picture(io.BytesIO(_png(b.svg, b.alt)), width=Mm(min(b.width_mm, 160)))
+            doc.add_picture(io.BytesIO(pngs[figure_no - 1]), width=Mm(min(b.width_mm, 160)))
             pic_par = doc.paragraphs[-1]
             for el in pic_par._p.iter(qn("wp:docPr")):
                 el.set("descr", b.alt)

@@ -73,8 +73,10 @@ def _widths(t: Table) -> str:
         elif t.numeric[j]:
             ws.append("1fr")
         else:
-            longest = max([len(h)] + [len(r[j]) for r in t.rows if j < len(r)])
-            ws.append("4fr" if longest > 120 else "2fr" if longest > 30 else "1fr")
+            cells = [h] + [r[j] for r in t.rows if j < len(r)]
+            longest = max(len(c) for c in cells)
+            word = max((len(x) for c in cells for x in c.split()), default=0)
+            ws.append("4fr" if longest > 120 else "2fr" if longest > 30 or word > 12 else "1fr")
     return "(" + ", ".join(ws) + ",)"
 
 

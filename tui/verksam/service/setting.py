@@ -20,6 +20,7 @@ from ..store.paths import PathRefused, confine, relative
 from ..store.repository import PlanRepository
 from ..store.session import EditSession, InvalidEdit, WriteRefused
 from ..store.writer import parse_key, parse_value
+from ..store.root import repo_relative
 from ..text import t
 
 
@@ -77,6 +78,11 @@ def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bo
             Path(file).resolve().relative_to(repo.root.resolve())
         except ValueError:
             raise SetUsage(t("store.path.outside", path=file)) from None
+    if not Path(file).is_absolute():  # `plans/…` from the root, or a path from the current folder
+        try:
+            file = repo_relative(repo.root, file)
+        except ValueError:
+            pass
     rel = plan_file(repo, file)
     try:
         path = parse_key(key)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..model.entities import Workspace
 from ..model.problems import Problem
 from ..store import git, recovery
-from ..store.repository import PlanRepository, Snapshot
+from ..store.repository import PlanRepository, Snapshot, bulk_allocation
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
     Append,
@@ -33,6 +33,7 @@ from ..store.session import (  # noqa: F401  (re-exported: the app's edits and t
 )
 from ..store.edits import Edit, entry_address  # noqa: F401
 from ..text import t
+from .errors import UsageError
 from .nav import SearchEntry, build_index
 
 
@@ -78,22 +79,22 @@ class PlanService:
             # every load follows a change of the pending edits: keep them where a crash cannot take them
             recovery.keep(self.root, [(c.edit, c.label) for c in self.session.changes])
             overrides = self._overrides()
-            snap = self.repo.load(overrides=overrides)
-            if overrides:  # the files shown with unsaved edits: are they still readable on disk?
-                snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
-            index = build_index(snap.workspace)
+            with bulk_allocation():  # no cyclic GC while the model and the index are built
+                snap = self.repo.load(overrides=overrides)
+                if overrides:  # the files shown with unsaved edits: are they still readable on disk?
+                    snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
+                index = build_index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))
 
     def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
-        """verksam.analysis.summary's tables for one document (None when that module is not there).
-        The analysis frames are built once per loaded workspace."""
-        try:
-            from ..analysis import summary as S
-        except ImportError:
-            return None
+        """The summary tables of one document (service/summary.py, as `verksam summary`). The
+        analysis frames are built once per loaded workspace."""
+        from ..analysis.summary import DocKey
+        from .summary import document_summary
+
         af = self._analysis(ws, municipality)
-        return S.summarize(af, S.DocKey(municipality, board, kind, period))
+        return document_summary(af, DocKey(municipality, board, kind, period))
 
     def _overrides(self) -> dict[str, str] | None:
         files = self.session.dirty_files()
@@ -207,10 +208,9 @@ class PlanService:
         return git.log(self.root, paths=paths or ["plans"], limit=limit)
 
     def history(self, entry_id: str) -> list[dict]:
-        """Every change of one item or indicator: commit, author, date, message, document, field,
-        old → new (newest first). Empty when the folder is not a Git repository."""
-        from ..analysis.diff import FIELD_SV, AnalysisFrames, diff_revisions
-        from ..store.revisions import RevisionError, item_history
+        """Every change of one item or indicator (service/history.py, as `verksam history`), as
+        rows for a screen, newest first. Empty when the folder is not a Git repository."""
+        from .history import entry_history, history_rows
 
         head = git.head(self.root)
         if head is None:
@@ -219,89 +219,36 @@ class PlanService:
         if cached is not None:
             return cached
         try:
-            steps = item_history(self.root, entry_id)
-        except (RevisionError, git.GitError):
-            return []
-        rows: list[dict] = []
+            rows = history_rows(entry_history(self.root, entry_id))
+        except UsageError:
+            rows = []
         if len(self._history) > 200:
             self._history.clear()
         self._history[(entry_id, head)] = rows
-        for st in steps:
-            d = diff_revisions(AnalysisFrames(st.before), AnalysisFrames(st.after), item_id=entry_id)
-            c = st.commit
-            for r in d.iter_rows(named=True):
-                rows.append({
-                    "sha": c.sha, "author": c.author, "email": c.email, "date": c.date, "subject": c.subject,
-                    "body": c.body, "doc_kind": r["doc_kind"], "doc_period": r["doc_period"],
-                    "field": r["field"], "field_label": (FIELD_SV.get(r["field"], r["field"]) +
-                                                          (f" {r['period']}" if r["period"] else "")).strip(),
-                    "period": r["period"] or "", "change": r["change"], "old": r["old"] or "", "new": r["new"] or "",
-                })
         return rows
 
     def last_set(self, entry_id: str, doc_kind: str, doc_period: str) -> list[dict]:
         """Who last set each value of an entry in one document, and when (from its history)."""
-        seen: dict[tuple, dict] = {}
-        for r in self.history(entry_id):
-            if r["doc_kind"] != doc_kind or r["doc_period"] != doc_period:
-                continue
-            key = (r["field"], r["period"])
-            if key not in seen:
-                seen[key] = r
-        return list(seen.values())
+        from .history import last_set
+
+        return last_set(self.history(entry_id), doc_kind, doc_period)
 
     def diff(self, ws: Workspace, municipality: str, board: str, old: tuple[str, str],
              new: tuple[str, str]) -> list[dict]:
-        """The changes between two sides, each ("period", "2025-04") or ("rev", sha); a period
-        side is read from `ws` (the work tree as loaded), a revision side from Git. Rows of one
-        municipality and board, with each item's responsible unit (for the unit filter)."""
-        import polars as pl
+        """The changes between two sides, each ("period", "2025-04") or ("rev", sha) (service/diff.py,
+        as `verksam diff`); a period side is read from `ws` (the work tree as loaded). Rows of one
+        municipality and board, with each entry's responsible unit (for the unit filter)."""
+        from .diff import diff, responsible_of
+        from .words import change_word, field_word
 
-        from ..analysis.diff import CHANGE_SV, FIELD_SV, diff_documents, diff_revisions
-        from ..analysis.summary import as_analysis, documents_for_period
-        from ..store.revisions import load_changed, load_revision
-
-        if old[0] == "rev" and new[0] == "rev":  # only the documents that differ are read
-            o, n, _changed = load_changed(self.root, old[1], new[1])
-            d = diff_revisions(as_analysis(o.workspace), as_analysis(n.workspace))
-            return self._diff_rows(d, as_analysis(o.workspace), as_analysis(n.workspace), municipality, board)
-
-        def side(spec):
-            kind, value = spec
-            if kind == "rev":
-                return as_analysis(load_revision(self.root, value).workspace), None
-            af = self._analysis(ws, municipality)
-            return af, value
-
-        (oaf, oper), (naf, nper) = side(old), side(new)
-        if oper is not None and nper is not None:
-            docs = lambda af, p: [d for d in documents_for_period(af, p)  # noqa: E731
-                                  if d.municipality == municipality and d.board == board]
-            d = diff_documents(oaf, docs(oaf, oper), naf, docs(naf, nper))
-        else:
-            d = diff_revisions(oaf, naf)
-            if oper is not None or nper is not None:  # a period against a revision: that document only
-                p = oper or nper
-                d = d.filter(pl.col("doc_period") == p)
-        return self._diff_rows(d, oaf, naf, municipality, board)
-
-    def _diff_rows(self, d, oaf, naf, municipality: str, board: str) -> list[dict]:
-        import polars as pl
-
-        from ..analysis.diff import CHANGE_SV, FIELD_SV
-
-        d = d.filter((pl.col("municipality") == municipality) & (pl.col("board") == board))
-        resp = {}
-        for frame, key in ((naf.items, "id"), (oaf.items, "id"), (naf.indicators, "indicator_id"),
-                           (oaf.indicators, "indicator_id")):
-            sub = frame.filter(pl.col("municipality") == municipality).select(key, "responsible").unique(key)
-            for k, r in sub.iter_rows():
-                resp.setdefault(k, r)
+        frames = self._analysis(ws, municipality) if "period" in (old[0], new[0]) else None
+        result = diff(self.root, old, new, frames=frames, municipality=municipality, board=board)
+        resp = responsible_of(result, municipality)
         rows = []
-        for r in d.iter_rows(named=True):
+        for r in result.changes.iter_rows(named=True):
             r["responsible"] = resp.get(r["id"], "") or ""
-            r["change_sv"] = CHANGE_SV.get(r["change"], r["change"])
-            r["field_sv"] = FIELD_SV.get(r["field"], r["field"])
+            r["change_sv"] = change_word(r["change"])
+            r["field_sv"] = field_word(r["field"])
             rows.append(r)
         return rows
 

@@ -6,6 +6,9 @@ read (text, parsed data, signature) so that a reload parses only files that chan
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 from dataclasses import dataclass, field
 from pathlib import Path
 import multiprocessing
@@ -22,6 +25,20 @@ from . import schemas
 from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
 from .validate import check_workspace
+
+
+@contextmanager
+def bulk_allocation():
+    """No cyclic garbage collection while a load builds its many small objects (it found nothing
+    to free there but took almost half of a national load); the collector's state is restored
+    after, so cycles made later are still collected."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def municipality_of(rel: str) -> str:
@@ -139,6 +156,10 @@ class PlanRepository:
         return FileState(rel, text, data, (0, 0), digest(text.encode("utf-8")), problems)
 
     def load(self, overrides: dict[str, str] | None = None, municipalities: set[str] | None = None) -> Snapshot:
+        with bulk_allocation():
+            return self._load(overrides, municipalities)
+
+    def _load(self, overrides: dict[str, str] | None = None, municipalities: set[str] | None = None) -> Snapshot:
         """Read every plan file (only changed ones are parsed again) and check them all.
 
         `overrides` gives the text some files would have after an edit, to validate an edit
@@ -208,17 +229,18 @@ class PlanRepository:
             if only is not None and mid not in only:
                 continue
             sub = PlanRepository(self.root)
-            states = {}
-            for rel in by_muni[mid]:
-                try:
-                    states[rel] = sub._read(rel)
-                except FileNotFoundError:
-                    continue
-            ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
-            problems = [p for st in states.values() for p in st.problems]
-            problems += check_workspace(ws, sub.locate)
-            problems.sort(key=lambda p: p.sort_key)
-            problems = cap_per_file(problems)
+            with bulk_allocation():
+                states = {}
+                for rel in by_muni[mid]:
+                    try:
+                        states[rel] = sub._read(rel)
+                    except FileNotFoundError:
+                        continue
+                ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
+                problems = [p for st in states.values() for p in st.problems]
+                problems += check_workspace(ws, sub.locate)
+                problems.sort(key=lambda p: p.sort_key)
+                problems = cap_per_file(problems)
             yield Snapshot(self.root, ws, problems, states)
 
     def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:

@@ -20,7 +20,9 @@ output stream) and the store's check that refuses such characters in text values
 
 from __future__ import annotations
 
+import io
 import re
+from typing import TextIO
 
 # every character that is shown altered, and that a text value may not hold
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -65,3 +67,44 @@ def describe_char(ch: str) -> str:
     c = ord(ch)
     name = _NAMES.get(c)
     return f"U+{c:04X}" + (f" ({name})" if name else "")
+
+
+class NeutralStream(io.TextIOBase):
+    """A text stream that writes `neutralise(s)` to the stream it wraps."""
+
+    def __init__(self, inner: TextIO, owns: bool = False):
+        self.inner = inner
+        self.owns = owns  # close what it wraps when closed (an export's file, not stdout)
+
+    def write(self, s: str) -> int:
+        self.inner.write(neutralise(s))
+        return len(s)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.inner.closed:
+            self.inner.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.inner.isatty()
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    @property
+    def encoding(self):  # type: ignore[override]
+        return getattr(self.inner, "encoding", "utf-8")
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.flush()
+        super().close()
+        if self.owns and not self.inner.closed:
+            self.inner.close()

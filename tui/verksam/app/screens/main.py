@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
+from textual.css.query import NoMatches
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, VerticalScroll
@@ -105,7 +106,10 @@ class MainScreen(EditingActions, Screen):
         return None
 
     def rebuild_tree(self, keep: Ref | None) -> None:
-        tree = self.query_one(NavTree)
+        try:
+            tree = self.query_one(NavTree)
+        except NoMatches:  # a reload that arrives while the app closes: nothing left to show it in
+            return
         nodes = workspace_outline(self.ws, len(self.ctx.problems))
         errors = sum(1 for p in self.ctx.problems if p.severity == "error")
         label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
