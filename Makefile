@@ -17,7 +17,7 @@ $(shell rm -rf $(VENV))
 endif
 endif
 
-.PHONY: run test bench lint demo clean
+.PHONY: run test bench soak lint demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(STAMP)
 ## Benchmarks; results written to docs/benchmarks.md
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## The reliability tests, longer (writers, kills, random edits, a full disk); figures to docs/reliability.md
+soak: $(STAMP)
+	PYTHONPATH=. $(BIN)/python -m tests.reliability.soak
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

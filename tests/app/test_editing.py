@@ -160,7 +160,7 @@ async def test_undo_redo_comment_and_quit_asks_first(git_repo):
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
         assert app.screen.query_one("#in-0", Input).value == "2025-04-30"  # dated in the period
-        await pilot.press(*"Kameror [uppsatta]", "enter")
+        await pilot.press(*"Kameror [uppsatta]", "ctrl+s")  # a comment may take several lines
         await settle(app, pilot, lambda: len(app.service.session.changes) == 3)
         assert "Kameror [uppsatta]" in app.main.detail_text()
         await pilot.press("ctrl+z")
@@ -240,15 +240,23 @@ async def test_round_history_blame_revision_and_new_followup(git_repo):
         assert app.screen.queue == ["belysning"]  # stab's item without a comment this period
         await pilot.press("s")  # Ej påbörjad → Påbörjad
         await settle(app, pilot, lambda: app.service.dirty)
+        # changing the status ticks the item at once
+        await wait_until(pilot, lambda: "1 av 1" in str(app.screen.query_one("#round-head").render()))
+        await pilot.press("ctrl+z")
+        await settle(app, pilot, lambda: not app.service.dirty)
+        await pilot.press("ctrl+y")  # redo works in the round too
+        await settle(app, pilot, lambda: app.service.dirty)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
-        await pilot.press(*"Upphandlingen klar", "enter")
+        # the comment takes several lines (Enter is a new line; Ctrl+s makes the change)
+        await pilot.press(*"Upphandlingen klar", "enter", *"Leverans i juni", "ctrl+s")
         await settle(app, pilot, lambda: len(app.service.session.changes) == 2)
         assert isinstance(app.screen, RoundScreen)
-        assert "1 av 1" in str(app.screen.query_one("#round-head").render())
+        await wait_until(pilot, lambda: app.screen.queue == [])  # the finished item left the queue
         await save(app, pilot, "Runda april")
         assert item(git_repo, "belysning")["status"] == "Påbörjad"
-        assert item(git_repo, "belysning")["comments"][-1]["text"] == "Upphandlingen klar"
+        assert item(git_repo, "belysning")["comments"][-1]["text"] == "Upphandlingen klar\nLeverans i juni"
+        assert "Upphandlingen klar\nLeverans i juni" in git(git_repo, "log", "-1", "--format=%b")
         await pilot.press("escape")
         await pilot.pause()
 

@@ -71,21 +71,29 @@ def test_tolerance_edge():
 
 
 def test_fallback_period_then_year_then_forecast():
-    # the period's outcome first: 137 in April against 500 for the year is not met
-    j = R.indicator_state("2025-04", "higher", 500, period_outcome=137, year_outcome=None, forecast=600)
-    assert (j.state, j.basis, j.basis_period, j.value) == (S.NOT_MET, "outcome", "2025-04", 137)
-    # no period outcome: the year's outcome
+    # the period's outcome against a target for that period
+    j = R.indicator_state("2025-04", "higher", 500, period_target=120, period_outcome=137, forecast=400)
+    assert (j.state, j.basis, j.basis_period, j.value, j.target) == (S.MET, "outcome", "2025-04", 137, 120)
+    # a part-year outcome is never held against the whole year's target: 137 new businesses by
+    # April against 500 for the year is no value (as the April report itself says) ...
+    j = R.indicator_state("2025-04", "higher", 500, period_outcome=137)
+    assert (j.state, j.basis, j.value, j.target) == (S.NO_VALUE, "", None, 500)
+    # ... and the forecast for the year is judged instead where there is one
+    j = R.indicator_state("2025-04", "higher", 500, period_outcome=137, forecast=600)
+    assert (j.state, j.basis, j.basis_period, j.value) == (S.MET, "forecast", "2025", 600)
+    # the year's outcome before the forecast
     j = R.indicator_state("2025-04", "higher", 500, year_outcome=510, forecast=400)
     assert (j.state, j.basis, j.basis_period, j.value) == (S.MET, "outcome", "2025", 510)
-    # neither: the forecast
     j = R.indicator_state("2025-04", "lower", 10, forecast=8)
     assert (j.state, j.basis, j.basis_period) == (S.MET, "forecast", "2025")
     # nothing to judge
     j = R.indicator_state("2025-04", "lower", 10)
     assert (j.state, j.basis, j.value) == (S.NO_VALUE, "", None)
-    # a year's document: its period is the year
-    j = R.indicator_state("2025", "higher", 5, period_outcome=6, year_outcome=6)
-    assert (j.basis, j.basis_period) == ("outcome", "2025")
+    # a year's document: its period is the year, its outcome the year's
+    j = R.indicator_state("2025", "higher", 5, period_target=5, period_outcome=6, year_outcome=6)
+    assert (j.state, j.basis, j.basis_period) == (S.MET, "outcome", "2025")
+    j = R.indicator_state("2025", "higher", 5, period_target=5, period_outcome=4, year_outcome=4, forecast=9)
+    assert (j.state, j.basis) == (S.NOT_MET, "outcome")
 
 
 def _entry(values: dict, assessment: str = ""):
@@ -99,10 +107,15 @@ def _entry(values: dict, assessment: str = ""):
 
 
 def test_text_values_are_never_numbers():
-    # "Saknas" as the period's outcome gives no number: the year's forecast is judged instead
-    e = _entry({"2025-04": {"outcome": "Saknas"}, "2025": {"target": 5, "forecast": 6}})
+    # "Saknas" as the year's outcome gives no number: the year's forecast is judged instead
+    e = _entry({"2025": {"outcome": "Saknas", "target": 5, "forecast": 6}})
     j = R.judge_entry(e, "2025-04", "higher")
     assert (j.state, j.basis) == (S.MET, "forecast")
+    # a period's own target written as text: the period's outcome is not judged
+    e = _entry({"2025-04": {"outcome": 3, "target": "Saknas"}, "2025": {"target": 5}})
+    assert R.judge_entry(e, "2025-04", "higher").state is S.NO_VALUE
+    e = _entry({"2025-04": {"outcome": 3, "target": 2}, "2025": {"target": 5}})
+    assert R.judge_entry(e, "2025-04", "higher").state is S.MET
     # a text target: no value, whatever the outcome
     e = _entry({"2025": {"target": "Målvärden inte tillgänglig", "outcome": 9}})
     assert R.judge_entry(e, "2025-04", "higher").state is S.NO_VALUE
@@ -128,9 +141,9 @@ def test_reported_state_and_agreement():
 
 def test_indicator_has_update():
     nothing = R.indicator_state("2025-04", "higher", 5)
-    assert not R.indicator_has_update("", nothing)
-    assert R.indicator_has_update("Inget värde angivet", nothing)
-    assert R.indicator_has_update("", R.indicator_state("2025-04", "higher", 5, forecast=3))
+    assert not R.indicator_has_update("", nothing.basis)
+    assert R.indicator_has_update("Inget värde angivet", nothing.basis)
+    assert R.indicator_has_update("", R.indicator_state("2025-04", "higher", 5, forecast=3).basis)
 
 
 # ---------------------------------------------------------------- items
@@ -246,3 +259,12 @@ def test_new_entries():
     assert R.new_item_kinds("åtgärd") == ("uppdrag", "initiativ")
     assert R.new_item_status("followup") == "Ej påbörjad"
     assert R.new_item_status("plan") is None
+
+
+def test_every_rule_is_in_the_design_notes():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "design.md").read_text(encoding="utf-8")
+    section = text[text.index("## Where each rule lives"):]
+    for r in R.RULES:
+        assert f"`{r.name}`" in section, r.name

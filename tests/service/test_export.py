@@ -125,6 +125,7 @@ def test_xlsx_number_formats_per_unit_and_english_headers(repo, capsys, tmp_path
     code, _, err = run("export", "budget", "--repo", str(repo), "--format", "xlsx", "-o", str(out), capsys=capsys)
     ws = openpyxl.load_workbook(out)["Budget"]
     head = [c.value for c in ws[1]]
+    assert head[5] == "Hör till"  # the budget's parent is a row's label, not an id
     value = ws.cell(2, head.index("Värde") + 1)
     assert value.value == 10 and value.number_format == "#,##0"  # whole tkr, no decimals
     out = tmp_path / "i.xlsx"

@@ -12,6 +12,7 @@ from functools import cached_property
 import polars as pl
 
 from ..model.entities import Document, Municipality, Workspace
+from ..model.rules import item_state
 from ..model.values import MEASURES, Value
 
 KIND_SV = {"KF": "KF", "nämnd": "nämnd"}
@@ -30,7 +31,7 @@ ITEM_SCHEMA = {
     "responsible_text": pl.Utf8, "carried_over": pl.Boolean, "start": pl.Utf8,
     "start_date": pl.Date, "end": pl.Utf8, "end_date": pl.Date, "status": pl.Utf8,
     "completion": pl.Utf8, "latest_comment_date": pl.Date, "latest_comment": pl.Utf8,
-    "comments": pl.Int32,
+    "comments": pl.Int32, "comment_dates": pl.List(pl.Date), "state": pl.Utf8,
 }
 BUDGET_SCHEMA = {
     "document": pl.Utf8, "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8,
@@ -154,6 +155,8 @@ def item_frame(ws: Workspace) -> pl.DataFrame:
                     "latest_comment_date": lc.date if lc else None,
                     "latest_comment": lc.text if lc else "",
                     "comments": len(it.comments),
+                    "comment_dates": [cm.date for cm in it.comments],
+                    "state": item_state(it.status, it.completion),
                 }
                 for k, v in row.items():
                     c[k].append(v)

@@ -28,18 +28,17 @@ from functools import cached_property
 
 import polars as pl
 
+from ..model import rules as R
 from ..model.entities import COMPLETIONS, STATUSES, Workspace
 from ..model.values import Period, period_sort_key
 from .frames import Frames
 
-DONE = ("Slutförd", "Avbruten")
-OVERVIEW_KINDS = ("uppdrag", "initiativ")
-STATUS_SV = {"met": "Uppfyllt", "not met": "Ej uppfyllt", "no value": "Inget värde angivet",
-             "not evaluated": "Ej utvärderad"}
+# Every judgement below is a rule of verksam.model.rules, applied per row; polars only counts.
+OVERVIEW_KINDS = R.OVERVIEW_KINDS
+STATUS_SV = {state.value: word for state, word in R.STATE_ASSESSMENT.items()}
 NO_COMPLETION = "Ingen prognos"
 TOTAL = "Totalt"
 TOLERANCE = 2.0  # tkr: totals and deviations may differ by rounding
-EPS = 1e-9
 
 DOCUMENT_SCHEMA = {
     "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8, "doc_period": pl.Utf8,
@@ -248,21 +247,32 @@ def _measure(ind: pl.DataFrame, measure: str, period: str, name: str) -> pl.Data
             .agg(pl.col("value").first().alias(name), pl.col("text").first().alias(f"{name}_text")))
 
 
-def judge(value: pl.Expr, target: pl.Expr, better: pl.Expr) -> pl.Expr:
-    """met / not met / no value / not evaluated, from a value and a target in the better direction."""
-    return (pl.when(value.is_null() | target.is_null()).then(pl.lit("no value"))
-            .when(better == "higher").then(pl.when(value >= target - EPS).then(pl.lit("met")).otherwise(pl.lit("not met")))
-            .when(better == "lower").then(pl.when(value <= target + EPS).then(pl.lit("met")).otherwise(pl.lit("not met")))
-            .otherwise(pl.lit("not evaluated")))
+def _judge(rows: pl.DataFrame, period: str) -> pl.DataFrame:
+    """The rule indicator.state applied to every row (numbers only: text values are null)."""
+    basis, basis_period, value, target, status, agrees = [], [], [], [], [], []
+    for r in rows.iter_rows(named=True):
+        j = R.indicator_state(period, r["better"] or "none", r["target"], r["period_target"],
+                              r["period_outcome"], r["outcome"], r["forecast"])
+        basis.append(j.basis)
+        basis_period.append(j.basis_period)
+        value.append(j.value)
+        target.append(j.target)
+        status.append(j.state.value)
+        agrees.append(R.agrees(r["reported"] or "", j.state))
+    return rows.with_columns(
+        pl.Series("basis", basis, dtype=pl.Utf8), pl.Series("basis_period", basis_period, dtype=pl.Utf8),
+        pl.Series("value", value, dtype=pl.Float64), pl.Series("judged_target", target, dtype=pl.Float64),
+        pl.Series("status", status, dtype=pl.Utf8), pl.Series("agrees", agrees, dtype=pl.Boolean))
 
 
 def indicator_status(af, doc: DocKey) -> pl.DataFrame:
-    """One row per indicator of the document, judged for the document's year.
-
-    The value judged is the outcome for the year (period `YYYY`), else the forecast for the year;
-    a text-only value counts as no value. Against the target for the year: with `better = higher`
-    met when value ≥ target, with `lower` met when value ≤ target; no number on either side →
-    "no value"; `better = none` → "not evaluated". `reported` is the document's own assessment;
+    """One row per indicator of the document, judged for the document's period by the rule
+    indicator.state (verksam.model.rules): the period's outcome against a target for that
+    period, else the year's outcome, else the year's forecast, against the year's target; a
+    text-only value counts as no value. With `better = higher` met when value ≥ target, with
+    `lower` met when value ≤ target (within rules.TOLERANCE); no number on either side →
+    "no value"; `better = none` → "not evaluated". `target` is the target judged against, `basis`
+    and `basis_period` say which value was. `reported` is the document's own assessment;
     `agrees` is false where the two differ.
     """
     af = as_analysis(af)
@@ -272,30 +282,24 @@ def indicator_status(af, doc: DocKey) -> pl.DataFrame:
         pl.col("name").first(), pl.col("unit").first(), pl.col("better").first(),
         pl.col("kind").first(), pl.col("responsible").first(), pl.col("document").first())
     out = base
-    for measure, name in (("target", "target"), ("outcome", "outcome"), ("forecast", "forecast")):
-        out = out.join(_measure(ind, measure, year, name), on=_IND_KEYS, how="left")
+    for measure, period, name in (("target", year, "target"), ("outcome", year, "outcome"),
+                                  ("forecast", year, "forecast"), ("target", doc.period, "period_target"),
+                                  ("outcome", doc.period, "period_outcome")):
+        out = out.join(_measure(ind, measure, period, name), on=_IND_KEYS, how="left")
     out = out.join(_measure(ind, "assessment", doc.period, "reported").select(_IND_KEYS + ["reported_text"]),
                    on=_IND_KEYS, how="left").rename({"reported_text": "reported"})
     out = out.join(af.goals.select("municipality", "goal", "goal_number", "area", "area_number"),
                    on=["municipality", "goal"], how="left")
-    value = pl.coalesce("outcome", "forecast")
+    out = _judge(out.with_columns(pl.col("reported").fill_null("")), doc.period)
     out = out.with_columns(
-        value.alias("value"),
-        pl.when(pl.col("outcome").is_not_null()).then(pl.lit("outcome"))
-        .when(pl.col("forecast").is_not_null()).then(pl.lit("forecast")).otherwise(pl.lit("")).alias("basis"),
-        judge(value, pl.col("target"), pl.col("better")).alias("status"),
-    ).with_columns(
+        pl.coalesce("judged_target", "target").alias("target"),
         pl.col("status").replace_strict(STATUS_SV, default="").alias("status_sv"),
-        pl.col("reported").fill_null(""),
-    ).with_columns(
-        pl.when(pl.col("reported") == "").then(None)
-        .otherwise(pl.col("reported") == pl.col("status_sv")).alias("agrees"),
     )
     return out.select(
         "municipality", "board", "goal", "goal_number", "area", "area_number", "indicator_id", "name",
         "kind", "unit", "better", "target", "target_text", "outcome", "outcome_text", "forecast",
-        "forecast_text", "basis", "value", "status", "status_sv", "reported", "agrees", "document",
-    ).sort("goal_number", "indicator_id", maintain_order=True)
+        "forecast_text", "basis", "basis_period", "value", "status", "status_sv", "reported", "agrees", "document",
+    ).sort(_goal_order("goal_number"), "indicator_id", maintain_order=True)
 
 
 def _counts(status: pl.DataFrame, by: list[str]) -> list[pl.Expr]:
@@ -331,15 +335,13 @@ def goal_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataF
     out = out.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in int_cols]
                            + [pl.col(c).fill_null("") for c in ("assessment", "trend", "goal_number", "goal_title", "area", "area_number")])
     return out.select("municipality", "area", "area_number", "goal", "goal_number", "goal_title",
-                      *int_cols, "assessment", "trend").sort(
-        pl.col("goal_number").map_elements(_num_key, return_dtype=pl.List(pl.Int64)), "goal")
+                      *int_cols, "assessment", "trend").sort(_goal_order("goal_number"), "goal")
 
 
-def _num_key(s: str) -> list[int]:
-    out = []
-    for part in str(s or "").replace("-", ".").split("."):
-        out.append(int(part) if part.isdigit() else 10**6)
-    return out
+def _goal_order(column: str) -> pl.Expr:
+    """A sort key for a column of goal numbers: the rule goal.order (1.2 < 1.10)."""
+    return pl.col(column).map_elements(lambda s: list(R.goal_number_key(s)), return_dtype=pl.List(pl.Int64),
+                                       skip_nulls=False)
 
 
 def area_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -357,7 +359,7 @@ def area_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataF
     titles = af.goals.select("municipality", pl.col("goal").alias("area"), pl.col("goal_title").alias("area_title"))
     return (agg.join(titles, on=["municipality", "area"], how="left")
             .with_columns(pl.col("area_title").fill_null(""))
-            .sort(pl.col("area_number").map_elements(_num_key, return_dtype=pl.List(pl.Int64)), "area"))
+            .sort(_goal_order("area_number"), "area"))
 
 
 # ---------------------------------------------------------------- items
@@ -463,15 +465,16 @@ def overview_check(af, doc: DocKey) -> pl.DataFrame:
 
 
 def overdue_items(af, doc: DocKey, as_of: dt.date | None = None) -> pl.DataFrame:
-    """Items (any kind) whose end date has passed at the report date and that are not done
-    (status neither Slutförd nor Avbruten). A fuzzy end counts from its last possible day."""
+    """Items (any kind) overdue at the report date by the rule item.overdue: the end date has
+    passed and the status is neither Slutförd nor Avbruten. A fuzzy end counts from its last
+    possible day."""
     af = as_analysis(af)
     as_of = as_of or report_date(af, doc)
     items = _doc_items(af, doc, kinds=None)
     if as_of is None:
         return items.head(0).select("kind", "id", "title", "end", "end_date", "status", "completion", "responsible")
-    return (items.filter(pl.col("end_date").is_not_null() & (pl.col("end_date") < as_of)
-                         & ~pl.col("status").is_in(list(DONE)))
+    overdue = [R.is_overdue(end, status, as_of) for end, status in zip(items["end_date"], items["status"])]
+    return (items.filter(pl.Series(overdue, dtype=pl.Boolean))
             .with_columns((pl.lit(as_of) - pl.col("end_date")).dt.total_days().alias("days_overdue"))
             .select("kind", "id", "title", "end", "end_date", "days_overdue", "status", "completion", "responsible")
             .sort("end_date", "id"))
@@ -490,28 +493,31 @@ def previous_followup(af, doc: DocKey) -> DocKey | None:
 def completeness(af, doc: DocKey) -> pl.DataFrame:
     """What a follow-up lacks: one row per item or indicator with at least one gap.
 
-    Items (uppdrag, initiativ, åtgärd): `no_update` — no status, or in the year's plan but missing
-    from the follow-up; `no_comment` — no comment dated in the period (after the previous
-    follow-up of the year, else from 1 January, up to the report date); `no_forecast` — no
-    completion forecast (uppdrag and initiativ only). Indicators: `no_update` — no outcome and
-    no forecast for the year; `no_comment` — no assessment; `no_forecast` — no forecast for the year.
+    The period is the rule update.window: after the previous follow-up of the year (else from
+    1 January) up to the report date. Items (uppdrag, initiativ, åtgärd): `no_update` — no
+    update by the rule update.item (a status and a comment in the period), or in the year's plan
+    but missing from the follow-up; `no_comment` — no comment dated in the period; `no_forecast`
+    — no completion forecast (uppdrag and initiativ only). Indicators: `no_update` — by the rule
+    indicator.has_update (no assessment and no value to judge); `no_comment` — no assessment;
+    `no_forecast` — no forecast for the year. Outside follow-ups nothing lacks an update.
     """
     af = as_analysis(af)
     as_of = report_date(af, doc)
     prev = previous_followup(af, doc)
-    start = (report_date(af, prev) + dt.timedelta(days=1)) if prev else dt.date(int(doc.year), 1, 1)
+    window = R.update_window(doc.period, as_of, report_date(af, prev) if prev else None)
+    followup = doc.kind == "followup"
     items = _doc_items(af, doc, kinds=None)
-    in_period = pl.col("latest_comment_date").is_not_null() & (pl.col("latest_comment_date") >= start)
-    if as_of:
-        in_period = in_period & (pl.col("latest_comment_date") <= as_of)
+    dates = items["comment_dates"].to_list()
+    no_update = [followup and not R.is_updated(s, d, window) for s, d in zip(items["status"], dates)]
+    no_comment = [not R.commented_in(d, window) for d in dates]
     it = items.select(
         pl.lit("item").alias("what"), "kind", "id", "title",
-        (pl.col("status") == "").alias("no_update"),
-        (~in_period).alias("no_comment"),
+        pl.Series("no_update", no_update, dtype=pl.Boolean),
+        pl.Series("no_comment", no_comment, dtype=pl.Boolean),
         ((pl.col("completion") == "") & pl.col("kind").is_in(list(OVERVIEW_KINDS))).alias("no_forecast"),
         pl.lit("").alias("note"),
     )
-    if doc.kind == "followup":
+    if followup:
         plan = DocKey(doc.municipality, doc.board, "plan", doc.year)
         plan_items = _doc_items(af, plan, kinds=None)
         missing = plan_items.join(items.select("id"), on="id", how="anti").select(
@@ -521,11 +527,12 @@ def completeness(af, doc: DocKey) -> pl.DataFrame:
             pl.lit("i planen, saknas i uppföljningen").alias("note"))
         it = pl.concat([it, missing])
     st = indicator_status(af, doc)
+    ind_no_update = [followup and not R.indicator_has_update(a, b) for a, b in zip(st["reported"], st["basis"])]
     ind = st.select(
         pl.lit("indicator").alias("what"), pl.lit("indikator").alias("kind"),
         pl.col("indicator_id").alias("id"), pl.col("name").alias("title"),
-        (pl.col("outcome").is_null() & pl.col("forecast").is_null()).alias("no_update"),
-        (pl.col("reported") == "").alias("no_comment") if doc.kind == "followup" else pl.lit(False).alias("no_comment"),
+        pl.Series("no_update", ind_no_update, dtype=pl.Boolean),
+        (pl.col("reported") == "").alias("no_comment") if followup else pl.lit(False).alias("no_comment"),
         pl.col("forecast").is_null().alias("no_forecast"),
         pl.lit("").alias("note"),
     )

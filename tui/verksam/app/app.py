@@ -315,7 +315,7 @@ class VerksamApp(App):
 
         self.push_screen(ConfirmScreen(t("recovery.title"), t("recovery.text", n=offer["count"], saved=offer["saved"],
                                                               what=what),
-                                       [("confirm.yes", "restore"), ("confirm.discard", "discard")]), answer)
+                                       [("confirm.restore", "restore"), ("confirm.throw_away", "discard")]), answer)
 
     def _recovered(self, result) -> None:
         made, failed, loaded = result

@@ -105,7 +105,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("table.down", "j", "cursor_down"),
         C("table.up", "k", "cursor_up"),
     ),
-    # the round: one follow-up's items that lack an update, one after the other
+    # the round: a follow-up's units and my items that lack an update, one after the other
     "round": (
         C("help", "question_mark,f1", "app.help", False, "?"),
         C("round.status", "s", "cycle('status')", True),
@@ -113,8 +113,14 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("round.comment", "c", "comment", True),
         C("round.down", "j,down", "move(1)"),
         C("round.up", "k,up", "move(-1)"),
-        C("round.open", "enter", "open", True, priority=True),
-        C("undo", "ctrl+z", "app.undo", True, "^z"),
+        C("round.open", "enter", "open", False, priority=True),
+        C("round.ready", "r", "ready", True),
+        C("round.back", "b", "send_back", True),
+        C("round.approve", "A", "approve", True),
+        C("round.reopen", "O", "reopen", True),
+        C("round.all", "a", "toggle_all", True),
+        C("undo", "ctrl+z", "undo", True, "^z"),
+        C("redo", "ctrl+y", "redo", True, "^y"),
         C("save", "ctrl+s", "app.save", True, "^s"),
         C("round.close", "escape,q", "close", True, "Esc"),
     ),
@@ -176,6 +182,11 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("confirm.no", "n", "answer('confirm.no')", True),
         C("confirm.save", "s", "answer('confirm.save')", True),
         C("confirm.discard", "d", "answer('confirm.discard')", True),
+        C("confirm.restore", "r", "answer('confirm.restore')", True),
+        C("confirm.throw_away", "x", "answer('confirm.throw_away')", True),
+        C("confirm.show_diff", "v", "answer('confirm.show_diff')", True),
+        C("confirm.include", "i", "answer('confirm.include')", True),
+        C("confirm.set_aside", "l", "answer('confirm.set_aside')", True),
         C("cancel", "escape", "dismiss(None)", True, "Esc"),
     ),
 }

@@ -285,7 +285,8 @@ def cmd_history(args) -> int:
     elif fmt == "csv":
         sys.stdout.write(hist.write_csv())
     else:
-        head = _(f"Historik för {item_id}", f"History of {item_id}")
+        titles = [x for x in hist["title"].to_list() if x] if hist.height else []
+        head = _(f"Historik för {item_id}", f"History of {item_id}") + (f": {titles[0]}" if titles else "")
         L = [head, "=" * len(head)]
         if not hist.height:
             L.append(_("Inga ändringar av posten i historiken.", "No changes of the entry in the history."))

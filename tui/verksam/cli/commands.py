@@ -22,6 +22,7 @@ def _value_text(v) -> str:
 def cmd_set(args) -> int:
     """Parse and print only: the work is verksam.service.setting.set_value."""
     from ..service.setting import InvalidEdit, SetUsage, WriteRefused, set_value
+    from ..store.git import GitError
     from ..store.paths import PathRefused
 
     try:
@@ -34,7 +35,7 @@ def cmd_set(args) -> int:
         if e.problems:
             raise DataError(t("cli.set.not_valid", file=Path(args.file).as_posix())) from None
         raise DataError(str(e)) from None
-    except (WriteRefused, PathRefused) as e:
+    except (WriteRefused, PathRefused, GitError) as e:
         raise DataError(str(e)) from None
     for line in r.recovered:
         print(f"verksam: {line}", file=sys.stderr)
@@ -101,6 +102,12 @@ def cmd_diff(args) -> int:
 
 def cmd_history(args) -> int:
     from .analysis_commands import cmd_history as impl
+
+    return impl(args)
+
+
+def cmd_round(args) -> int:
+    from .round_commands import cmd_round as impl
 
     return impl(args)
 

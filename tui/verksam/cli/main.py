@@ -134,7 +134,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     e = _command(sub, "export")
     _repo_arg(e)
-    e.add_argument("what", choices=["indicators", "assignments", "budget"], help=t("cli.export.what"))
+    e.add_argument("what", choices=["indicators", "assignments", "budget", "controls"], help=t("cli.export.what"))
     e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv", help=t("cli.export.format"))
     e.add_argument("--excel", action="store_true", help=t("cli.export.excel"))
     e.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.opt.output"))
@@ -161,6 +161,28 @@ def _build_parser() -> argparse.ArgumentParser:
     r.add_argument("--output", "-o", default=None, metavar=t("cli.metavar.file"), help=t("cli.report.output"))
     r.add_argument("--rev", default=None, metavar="REV", help=t("cli.report.rev"))
     r.add_argument("--template", default=None, metavar=t("cli.metavar.file"), help=t("cli.report.template"))
+
+    rd = _command(sub, "round")
+    rsub = rd.add_subparsers(dest="round_command", parser_class=_Parser, required=True)
+    rs = rsub.add_parser("status", help=t("cli.round.status"))
+    rr = rsub.add_parser("ready", help=t("cli.round.ready"))
+    rr.add_argument("unit", metavar=t("cli.metavar.unit"), help=t("cli.round.unit"))
+    rr.add_argument("--force", action="store_true", help=t("cli.round.force"))
+    ra = rsub.add_parser("approve", help=t("cli.round.approve"))
+    ro = rsub.add_parser("reopen", help=t("cli.round.reopen"))
+    rst = rsub.add_parser("start", help=t("cli.round.start"))
+    rst.add_argument("--deadline", default=None, metavar=t("cli.metavar.date"), help=t("cli.round.deadline"))
+    rst.add_argument("--instructions", default=None, metavar=t("cli.metavar.text"), help=t("cli.round.instructions"))
+    for q in (rs, rr, ra, ro, rst):
+        _repo_arg(q)
+        q.add_argument("--period", default=None, required=q is not rs, metavar=t("cli.metavar.period"),
+                       help=t("cli.round.period_latest") if q is rs else t("cli.round.period"))
+        q.add_argument("--board", default=None, metavar=t("cli.metavar.board"), help=t("cli.round.board"))
+    rs.add_argument("--format", choices=["text", "csv", "json"], default="text", help=t("cli.opt.format"))
+    rs.add_argument("--missing", action="store_true", help=t("cli.round.missing"))
+    for q in (rr, ra):
+        q.add_argument("-m", "--message", default="", metavar=t("cli.metavar.text"), help=t("cli.round.message"))
+    ro.add_argument("-m", "--message", required=True, metavar=t("cli.metavar.reason"), help=t("cli.round.reason"))
 
     h = _command(sub, "history")
     _repo_arg(h)

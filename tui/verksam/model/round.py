@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .entities import ControlResult, Document, Item, Municipality, Person, Round
+from .rules import has_update, is_finished
 
 NO_UNIT = ""  # items without a responsible unit are reported by the controller
 
@@ -57,33 +58,13 @@ def result_missing(r: ControlResult) -> bool:
     return not (r.performed and r.outcome)
 
 
-def _has_update(it: Item, doc: Document) -> bool:
-    try:
-        from .rules import has_update  # the one rule home, once it is there
-    except ImportError:  # pragma: no cover - until model/rules.py lands
-        return _has_update_here(it, doc)
-    return has_update(it, doc)
-
-
-def _has_update_here(it: Item, doc: Document) -> bool:
-    from .values import Period
-
-    if doc.kind != "followup":
+def item_missing(it: Item, doc: Document, m: Municipality | None = None) -> bool:
+    """No update (the rule update.item: a status and a comment for the period), or (while not
+    finished) no completion forecast. Pass the municipality: the period starts after the
+    previous follow-up of the year."""
+    if not has_update(it, doc, m):
         return True
-    p = Period.parse(doc.period)
-    if not it.status:
-        return False
-    if p is None:
-        return bool(it.comments)
-    start = dt.date(p.year, 1, 1)
-    return any(c.date and start <= c.date <= p.end for c in it.comments)
-
-
-def item_missing(it: Item, doc: Document) -> bool:
-    """No status, no comment for the period, or (while not finished) no completion forecast."""
-    if not _has_update(it, doc):
-        return True
-    return not it.completion and it.status not in ("Slutförd", "Avbruten")
+    return not it.completion and not is_finished(it.status)
 
 
 @dataclass(slots=True)
@@ -130,7 +111,7 @@ def round_parts(m: Municipality, doc: Document) -> list[UnitPart]:
     for it in doc.items:
         p = part(it.responsible)
         p.items.append(it)
-        if item_missing(it, doc):
+        if item_missing(it, doc, m):
             p.missing_items.append(it)
     for r in doc.control_results:
         p = part(r.unit)

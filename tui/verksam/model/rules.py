@@ -143,27 +143,34 @@ def meets_target(value: float | None, target: float | None, better: str) -> Indi
 
 
 @rule("indicator.judged_value")
-def judged_value(period: str, period_outcome: float | None, year_outcome: float | None,
-                 forecast: float | None) -> tuple[str, str, float | None]:
-    """The value an indicator is judged on: the period's outcome, then the year's outcome, then
-    the year's forecast — the first written as a number; (basis, its period, number)."""
+def judged_value(period: str, target: float | None, period_target: float | None = None,
+                 period_outcome: float | None = None, year_outcome: float | None = None,
+                 forecast: float | None = None) -> tuple[str, str, float | None, float | None]:
+    """What an indicator is judged on: the period's outcome (against a target for that same
+    period), then the year's outcome, then the year's forecast (against the year's target) — the
+    first written as a number; (basis, its period, value, target)."""
     year = target_year(period)
-    if period_outcome is not None:
-        return "outcome", period, period_outcome
+    if period != year and period_outcome is not None and period_target is not None:
+        return "outcome", period, period_outcome, period_target
+    if period == year and period_outcome is not None:
+        return "outcome", year, period_outcome, target
     if year_outcome is not None:
-        return "outcome", year, year_outcome
+        return "outcome", year, year_outcome, target
     if forecast is not None:
-        return "forecast", year, forecast
-    return "", "", None
+        return "forecast", year, forecast, target
+    return "", "", None, target
 
 
 @rule("indicator.state")
-def indicator_state(period: str, better: str, target: float | None, period_outcome: float | None = None,
-                    year_outcome: float | None = None, forecast: float | None = None) -> Judgement:
-    """An indicator for a period: its judged value (indicator.judged_value) against the year's
-    target (indicator.meets_target). Pass numbers only: text values are None."""
-    basis, basis_period, value = judged_value(period, period_outcome, year_outcome, forecast)
-    return Judgement(meets_target(value, target, better), basis, basis_period, value, target)
+def indicator_state(period: str, better: str, target: float | None, period_target: float | None = None,
+                    period_outcome: float | None = None, year_outcome: float | None = None,
+                    forecast: float | None = None) -> Judgement:
+    """An indicator for a period: its judged value (indicator.judged_value) against its target
+    (indicator.meets_target). `target` is the year's; pass numbers only (text values are None).
+    A part-year outcome is never compared with a whole-year target."""
+    basis, basis_period, value, against = judged_value(period, target, period_target, period_outcome,
+                                                       year_outcome, forecast)
+    return Judgement(meets_target(value, against, better), basis, basis_period, value, against)
 
 
 def judge_entry(entry: "IndicatorEntry", period: str, better: str) -> Judgement:
@@ -172,6 +179,7 @@ def judge_entry(entry: "IndicatorEntry", period: str, better: str) -> Judgement:
     return indicator_state(
         period, better,
         target=number_of(entry.value(year, "target")),
+        period_target=number_of(entry.value(period, "target")),
         period_outcome=number_of(entry.value(period, "outcome")),
         year_outcome=number_of(entry.value(year, "outcome")),
         forecast=number_of(entry.value(year, "forecast")),
@@ -193,9 +201,10 @@ def agrees(assessment: str, computed: IndicatorState) -> bool | None:
 
 
 @rule("indicator.has_update")
-def indicator_has_update(assessment: str, judgement: Judgement) -> bool:
-    """An indicator has an update when the report assesses it or it has a value to judge."""
-    return bool(assessment) or bool(judgement.basis)
+def indicator_has_update(assessment: str, basis: str) -> bool:
+    """An indicator has an update when the report assesses it or it has a value to judge (the
+    `basis` of its Judgement)."""
+    return bool(assessment) or bool(basis)
 
 
 # ---------------------------------------------------------------- items
@@ -348,6 +357,13 @@ def risk_value(probability: int | None, consequence: int | None) -> int | None:
     if probability is None or consequence is None:
         return None
     return probability * consequence
+
+
+@rule("risk.shown_value")
+def shown_risk_value(stated: int | None, probability: int | None, consequence: int | None) -> int | None:
+    """The value a risk is shown with: as the document states it, else risk.value (validate
+    warns where the two differ)."""
+    return stated if stated is not None else risk_value(probability, consequence)
 
 
 @rule("risk.level")

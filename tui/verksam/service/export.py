@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import polars as pl
 
@@ -127,17 +127,28 @@ def export_part(what: str, flt: ExportFilter, snap) -> tuple[bytes, int, bool]:
     return buf.getvalue(), len(snap.errors), found
 
 
-@dataclass
 class Export:
-    what: str
-    parts: list[Callable[[], pl.DataFrame]]  # each part read when written
-    errors: int  # errors in the data the rows come from
+    """The rows of one export table, municipality by municipality as the workers finish them: a
+    writer holds one part at a time. `errors` (in the data the rows come from) is complete once
+    the parts have been read."""
+
+    def __init__(self, what: str, results: Iterable[tuple[bytes, int, bool]]):
+        self.what = what
+        self._results = iter(results)
+        self.errors = 0
+
+    @property
+    def parts(self) -> Iterator[Callable[[], pl.DataFrame]]:
+        for data, errors, _found in self._results:
+            self.errors += errors
+            yield partial(pl.read_ipc, io.BytesIO(data))
 
     def empty(self) -> pl.DataFrame:
         return _names(Workspace(), self.what, export_frame(Frames(Workspace()), self.what)).select(columns(self.what))
 
     def frame(self) -> pl.DataFrame:
-        return pl.concat([p() for p in self.parts]) if self.parts else self.empty()
+        frames = [p() for p in self.parts]
+        return pl.concat(frames) if frames else self.empty()
 
 
 def export_table(root: Path | str, what: str, flt: ExportFilter = ExportFilter()) -> Export:
@@ -153,9 +164,8 @@ def export_table(root: Path | str, what: str, flt: ExportFilter = ExportFilter()
         if not any(found for _, _, found in results):
             raise UsageError(t("service.export.not_document", file=flt.document))
     else:
-        results = repo.map_municipalities(fn)
-    return Export(what, [partial(pl.read_ipc, io.BytesIO(b)) for b, _, _ in results],
-                  sum(n for _, n, _ in results))
+        results = repo.iter_municipalities(fn)  # written as they come: the parent holds a few parts
+    return Export(what, results)
 
 
 # ---------------------------------------------------------------- writing
@@ -177,9 +187,11 @@ def write_export(exp: Export, fmt: str, output: str | None, excel: bool = False)
     try:
         if fmt == "csv":
             opts = {"separator": ";", "decimal_comma": True} if excel else {}
-            parts = exp.parts or [exp.empty]
-            for i, part in enumerate(parts):
-                out.write(part().write_csv(include_header=i == 0, include_bom=excel and i == 0, **opts))
+            n = 0
+            for n, part in enumerate(exp.parts, 1):
+                out.write(part().write_csv(include_header=n == 1, include_bom=excel and n == 1, **opts))
+            if n == 0:
+                out.write(exp.empty().write_csv(include_header=True, include_bom=excel, **opts))
         else:
             out.write("[")
             first = True
@@ -198,11 +210,14 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PERCENT = {"%", "procent", "procentenheter"}
 
 
-def header(col: str) -> str:
-    """A column's heading in the xlsx: Swedish (`--lang sv`) or English."""
-    key = f"service.export.col.{col}"
-    text = t(key)
-    return col if text == key else text
+def header(col: str, what: str = "") -> str:
+    """A column's heading in the xlsx: Swedish (`--lang sv`) or English; a table may head a column
+    its own way (the budget's `parent` is the parent row's label, not an id)."""
+    for key in (f"service.export.col.{what}.{col}", f"service.export.col.{col}"):
+        text = t(key)
+        if text != key:
+            return text
+    return col
 
 
 def _number_format(unit: str, x: float) -> tuple[str, float]:
@@ -212,7 +227,7 @@ def _number_format(unit: str, x: float) -> tuple[str, float]:
     whole = float(x).is_integer()
     if u in _PERCENT:
         return ("0%" if whole else "0.0%"), x / 100
-    if u in ("tkr", "kr", "st", "antal"):
+    if u == "tkr":
         return "#,##0", x
     if u == "mnkr":
         return "#,##0.0", x
@@ -250,8 +265,9 @@ def _write_xlsx(Workbook, df: pl.DataFrame, what: str, output: str) -> None:
             return formats[code]
 
         cols = df.columns
-        ws.write_row(0, 0, [header(c) for c in cols], bold)
-        widths = [len(header(c)) for c in cols]
+        heads = [header(c, what) for c in cols]
+        ws.write_row(0, 0, heads, bold)
+        widths = [len(h) for h in heads]
         has_unit = "unit" in cols
         for r, row in enumerate(df.iter_rows(named=True), start=1):
             unit = row["unit"] if has_unit else ""

@@ -19,9 +19,10 @@ from ..model.entities import (
     Section,
     Workspace,
 )
+from ..model.rules import goal_number_key, indicator_has_update, shown_risk_value
 from ..model.values import MONTH_NAMES_SV, Period, period_sort_key
 from ..text import language, t
-from .status import indicator_state, item_state, symbol
+from .status import ASSESSMENT_STATE, has_update, indicator_judgement, item_state, symbol
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December")
@@ -137,6 +138,7 @@ def goal_structure(m: Municipality, doc: Document) -> GoalStructure:
             (used_areas if s.goal in areas else used).add(s.goal)
     for bg in doc.board_goals:
         used.add(bg.id)
+    used_areas |= {g for g in used if g in areas and g not in goals}  # entries under an area itself
     used -= used_areas
     st = GoalStructure()
     board_goal_ids = {g.id for g in doc.board_goals}
@@ -149,7 +151,7 @@ def goal_structure(m: Municipality, doc: Document) -> GoalStructure:
         else:
             top.add(gid)
     for lst in st.children.values():
-        lst.sort(key=lambda g: _num_key(g.number))
+        lst.sort(key=lambda g: goal_number_key(g.number))
     # order: the goal set of the document first, then any other
     order: list[str] = []
     gs = m.goal_sets.get(doc.goal_period)
@@ -158,7 +160,7 @@ def goal_structure(m: Municipality, doc: Document) -> GoalStructure:
         for g in s.goals:
             if g.id in top and g.id not in order:
                 order.append(g.id)
-    rest = sorted((g for g in top if g not in order), key=lambda g: _num_key(goals[g].number) if g in goals else (9999,))
+    rest = sorted((g for g in top if g not in order), key=lambda g: goal_number_key(goals[g].number if g in goals else ""))
     order += rest
     by_area: dict[str | None, list[Goal]] = {}
     for gid in order:
@@ -183,13 +185,6 @@ def goal_structure(m: Municipality, doc: Document) -> GoalStructure:
     if None in by_area:
         st.areas.append((None, by_area[None]))
     return st
-
-
-def _num_key(number: str) -> tuple:
-    out = []
-    for part in str(number).replace(",", ".").split("."):
-        out.append(int(part) if part.isdigit() else 9999)
-    return tuple(out) or (9999,)
 
 
 # ------------------------------------------------------------------ filters
@@ -237,13 +232,10 @@ class Matcher:
     """Decides which items and indicators a filter lets through, for one document."""
 
     def __init__(self, f: Filters, m: Municipality, doc: Document):
-        from .status import has_update
-
         self.f = f
         self.m = m
         self.doc = doc
         self.units = units_under(m, f.unit) if f.unit else set()
-        self._has_update = has_update
         self._item_cache: dict[str, bool] = {}
         self._children: dict[str, list[Item]] = {}
         for it in doc.items:
@@ -258,7 +250,7 @@ class Matcher:
             return False
         if f.deviations and item_state(it) != "deviating":
             return False
-        if f.no_update and (self.doc.kind != "followup" or self._has_update(it, self.doc)):
+        if f.no_update and (self.doc.kind != "followup" or has_update(it, self.doc, self.m)):
             return False
         return True
 
@@ -284,14 +276,11 @@ class Matcher:
             resp = e.responsible or (defn.responsible if defn else "")
             if resp not in self.units:
                 return False
-        if f.deviations:
-            state, _ = indicator_state(e, self.doc, self.m.indicator_defs.get(e.id))
-            if state not in ("not_met", "partly"):
+        if f.deviations or f.no_update:
+            judgement = indicator_judgement(e, self.doc, self.m.indicator_defs.get(e.id))
+            if f.deviations and judgement.state.key not in ("not_met", "partly"):
                 return False
-        if f.no_update:
-            if self.doc.kind != "followup":
-                return False
-            if e.assessment or e.value(self.doc.period, "outcome") is not None:
+            if f.no_update and (self.doc.kind != "followup" or indicator_has_update(e.assessment, judgement.basis)):
                 return False
         return True
 
@@ -325,8 +314,8 @@ def item_label(it: Item) -> Text:
 
 def indicator_label(m: Municipality, doc: Document, e: IndicatorEntry) -> Text:
     defn = m.indicator_defs.get(e.id)
-    state, computed = indicator_state(e, doc, defn)
-    out = symbol(state) if (doc.kind == "followup" or not computed) else Text("◇", style="cyan")
+    # a follow-up: the state the rule computes (the summary's); a plan: only that it is an indicator
+    out = symbol(indicator_judgement(e, doc, defn).state.key) if doc.kind == "followup" else Text("◇", style="cyan")
     out.append(" ")
     out.append(e.name or (defn.name if defn else e.id))
     return out
@@ -361,7 +350,6 @@ def document_outline(m: Municipality, doc: Document, filters: Filters | None = N
         prefix = None
         c = contrib.get(g.id)
         if c and c.assessment:
-            from .status import ASSESSMENT_STATE
             prefix = symbol(ASSESSMENT_STATE.get(c.assessment, "none"))
         label = _label(prefix, f"{g.number} {g.title}".strip() if g.number else g.title, "bold" if not g.board_goal else "")
         n = NavNode(base.child("goal", g.id), label)
@@ -383,12 +371,15 @@ def document_outline(m: Municipality, doc: Document, filters: Filters | None = N
             if gnodes:
                 out.append(NavNode(base.child("othergoals"), Text(t("tree.other_goals"), style="italic"), gnodes))
             continue
+        # indicators and items that hang under the area itself (the 2022 plan's TSK part)
+        gnodes += [NavNode(base.child("indicator", e.id), indicator_label(m, doc, e))
+                   for e in inds_by_goal.get(area.id, []) if match.indicator(e)]
+        gnodes += [item_node(it) for it in by_goal.get(area.id, []) if match.item(it)]
         if filtering and not gnodes:
             continue
         prefix = None
         c = contrib.get(area.id)
         if c and c.assessment:
-            from .status import ASSESSMENT_STATE
             prefix = symbol(ASSESSMENT_STATE.get(c.assessment, "none"))
         out.append(NavNode(base.child("area", area.id),
                            _label(prefix, f"{area.number} {area.title}".strip(), "bold"), gnodes))
@@ -403,7 +394,7 @@ def document_outline(m: Municipality, doc: Document, filters: Filters | None = N
         out.append(NavNode(base.child("matrix"), Text("▦ " + t("tree.matrix"))))
         if doc.risks:
             out.append(NavNode(base.child("risks"), Text(t("tree.risks", n=len(doc.risks))),
-                               [NavNode(base.child("risk", r.id), Text(f"{r.value or r.computed_value or '?':>2} " + r.title.replace("\n", " ")))
+                               [NavNode(base.child("risk", r.id), Text(f"{shown_risk_value(r.value, r.probability, r.consequence) or '?':>2} " + r.title.replace("\n", " ")))
                                 for r in doc.risks]))
         if doc.controls:
             out.append(NavNode(base.child("controls"), Text(t("tree.controls", n=len(doc.controls))),

@@ -1,17 +1,18 @@
 """States of indicators and items as Swedish municipal reports show them: a colour, a symbol
 and a word, never colour alone. Also the overview counts per goal (used when
 verksam.analysis.summary is not there to ask).
+
+Every judgement here is a rule of verksam.model.rules; this module only gives it a symbol.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from rich.text import Text
 
+from ..model import rules as R
 from ..model.entities import Document, IndicatorDef, IndicatorEntry, Item, Municipality
-from ..model.values import Period
 from ..text import t
 
 GREEN = "bold green"
@@ -25,6 +26,7 @@ SYMBOLS = {
     "partly": ("▲", YELLOW),
     "not_met": ("■", RED),
     "no_value": ("○", GREY),
+    "not_evaluated": ("○", GREY),
     "done": ("●", GREEN),
     "started": ("▲", YELLOW),
     "not_started": ("○", GREY),
@@ -34,15 +36,10 @@ SYMBOLS = {
     "none": ("·", GREY),
 }
 
-ASSESSMENT_STATE = {
-    "Uppfyllt": "met",
-    "Delvis uppfyllt": "partly",
-    "Ej uppfyllt": "not_met",
-    "Inget värde angivet": "no_value",
-    "Ej utvärderad": "no_value",
-}
-STATUS_STATE = {"Slutförd": "done", "Påbörjad": "started", "Ej påbörjad": "not_started", "Avbruten": "cancelled"}
-COMPLETION_STATE = {"Enligt plan": "on_plan", "Avvikelse från plan": "deviating"}
+# the report's own words, as the keys of SYMBOLS (the rule: verksam.model.rules.reported_state)
+ASSESSMENT_STATE = {word: state.key for word, state in R.ASSESSMENT_STATES.items()}
+STATUS_STATE = dict(R.STATUS_STATES)
+COMPLETION_STATE = {R.ON_PLAN: "on_plan", R.DEVIATING: "deviating"}
 TREND_SYMBOL = {
     "Positiv": ("↗", GREEN),
     "Negativ": ("↘", RED),
@@ -94,59 +91,33 @@ def completion_text(word: str) -> Text:
 
 
 def item_state(it: Item) -> str:
-    """One state for a tree symbol: deviating beats the status."""
-    if it.completion == "Avvikelse från plan" or it.status == "Avbruten":
-        return "deviating"
-    return STATUS_STATE.get(it.status, "none")
+    """One state for a tree symbol (the rule item.state): deviating beats the status."""
+    return R.item_state(it.status, it.completion)
 
 
 # ------------------------------------------------------------------ indicators
 
 
-def _target_year(doc: Document) -> str:
-    p = Period.parse(doc.period)
-    return str(p.year) if p else doc.period
+def indicator_judgement(e: IndicatorEntry, doc: Document, defn: IndicatorDef | None) -> R.Judgement:
+    """The rule indicator.state for an indicator in a document (what `verksam summary` computes)."""
+    return R.judge_entry(e, doc.period, defn.better if defn else "none")
 
 
-def indicator_state(e: IndicatorEntry, doc: Document, defn: IndicatorDef | None) -> tuple[str, bool]:
-    """met / not_met / partly / no_value for an indicator in a document; and whether it was computed.
-
-    A follow-up's own assessment wins. Otherwise the outcome (or forecast) of the document's
-    period is compared with the year's target, respecting which direction is better.
-    """
-    if e.assessment:
-        return ASSESSMENT_STATE.get(e.assessment, "no_value"), False
-    year = _target_year(doc)
-    target = e.value(year, "target")
-    value = e.value(doc.period, "outcome") or e.value(year, "outcome") or e.value(year, "forecast")
-    if value is None or target is None or value.number is None or target.number is None:
-        return "no_value", True
-    better = defn.better if defn else "none"
-    if better == "lower":
-        return ("met" if value.number <= target.number else "not_met"), True
-    if better == "higher":
-        return ("met" if value.number >= target.number else "not_met"), True
-    return "no_value", True
+def indicator_state(e: IndicatorEntry, doc: Document, defn: IndicatorDef | None) -> str:
+    """met / not_met / no_value / not_evaluated (a key of SYMBOLS) for an indicator in a document,
+    computed by the rule indicator.state. The report's own assessment is shown beside it as
+    written (`assessment_text`), never in its place: the tree, the overview and the summary
+    count the same thing."""
+    return indicator_judgement(e, doc, defn).state.key
 
 
 # ------------------------------------------------------------------ updates
 
 
-def has_update(it: Item, doc: Document) -> bool:
-    """Whether a follow-up says something about the item for its period: a status and a comment
-    dated in the period's year, up to the period's end."""
-    if doc.kind != "followup":
-        return True
-    p = Period.parse(doc.period)
-    if not it.status:
-        return False
-    if p is None:
-        return bool(it.comments)
-    start = dt.date(p.year, 1, 1)
-    for c in it.comments:
-        if c.date and start <= c.date <= p.end:
-            return True
-    return False
+def has_update(it: Item, doc: Document, m: Municipality | None = None) -> bool:
+    """The rule update.item: a status and a comment dated in the follow-up's window (after the
+    previous follow-up of the year, up to the report date). Pass the municipality."""
+    return R.has_update(it, doc, m)
 
 
 # ------------------------------------------------------------------ counts
@@ -187,6 +158,8 @@ class Overview:
 
 
 def count_indicator(c: Counts, state: str) -> None:
+    """Counts a state (a key of SYMBOLS): met, not met, or without a value (no value, not
+    evaluated), as `verksam summary` does."""
     c.indicators += 1
     if state == "met":
         c.met += 1
@@ -198,10 +171,10 @@ def count_indicator(c: Counts, state: str) -> None:
 
 def count_item(c: Counts, it: Item) -> None:
     """Counts uppdrag and initiativ (åtgärder are counted by their parents, as the reports do)."""
-    if it.kind == "åtgärd":
+    if not R.in_overview(it.kind):
         return
     c.items += 1
-    s = STATUS_STATE.get(it.status)
+    s = R.status_state(it.status)
     if s == "done":
         c.done += 1
     elif s == "started":
@@ -210,7 +183,7 @@ def count_item(c: Counts, it: Item) -> None:
         c.not_started += 1
     else:
         c.no_status += 1
-    if it.completion == "Avvikelse från plan" or it.status == "Avbruten":
+    if R.is_deviating(it.status, it.completion):
         c.deviating += 1
 
 
@@ -222,7 +195,7 @@ def overview(m: Municipality, doc: Document, item_ok=None) -> Overview:
     struct = goal_structure(m, doc)
     per_goal: dict[str, Counts] = {}
     for e in doc.indicators:
-        count_indicator(per_goal.setdefault(e.goal, Counts()), indicator_state(e, doc, m.indicator_defs.get(e.id))[0])
+        count_indicator(per_goal.setdefault(e.goal, Counts()), indicator_state(e, doc, m.indicator_defs.get(e.id)))
     for it in doc.items:
         if item_ok(it):
             count_item(per_goal.setdefault(goal_of_item(doc, it), Counts()), it)
@@ -230,6 +203,8 @@ def overview(m: Municipality, doc: Document, item_ok=None) -> Overview:
     out = Overview()
     for area, goals in struct:
         area_c = Counts()
+        if area is not None:  # entries under the area itself
+            area_c.add(per_goal.get(area.id, Counts()))
         rows = []
         for g in goals:
             c = Counts()

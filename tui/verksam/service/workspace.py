@@ -17,6 +17,8 @@ from pathlib import Path
 from ..model.entities import Workspace
 from ..model.problems import Problem
 from ..store import git, recovery
+from ..store.paths import confine, relative
+from ..store.repolock import repo_lock
 from ..store.repository import PlanRepository, Snapshot, bulk_allocation
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
@@ -29,6 +31,7 @@ from ..store.session import (  # noqa: F401  (re-exported: the app's edits and t
     Remove,
     SaveReport,
     SetValue,
+    Uncommitted,
     Unset,
 )
 from ..store.edits import Edit, entry_address  # noqa: F401
@@ -51,6 +54,11 @@ class Loaded:
     @property
     def problems(self) -> list[Problem]:
         return self.snapshot.problems
+
+
+def confine_rel(root: Path, rel: str) -> str:
+    """A plan file's repository path, refused (PathRefused) unless it is under plans/."""
+    return relative(root, confine(root, rel))
 
 
 class PlanService:
@@ -151,6 +159,25 @@ class PlanService:
                 raise git.GitError(t("save.no_identity"))
             report = self.session.save(reason=reason, commit=use_git)
             return report, self.load(report.files)
+
+    def save_including(self, reason: str = "") -> tuple[SaveReport, Loaded]:
+        """Save, committing the files' changes made outside verksam too (the user chose so)."""
+        with self._lock:
+            report = self.session.save(reason=reason, commit=self.is_git(), include_uncommitted=True)
+            return report, self.load(report.files)
+
+    def outside_diff(self, rel: str) -> str:
+        """The uncommitted change made outside verksam to a plan file, as a diff."""
+        return git.worktree_diff(self.root, confine_rel(self.root, rel))
+
+    def set_aside(self, rels: list[str]) -> Loaded:
+        """Set the uncommitted changes made outside verksam to these files aside in Git's stash
+        (under the repository lock); the files are as committed afterwards, the unsaved edits stay."""
+        with self._lock:
+            with repo_lock(self.root, command="verksam: set aside"):
+                for rel in rels:
+                    git.stash_path(self.root, confine_rel(self.root, rel), t("outside.stash_message", file=rel))
+            return self.load(rels)
 
     def discard(self) -> Loaded:
         with self._lock:
@@ -294,6 +321,28 @@ class PlanService:
         with self._lock:
             rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
             return rel, self.load([rel])
+
+    # ------------------------------------------------------------ the reporting round
+
+    def whoami(self, m):
+        """(person, e-mail) of the current user in a municipality: the person whose e-mail is
+        the one the user's commits are authored with (read from Git once)."""
+        from ..model.round import person_for_email
+
+        if not hasattr(self, "_email"):
+            ident = git.author(self.root) if self.is_git() else None
+            self._email = ident[1] if ident else ""
+        return (person_for_email(m, self._email) if m is not None else None), self._email
+
+    def round_change(self, what: str, municipality: str, board: str, period: str, unit: str = "",
+                     comment: str = "", force: bool = False):
+        """ready / back / approve / reopen, each its own commit (service.round.change)."""
+        from .round import change
+
+        with self._lock:
+            result = change(self, what, municipality, board, period, unit, comment, force)
+            self.session.forget_clean()
+            return result, self.load(result.report.files)
 
     def changed_files(self) -> list[str]:
         with self._lock:

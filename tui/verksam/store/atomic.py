@@ -119,10 +119,17 @@ def _drop_intent(root: Path) -> None:
         pass
 
 
-def _reason(e: OSError) -> str:
-    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return t("store.write.no_space")
-    return e.strerror or str(e)
+_GIT_NO_SPACE = re.compile(r"(?i)no space left|out of diskspace|disk quota|file too large")
+
+
+def _reason(e: Exception) -> str:
+    if isinstance(e, OSError):
+        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return t("store.write.no_space")
+        return e.strerror or str(e)
+    if _GIT_NO_SPACE.search(str(e)):  # git's own words for a full disk
+        return f"{t('store.write.no_space')}: {e}"
+    return str(e)
 
 
 def check_index_lock(root: Path) -> None:
@@ -211,7 +218,7 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
         except (git.GitError, OSError) as e:
             _undo(root, paths, changes)
             _drop_intent(root)
-            reason = _reason(e) if isinstance(e, OSError) else str(e)
+            reason = _reason(e)
             raise CommitRefused(t("store.write.commit_refused", files=", ".join(rels), reason=reason)) from None
         in_head = git.blob_ids(root, sha, rels)
         on_disk = git.work_blob_ids(root, rels)
@@ -273,6 +280,9 @@ def recover(root: Path) -> list[str]:
         ip.unlink(missing_ok=True)
     if gd is not None:
         for stale in (state_dir(root) / "index", state_dir(root) / "index.lock"):
+            stale.unlink(missing_ok=True)
+    if state_dir(root).is_dir():  # an intent record killed while being written
+        for stale in state_dir(root).glob(f"{INTENT}.*.tmp"):
             stale.unlink(missing_ok=True)
     return said
 

@@ -7,6 +7,7 @@ for files being edited (see writer.py).
 
 from __future__ import annotations
 
+import copyreg
 import errno
 import hashlib
 import os
@@ -23,6 +24,18 @@ from ..text import t
 from . import paths
 
 PLANS = "plans"
+
+
+def _fixed_offset(tz):
+    """rtoml's time zone of a datetime cannot be copied or pickled: copy it as the standard
+    library's fixed offset (equal datetimes stay equal), so that edits of a file holding a date
+    and time (a round's `at`) can be copied, undone and compared."""
+    import datetime as dt
+
+    return dt.timezone, (tz.utcoffset(dt.datetime(2000, 1, 1)),)
+
+
+copyreg.pickle(type(rtoml.loads("t = 2000-01-01T00:00:00Z")["t"].tzinfo), _fixed_offset)
 _RTOML_POS = re.compile(r"at line (\d+) column (\d+)")
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+
+_LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 class GitError(Exception):
@@ -31,7 +35,13 @@ def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, 
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if check and p.returncode != 0:
-        err = p.stderr.decode("utf-8", "replace").strip().splitlines()
+        text = p.stderr.decode("utf-8", "replace")
+        lock = _LOCK_RE.search(text)
+        if lock:  # a lock git left (a killed git, or one running now): name it and say what to do
+            from ..text import t
+
+            raise GitError(t("store.write.git_lock", path=lock.group(1)))
+        err = text.strip().splitlines()
         raise GitError(err[-1] if err else f"git {args[0]} failed ({p.returncode})")
     return p.stdout.decode("utf-8", "replace")
 
@@ -56,7 +66,8 @@ def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Those of the paths whose content differs from HEAD (changed, staged or not yet tracked)."""
     if not is_repo(root):
         return []
-    out = run(root, "status", "--porcelain", "--untracked-files=all", "--", *paths)
+    # --no-optional-locks: status does not write the index (a full disk, someone's git at work)
+    out = run(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *paths)
     return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
 
 
@@ -196,7 +207,68 @@ def rev_exists(root: Path, rev: str) -> bool:
         return False
 
 
+def author(root: Path) -> tuple[str, str] | None:
+    """(name, e-mail) the next commit will be authored as: the user's configuration, or the
+    GIT_AUTHOR_* environment when set (`git var GIT_AUTHOR_IDENT`)."""
+    try:
+        ident = run(root, "var", "GIT_AUTHOR_IDENT").strip()
+    except GitError:
+        return None
+    if "<" not in ident:
+        return None
+    name, rest = ident.split("<", 1)
+    return name.strip(), rest.split(">", 1)[0].strip()
+
+
+def signs(root: Path) -> bool:
+    """Whether the user's Git is set up to sign (tag.gpgSign or commit.gpgSign)."""
+    for key in ("tag.gpgSign", "commit.gpgSign"):
+        try:
+            if run(root, "config", "--bool", key).strip() == "true":
+                return True
+        except GitError:
+            continue
+    return False
+
+
+def tag(root: Path, name: str, message: str, rev: str = "HEAD") -> None:
+    """An annotated tag (signed when the user's Git signs)."""
+    run(root, "tag", "-s" if signs(root) else "-a", "-m", message, name, rev)
+
+
+def tag_commit(root: Path, name: str) -> str | None:
+    try:
+        return run(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}").strip() or None
+    except GitError:
+        return None
+
+
+def delete_tag(root: Path, name: str) -> None:
+    run(root, "tag", "-d", name)
+
+
+def changed_since(root: Path, rev: str, paths: list[str]) -> list[str]:
+    """Those of the paths whose work-tree content differs from the revision's."""
+    out = run(root, "diff", "--name-only", "--no-renames", rev, "--", *paths, check=False)
+    return sorted(line.strip() for line in out.splitlines() if line.strip())
+
+
 def commit_time(root: Path, rev: str = "HEAD") -> dt.datetime:
     """The committer time of a revision, in UTC (what a generated document is dated by)."""
     stamp = int(run(root, "show", "-s", "--format=%ct", f"{rev}^{{commit}}").strip())
     return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
+
+
+def worktree_diff(root: Path, path: str) -> str:
+    """What the work tree's `path` changes against HEAD (a unified diff; a file Git does not know
+    yet is shown whole)."""
+    out = run(root, "diff", "HEAD", "--", path, check=False)
+    if not out.strip() and run(root, "ls-files", "--others", "--exclude-standard", "--", path, check=False).strip():
+        out = run(root, "diff", "--no-index", "--", "/dev/null", path, check=False)
+    return out
+
+
+def stash_path(root: Path, path: str, message: str) -> None:
+    """Set the uncommitted changes of one path aside in Git's stash (`git stash list` shows them,
+    `git stash pop` brings them back); the path is as in HEAD afterwards."""
+    run(root, "stash", "push", "--include-untracked", "-m", message, "--", path)

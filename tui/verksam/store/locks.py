@@ -17,7 +17,8 @@ import rtoml
 
 from ..model.build import build_workspace
 from ..model.entities import Document
-from ..model.round import approval_date, is_locked, person_label
+from ..model.problems import Problem
+from ..model.round import approval_date, is_locked, person_label, tag_name
 from ..text import t
 from .files import Unreadable, read_plan_bytes
 from .writer import WriteRefused
@@ -81,3 +82,34 @@ def check_unlocked(root: Path | str, rels: list[str]) -> None:
         found = report_of(root, rel)
         if found is not None and is_locked(found[0]):
             raise Locked(lock_message(*found))
+
+
+def approval_problems(root: Path | str, ws, locate=None) -> list[Problem]:
+    """An error for every file of an approved report that differs from its approval tag (someone
+    edited it by hand, past the write path); a warning when the tag is missing."""
+    from . import git
+
+    root = Path(root)
+    out: list[Problem] = []
+    for m in ws.municipalities.values():
+        for doc in m.documents:
+            if not is_locked(doc):
+                continue
+            name = tag_name(doc)
+            src = doc.round.src
+            line, col = locate(src, "approved_by", False) if locate else (1, 1)
+            if not git.is_repo(root):
+                continue
+            if git.tag_commit(root, name) is None:
+                out.append(Problem(src.file, line, col, "warning",
+                                   f"the report is approved but its tag {name} is missing",
+                                   "fetch the tags (git fetch --tags), or reopen and approve it again",
+                                   code="approval-tag-missing"))
+                continue
+            changed = git.changed_since(root, name, doc.files)
+            for rel in changed:
+                out.append(Problem(rel, 1, 1, "error",
+                                   f"changed after {doc.title or doc.label} was approved (tag {name})",
+                                   f"undo it (git checkout {name} -- {rel}) or reopen the report "
+                                   "(verksam round reopen)", code="changed-after-approval"))
+    return out

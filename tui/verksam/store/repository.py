@@ -24,6 +24,7 @@ from ..model.problems import Problem, cap_per_file
 from . import schemas
 from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
+from .locks import approval_problems
 from .validate import check_workspace
 
 
@@ -196,6 +197,8 @@ class PlanRepository:
         ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
         problems = [p for st in states.values() for p in st.problems]
         problems += check_workspace(ws, self.locate)
+        if not overrides:  # an approved report's files against its approval tag (a hand edit)
+            problems += approval_problems(self.root, ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
         problems = cap_per_file(problems)
         if overrides:
@@ -239,31 +242,37 @@ class PlanRepository:
                 ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
                 problems = [p for st in states.values() for p in st.problems]
                 problems += check_workspace(ws, sub.locate)
+                problems += approval_problems(self.root, ws, sub.locate)
                 problems.sort(key=lambda p: p.sort_key)
                 problems = cap_per_file(problems)
             yield Snapshot(self.root, ws, problems, states)
 
     def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:
-        """fn(snapshot) for every municipality, in municipality order.
+        """fn(snapshot) for every municipality, in municipality order (see iter_municipalities)."""
+        return list(self.iter_municipalities(fn, workers))
+
+    def iter_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> Iterator[T]:
+        """fn(snapshot) for every municipality, in municipality order, each result as soon as it
+        and those before it are done, so that a caller writing them out holds only a few at once.
 
         With several municipalities and cores, the work is shared between processes (spawned,
-        not forked: a forked process deadlocks once polars has started its threads); each
-        process returns only what fn returns, so memory stays that of one municipality per
-        process. fn must be a module-level function (or a partial of one).
+        not forked: a forked process deadlocks once polars has started its threads), in runs of
+        consecutive municipalities; each process returns only what fn returns, so memory stays
+        that of one municipality per process. fn must be a module-level function (or a partial).
         """
         self.check_root()
         mids = sorted(self._by_municipality())
         workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         if workers <= 1 or len(mids) < 8:
-            return [fn(snap) for snap in self.scan()]
-        chunks = [mids[i::workers * 4] for i in range(workers * 4)]
-        chunks = [c for c in chunks if c]
+            for snap in self.scan():
+                yield fn(snap)
+            return
+        size = max(1, -(-len(mids) // (workers * 8)))
+        chunks = [mids[i:i + size] for i in range(0, len(mids), size)]
         ctx = multiprocessing.get_context("spawn")
-        results: dict[str, T] = {}
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             for part in pool.map(_map_chunk, [(str(self.root), c, fn) for c in chunks]):
-                results.update(part)
-        return [results[m] for m in mids if m in results]
+                yield from (part[m] for m in sorted(part))
 
 
 def _map_chunk(args) -> dict:

@@ -8,6 +8,7 @@ plans repository just because a folder above that repository has `plans/`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..text import t
@@ -37,4 +38,6 @@ def repo_relative(root: Path, file: str | Path, cwd: Path | None = None) -> str:
         if (root / p).exists() or not (Path(cwd or Path.cwd()) / p).exists():
             return p.as_posix()
         p = Path(cwd or Path.cwd()) / p
-    return p.resolve().relative_to(root).as_posix()
+    # lexically, never through a link: a linked file or folder stays a link for `confine` to refuse
+    # for writing (resolving it here would write to its target)
+    return Path(os.path.normpath(p)).relative_to(root).as_posix()

@@ -162,6 +162,16 @@ class InvalidEdit(WriteRefused):
         self.problems = problems or []
 
 
+class Uncommitted(InvalidEdit):
+    """Files to be committed hold changes made outside verksam (not committed): a commit would
+    put them under this change's message. `files` names them; the app offers to show, include
+    or set them aside."""
+
+    def __init__(self, message: str, files: list[str]):
+        super().__init__(message)
+        self.files = files
+
+
 @dataclass(slots=True)
 class SaveReport:
     files: list[str]
@@ -434,7 +444,7 @@ class EditSession:
         ch.old = conflict.theirs
 
     def save(self, reason: str = "", commit: bool = True, message: str | None = None,
-             allow_locked: bool = False) -> SaveReport:
+             allow_locked: bool = False, include_uncommitted: bool = False) -> SaveReport:
         """Merge, validate, write and (when `commit`) commit every pending change, all or nothing,
         under the repository lock. Raises MergeConflict, InvalidEdit, ChangedOnDisk, CommitRefused,
         RepoBusy, Locked (an approved report's files; only the round's reopen passes
@@ -464,9 +474,12 @@ class EditSession:
                 self._saved([])
                 return SaveReport([], merged, recovered=recovered)
             if commit:
-                dirty = git.uncommitted(self.root, files)
+                try:
+                    dirty = [] if include_uncommitted else git.uncommitted(self.root, files)
+                except git.GitError as e:
+                    raise WriteRefused(t("store.write.commit_refused", files=", ".join(files), reason=e)) from None
                 if dirty:  # a commit now would put someone else's work under this message
-                    raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
+                    raise Uncommitted(t("store.write.uncommitted", files="; ".join(dirty)), dirty)
             for rel in files:
                 self.editor(rel).check(texts[rel])
             new_errors = self.repo.added_errors({rel: texts[rel] for rel in files})
@@ -498,6 +511,11 @@ class EditSession:
         body = []
         if reason:
             body.append(reason.strip())
+        for c in self.changes:  # a text the subject shortens (a comment of several lines) in full
+            text = c.new.get("text") if isinstance(c.edit, Append) and isinstance(c.new, dict) else (
+                c.new if isinstance(c.edit, SetValue) and isinstance(c.new, str) else None)
+            if isinstance(text, str) and ("\n" in text.strip() or len(text) > 60):
+                body.append(text.strip())
         if len(lines) > 1:
             body.append("\n".join(f"- {l}" for l in lines))
         return subject + ("\n\n" + "\n\n".join(body) if body else "")

@@ -181,7 +181,11 @@ class FileEditor:
             raise WriteRefused(f"{'.'.join(map(str, path))} is {kind}; set one of its keys")
         if isinstance(t, AoT) and not isinstance(value, dict):
             raise WriteRefused(f"{'.'.join(map(str, path))} is an entry of a list of tables; set one of its keys")
-        t[key] = _to_item(value)
+        if len(path) == 1 and isinstance(value, dict) and not present:
+            # a new top-level table ([round]) as a real table, not inline
+            t[key] = entry_table(value) if value else tomlkit.table()
+        else:
+            t[key] = _to_item(value)
         d[key] = copy.deepcopy(value)
         self.dirty = True
         return old

@@ -54,6 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "service.export.col.table_title": ("Tabell", "table_title"),
     "service.export.col.row_id": ("Rad (id)", "row_id"),
     "service.export.col.parent_id": ("Hör till (rad-id)", "parent_id"),
+    "service.export.col.budget.parent": ("Hör till", "parent"),
     "service.export.col.group": ("Grupp", "group"),
     "service.export.col.code": ("Kod", "code"),
     "service.export.col.total": ("Summarad", "total"),

@@ -97,4 +97,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "no entry with id '{id}'"),
     "store.edit.duplicate_id": ("id '{id}' finns flera gånger",
         "id '{id}' occurs more than once"),
+    "store.write.git_lock": ("{path} finns: en annan git-process arbetar i förrådet, eller så avbröts en och lämnade låset kvar; kör ingen git nu, ta bort filen (rm '{path}') och försök igen",
+        "{path} exists: another git process is working in the repository, or one was killed and left its lock; if no git is running, remove the file (rm '{path}') and try again"),
 }

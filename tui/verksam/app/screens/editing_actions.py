@@ -15,8 +15,11 @@ from typing import Any
 from rich.text import Text
 
 from ...model.entities import COMPLETIONS, ITEM_KINDS, STATUSES, Document, Municipality
+from ...model.round import is_locked
+from ...model.rules import new_item_kinds, new_item_status, risk_value
 from ...model.values import Period
-from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset
+from ...service.round import lock_text
+from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Uncommitted, Unset
 from ...service.editing import (
     contribution_fields,
     Field,
@@ -46,6 +49,10 @@ class EditingActions:
             self.notify(t("ro.refused", rev=ro["short"]), severity="warning")
             return False
         if self.loaded is None:
+            return False
+        m, doc = self._doc()
+        if is_locked(doc):
+            self.notify(lock_text(m, doc), severity="warning", markup=False)
             return False
         return True
 
@@ -105,10 +112,10 @@ class EditingActions:
                 steps.append(SetValue(Address(f.rel, f.create[0]), {f.create[1]: {f.create[2]: value}}))
         else:
             steps.append(SetValue(f.at, value))
-        if f.extra.get("risk_value"):
+        if f.extra.get("risk_value"):  # the stated value follows: probability × consequence (risk.value)
             other = next(x for x in fields if x.key in ("probability", "consequence") and x.key != f.key)
             if isinstance(other.current, int):
-                steps.append(SetValue(f.at.parent.child("value"), value * other.current))
+                steps.append(SetValue(f.at.parent.child("value"), risk_value(value, other.current)))
         if len(steps) == 1:
             return svc.edit(steps[0])
         changes, loaded = svc.edits(steps)
@@ -157,7 +164,7 @@ class EditingActions:
 
         fields = [
             Field("date", t("f.date"), "date", ent.src.file, (), comment_date(doc), optional=False),
-            Field("text", t("comment.text"), "text", ent.src.file, (), None, optional=False),
+            Field("text", t("comment.text"), "multiline", ent.src.file, (), None, optional=False),
         ]
         path = id_path(ent.src.path, ent.id) + ("comments",)
         label_path = (t("comment.label"))
@@ -219,7 +226,7 @@ class EditingActions:
         if ref.kind == "indicator":
             e = doc.indicator(ref.id)
             goal = e.goal if e else ""
-        kinds = (("åtgärd",) if parent is not None and parent.kind != "åtgärd" else ()) + ("uppdrag", "initiativ")
+        kinds = new_item_kinds(parent.kind if parent is not None else None)
         rel = self._items_file(doc)
         fields = [
             Field("kind", t("f.kind"), "enum", rel, (), kinds[0], tuple((t("kind." + k), k) for k in kinds),
@@ -241,8 +248,9 @@ class EditingActions:
             for k in ("responsible", "end"):
                 if vals.get(k) is not None:
                     entry[k] = vals[k]
-            if doc.kind == "followup":
-                entry["status"] = "Ej påbörjad"
+            status = new_item_status(doc.kind)
+            if status is not None:
+                entry["status"] = status
             ch, loaded = self.app.service.edit(Append(Address(rel, ("items",)), entry))
             return ch, loaded, entry["id"]
 
@@ -353,9 +361,14 @@ class EditingActions:
             return ("saved",) + self.app.service.save(reason, resolutions)
         except MergeConflict as e:
             return ("conflict", e.conflicts, reason)
+        except Uncommitted as e:
+            return ("outside", e.files, reason)
 
     def _saved(self, result, after=None) -> None:
         if not result:
+            return
+        if result[0] == "outside":
+            self._outside(result, after)
             return
         if result[0] == "conflict":
             from .edit import ConflictScreen
@@ -381,10 +394,41 @@ class EditingActions:
         msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=subject)
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
+        for line in report.recovered:  # an interrupted change (a crash) finished or undone first
+            msg += " " + line
         self.notify(msg, timeout=6, markup=False)
         self.app.saves += 1
         if after is not None:
             after()
+
+    def _outside(self, result, after=None) -> None:
+        """The files to commit hold changes made outside verksam: show them, include them in the
+        commit, or set them aside (git stash), then save; Esc saves nothing (edits stay unsaved)."""
+        from .edit import ConfirmScreen, TableScreen
+
+        _, files, reason = result
+        svc = self.app.service
+
+        def show(diffs) -> None:
+            rows = [([Text(line)], None) for d in diffs for line in d.splitlines()] or [([Text("–")], None)]
+            self.app.push_screen(TableScreen(t("outside.diff_title"), [", ".join(files)], rows),
+                                 lambda _: self._outside(result, after))
+
+        def answer(choice) -> None:
+            if choice == "diff":
+                self.app.store_call(lambda: [svc.outside_diff(f) for f in files], show)
+            elif choice == "include":
+                self.app.store_call(lambda: ("saved",) + svc.save_including(reason), lambda r: self._saved(r, after))
+            elif choice == "aside":
+                def aside_done(loaded) -> None:
+                    self.app.apply_edit(loaded, t("outside.set_aside", files=", ".join(files)))
+                    self.app.store_call(lambda: self._save([], reason), lambda r: self._saved(r, after))
+
+                self.app.store_call(lambda: svc.set_aside(files), aside_done)
+
+        self.app.push_screen(ConfirmScreen(t("outside.title"), t("outside.text", files=", ".join(files)),
+                                           [("confirm.show_diff", "diff"), ("confirm.include", "include"),
+                                            ("confirm.set_aside", "aside")]), answer)
 
     # ------------------------------------------------------------ history and revisions
 
@@ -501,9 +545,10 @@ class EditingActions:
     # ------------------------------------------------------------ the round
 
     def action_round(self) -> None:
-        if not self._writable():
+        if self.app.readonly is not None or self.loaded is None:
+            self._writable()
             return
-        from .round import RoundScreen, round_queue
+        from .round import RoundScreen
 
         m, doc = self._doc()
         if doc is None or doc.kind != "followup":
@@ -522,9 +567,20 @@ class EditingActions:
                 self.notify(t("round.nofollowup"), severity="warning")
                 return
             _, m, doc = best
-        unit = self.filters.unit or self.filters.my_unit
-        queue = round_queue(m, doc, unit)
-        if not queue:
-            self.notify(t("round.empty"), timeout=4)
-            return
-        self.app.push_screen(RoundScreen(m.id, doc.board, doc.year or 0, doc.period, unit, queue))
+        person, _email = self.app.service.whoami(m)
+        unit = "" if person is not None else (self.filters.unit or self.filters.my_unit)
+        self.app.push_screen(RoundScreen(m.id, doc.board, doc.year or 0, doc.period, unit, person=person))
+
+    # ------------------------------------------------------------ approved reports
+
+    LOCKABLE = {"edit", "comment", "cycle_status", "cycle_completion", "add", "add_indicator", "remove"}
+
+    def current_locked(self) -> bool:
+        m, doc = self._doc()
+        return is_locked(doc)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """An approved report's edit keys are not offered at all (the footer hides them)."""
+        if action in self.LOCKABLE and self.current_locked():
+            return False
+        return True

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 
 from ...model.entities import Workspace
+from ...model.round import approval_date, is_locked, person_label
 from ..commands import use_bindings
 from ...text import t
 from ..messages import OpenRef
@@ -237,6 +238,14 @@ class MainScreen(EditingActions, Screen):
                           style="bold white on red")
             banner.append("  ")
             line1 = banner + line1
+        if ref is not None and ref.in_document:
+            lm, ldoc = find_document(self.ws, ref)
+            if is_locked(ldoc):  # an approved report: a banner, and its edit keys are gone
+                rnd = ldoc.round
+                banner = Text(" " + t("round.banner.main", who=person_label(lm, rnd.approved_by),
+                                      date=str(approval_date(rnd) or "")) + " ", style="bold white on dark_green")
+                banner.append("  ")
+                line1 = banner + line1
         svc = getattr(self.app, "service", None)
         if svc is not None and svc.dirty:
             line2 = Text("● " + t("dirty", n=len(svc.session.changes)) + "  ", style="bold yellow") + line2
@@ -244,6 +253,7 @@ class MainScreen(EditingActions, Screen):
         out.append("\n")
         out.append_text(line2)
         self.query_one("#where", Static).update(out)
+        self.refresh_bindings()  # an approved report's edit keys leave the footer
 
     def crumb(self, m, doc, r: Ref, short: bool = False) -> str:
         if r.kind == "document":
@@ -484,8 +494,24 @@ class MainScreen(EditingActions, Screen):
         self.rebuild_tree(keep=self.current)
         self.notify(t("filter.on", f=f.describe()) if f.active else t("filter.off"), timeout=2)
 
+    def my_person_unit(self) -> str:
+        """My unit: the first unit of the person whose e-mail is my Git e-mail (in the
+        municipality shown), not merely the unit filter chosen last."""
+        ref = self.current
+        for m in self.ws.municipalities.values():
+            if ref is not None and ref.muni and m.id != ref.muni:
+                continue
+            person, _ = self.app.service.whoami(m)
+            if person is not None and person.units:
+                return person.units[0]
+        return ""
+
     def action_toggle_my_unit(self) -> None:
         f = self.filters
+        mine = self.my_person_unit()
+        if mine and f.my_unit != mine:
+            f = replace(f, my_unit=mine)
+            self.filters = f
         if f.unit:
             self.set_filters(replace(f, unit=""))
         elif f.my_unit:

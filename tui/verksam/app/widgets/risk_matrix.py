@@ -9,17 +9,8 @@ from textual.containers import Grid
 from textual.widgets import Static
 
 from ...model.entities import Document
+from ...model.rules import risk_level, risk_value
 from ...text import t
-
-
-def level(value: int) -> str:
-    if value <= 4:
-        return "low"
-    if value <= 8:
-        return "medium"
-    if value <= 12:
-        return "high"
-    return "critical"
 
 
 def scale_label(doc: Document, which: int, value: int) -> str:
@@ -53,7 +44,8 @@ class RiskMatrix(Grid):
             yield Static(Text(f"{p} {lab}".strip(), style="bold"), classes="rm-head")
             for c in range(1, n + 1):
                 risks = self.cell_risks(p, c)
-                txt = Text(f"{p * c}", style="bold")
+                value = risk_value(p, c)
+                txt = Text(f"{value}", style="bold")
                 if risks:
                     txt.append("  " + ", ".join(f"#{self.numbers[r.id]}" for r in risks))
-                yield Static(txt, classes=f"rm-cell rm-{level(p * c)}", id=f"rm-{p}-{c}")
+                yield Static(txt, classes=f"rm-cell rm-{risk_level(value)}", id=f"rm-{p}-{c}")

@@ -42,7 +42,7 @@ from ...service.status import (
     assessment_text,
     badge,
     completion_text,
-    indicator_state,
+    indicator_judgement,
     overview,
     status_text,
     symbol,
@@ -50,7 +50,8 @@ from ...service.status import (
 )
 from .charts import bar_chart, sparkline
 from .reftable import RefTable
-from .risk_matrix import RiskMatrix, level
+from ...model.rules import risk_level, shown_risk_value
+from .risk_matrix import RiskMatrix
 
 
 @dataclass
@@ -403,13 +404,13 @@ def indicators_table(m: Municipality, doc: Document, entries: list[IndicatorEntr
         measures = [ms for ms in ("outcome", "target", "forecast") if any(ms in e.values[p] for p in e.values)]
         if not measures:
             measures = ["outcome"]
-        state, computed = indicator_state(e, doc, defn)
+        state = indicator_judgement(e, doc, defn).state.key
         for i, ms in enumerate(measures):
             row = [Text(name) if i == 0 else Text(""), t(f"measure.{ms}")]
             row += [num(e.value(p, ms), unit) for p in periods]
             if i == 0:
                 ass = assessment_text(e.assessment) if e.assessment else (
-                    badge(state, t(f"st.{state}")) if not computed or state != "no_value" else Text(""))
+                    badge(state, t(f"st.{state}")) if state != "no_value" else Text(""))
                 yearly = [e.value(p, "outcome") for p in periods if len(p) == 4]
                 row += [ass, trend_text(e.trend), sparkline([v.number if v else None for v in yearly])]
             else:
@@ -617,14 +618,26 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
     if entry is not None:
         goals = m.goals_by_id()
         g = goals.get(entry.goal)
-        state, computed = indicator_state(entry, doc, defn)
+        judged = indicator_judgement(entry, doc, defn)
+        state = judged.state.key
+        basis = Text("")
+        if judged.basis:
+            basis = Text(" " + t("st.basis", measure=t(f"measure.{judged.basis}").lower(), period=judged.basis_period,
+                                 value=format_number(judged.value, unit=unit),
+                                 target=format_number(judged.target, unit=unit) if judged.target is not None else "–"),
+                         style="dim")
         pairs += [
             (t("f.goal"), f"{g.number} {g.title}".strip() if g else entry.goal),
             (t("f.responsible") + " (" + doc_label(doc) + ")", m.unit_name(entry.responsible) if entry.responsible else entry.responsible_text),
-            (t("f.assessment"), assessment_text(entry.assessment) if entry.assessment else (
-                badge(state, t(f"st.{state}") + f" ({t('st.computed')})") if state != "no_value" else "")),
-            (t("f.trend"), trend_text(entry.trend)),
         ]
+        # the report's own assessment as written; beside it what the rule indicator.state computes
+        if entry.assessment:
+            pairs.append((t("f.assessment"), assessment_text(entry.assessment)))
+            if state != "no_value" or judged.basis:
+                pairs.append((t("st.computed_label"), badge(state, t(f"st.{state}")) + basis))
+        elif state != "no_value":
+            pairs.append((t("f.assessment"), badge(state, t(f"st.{state}") + f" ({t('st.computed')})") + basis))
+        pairs.append((t("f.trend"), trend_text(entry.trend)))
         if entry.baseline is not None:
             pairs.append((t("f.baseline") + (f" {entry.baseline_year}" if entry.baseline_year else ""), entry.baseline.display(unit)))
         for k, v in entry.extra.items():
@@ -755,9 +768,9 @@ def matrix_widgets(m: Municipality, doc: Document) -> list[Widget]:
     tb = RefTable("#", t("f.risk"), "S", "K", t("f.risk_value"), t("f.handling"))
     base = doc_ref(m, doc)
     for i, r in enumerate(doc.risks, 1):
-        v = r.value if r.value is not None else r.computed_value
+        v = shown_risk_value(r.value, r.probability, r.consequence)
         vt = Text(str(v) if v is not None else "?", justify="right",
-                  style={"low": "green", "medium": "yellow", "high": "dark_orange", "critical": "bold red"}[level(v)] if v else "")
+                  style={"low": "green", "medium": "yellow", "high": "dark_orange", "critical": "bold red"}[risk_level(v)] if v else "")
         tb.add([Text(str(i), justify="right"), one_line(r.title, 50), str(r.probability or ""), str(r.consequence or ""), vt,
                 one_line(r.handling, 30)], base.child("risk", r.id))
     out.append(tb)
@@ -793,7 +806,7 @@ def view_risk(ctx: Ctx, m: Municipality, doc: Document, risk_id: str) -> list[Wi
     r = next((x for x in doc.risks if x.id == risk_id), None)
     if r is None:
         return [para(t("nothing"))]
-    v = r.value if r.value is not None else r.computed_value
+    v = shown_risk_value(r.value, r.probability, r.consequence)
     out: list[Widget] = [h1(t("f.risk")), para(Text(r.title, style="bold")), fields([
         (t("f.id"), r.id), (t("f.process"), r.process),
         (t("f.probability"), str(r.probability or "")), (t("f.consequence"), str(r.consequence or "")),
