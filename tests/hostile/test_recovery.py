@@ -63,7 +63,7 @@ async def test_edits_of_a_killed_app_are_offered_back_and_saved(git_repo, tmp_pa
         await wait_loaded(app, pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
         assert "1" in app.screen.message and "kameror" in app.screen.message.lower() or "Trygghetskameror" in app.screen.message
-        await pilot.press("y")
+        await pilot.press("r")
         await wait_until(pilot, lambda: app.service.dirty)
         doc = app.main.ws.municipalities["test"].document("ks", "followup", "2025-04")
         assert doc.item("kameror").status == "Slutförd"  # shown again, unsaved
@@ -84,7 +84,7 @@ async def test_declined_recovery_is_removed_and_not_offered_again(git_repo, tmp_
     async with app.run_test(size=(110, 36)) as pilot:
         await wait_loaded(app, pilot)
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
-        await pilot.press("d")
+        await pilot.press("x")
         await wait_until(pilot, lambda: not list((state / "recovery").glob("*.json")))
         assert not app.service.dirty
     assert recovery.left_behind(git_repo) is None
