@@ -117,13 +117,15 @@ def main() -> None:
     ap.add_argument("--sizes", default=f"{NATIONAL // 4},{NATIONAL // 2},{NATIONAL},{NATIONAL * 2}")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--report-only", action="store_true", help="write docs/benchmarks.md from the last run")
+    ap.add_argument("--keep", action="store_true", help="keep the other sizes of the last run (measure these anew)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "results.json"
     if args.report_only:
         write_report(json.loads(path.read_text()))
         return
-    results = {"sizes": {}, "runs": args.runs, "date": dt.date.today().isoformat(),
+    last = json.loads(path.read_text()) if args.keep and path.exists() else {}
+    results = {"sizes": last.get("sizes", {}), "runs": args.runs, "date": dt.date.today().isoformat(),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                "load": os.getloadavg()[0]}
     for n in (int(x) for x in args.sizes.split(",")):
@@ -137,6 +139,14 @@ def main() -> None:
             results["report"] = json.loads(p.stdout.strip().splitlines()[-1])
         else:
             print(f"  report rendering failed: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+    if (ROOT / "bench" / "sync.py").exists():
+        print("  merge-file and sync …", file=sys.stderr)
+        p = subprocess.run([sys.executable, "-c", "import json; from bench import sync; print(json.dumps(sync.run()))"],
+                           cwd=ROOT, capture_output=True, text=True)
+        if p.returncode == 0:
+            results["sync"] = json.loads(p.stdout.strip().splitlines()[-1])
+        else:
+            print(f"  merge-file and sync failed: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
     results["load_after"] = os.getloadavg()[0]
     path.write_text(json.dumps(results, default=str))
     write_report(results)
@@ -239,6 +249,10 @@ def write_report(results: dict) -> None:
             lines.append(report.section(results["report"]))
         except Exception as e:  # noqa: BLE001 - a report section that cannot be written is said, not fatal
             lines.append(f"\n(report timings could not be written: {e})\n")
+    if results.get("sync"):
+        from bench import sync
+
+        lines.append(sync.section(results["sync"]))
     text = "\n".join(lines) + "\n"
     (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     print(text)

@@ -278,3 +278,29 @@ async def test_indicator_view_shows_its_footnotes(real_repo):
         text = app.main.detail_text()
         assert "Fotnoter" in text or "Footnotes" in text
         assert '¹⁹ Länsstyrelsens undersökning "Nutid och framtid".' in text
+
+
+async def test_indicator_view_shows_the_reports_assessment_beside_the_computed_state(real_repo):
+    # budgetföljsamhet per nämnd: the April report says Uppfyllt; the rule indicator.state (as in
+    # the tree and verksam summary) computes Ej uppfyllt from the forecast 0,2 % against 0 %
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(Ref("indicator", "norrtalje", "kommunstyrelsen", 2025, "followup", "2025-04",
+                          "budgetfoljsamhet-namnd"))
+        await pilot.pause()
+        text = app.main.detail_text()
+        assert "Bedömning: ● Uppfyllt" in text
+        assert "Beräknat: ■ Ej uppfyllt – prognos 2025 0,2" in text and "mot målet 0" in text
+
+
+async def test_items_under_a_goal_area_itself_are_in_the_tree(real_repo):
+    from verksam.service.nav import document_outline
+
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        m = app.main.ws.municipalities["norrtalje"]
+        doc = m.document("kommunstyrelsen", "plan", "2022")
+        area = next(n for n in document_outline(m, doc) if n.ref.kind == "area" and n.ref.id == "ma-2022-5")
+        assert "tsk-anpassa-uttryckningsorganisation" in {n.ref.id for n in area.children}

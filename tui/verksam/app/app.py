@@ -13,9 +13,10 @@ from textual.binding import BindingsMap
 from .commands import ContentProvider, Palette, all_ids, bindings, key_name
 from .neutral import install as install_neutral
 from ..text import set_language, t
-from .messages import BlameReady, DataLoaded, LoadFailed, StoreDone, SummaryReady
+from .messages import BlameReady, DataLoaded, LoadFailed, NewsFetched, StoreDone, SummaryReady
 from ..service.nav import Ref, SearchEntry, search
 from .screens.main import MainScreen
+from ..service.collab import fetch_interval as fetch_interval_from_env
 from ..service.keymap import Keymap, read_keymap
 from ..service.workspace import PlanService
 
@@ -29,7 +30,8 @@ class VerksamApp(App):
     COMMAND_PALETTE_BINDING = "ctrl+p"
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
-    def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None):
+    def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None,
+                 fetch_interval: float | None = None):
         install_neutral()  # every widget's text neutralised: no control character reaches the terminal
         set_language(lang)
         super().__init__()
@@ -40,6 +42,8 @@ class VerksamApp(App):
         self.lang = lang
         self.service = PlanService(root)
         self.poll_interval = poll_interval
+        # colleagues' work: a quiet background fetch (None: VERKSAM_FETCH_INTERVAL, else 5 minutes; 0 = off)
+        self.fetch_interval = fetch_interval_from_env() if fetch_interval is None else fetch_interval
         self.main = MainScreen()
         self.load_ms: int | None = None
         self.loads = 0
@@ -64,6 +68,8 @@ class VerksamApp(App):
         self.load_data()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self.poll)
+        if self.fetch_interval:
+            self.set_interval(self.fetch_interval, self.fetch_news)
 
     # ------------------------------------------------------------ keys: the user's keymap, help, palette
 
@@ -141,6 +147,19 @@ class VerksamApp(App):
             return
         if loaded is not None:
             self.post_message(DataLoaded(loaded, reload=True))
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def fetch_news(self) -> None:
+        """Quietly fetch what colleagues pushed; tell who changed what (nothing when offline)."""
+        if self.readonly is not None or not self.service.collab.enabled():
+            return
+        news = self.service.fetch_news()
+        if news is not None:
+            self.post_message(NewsFetched(news))
+
+    @on(NewsFetched)
+    def news_fetched(self, event: NewsFetched) -> None:
+        self.notify(event.news.message(), title=t("cmd.sync"), timeout=10, markup=False)
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def summarize_doc(self, ref: Ref) -> None:

@@ -86,6 +86,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("redo", "ctrl+y", "redo", True, "^y"),
         C("save", "ctrl+s", "save", True, "^s"),
         C("round", "R", "round", True),
+        C("sync", "S", "sync"),
         C("history", "H", "history", True),
         C("revision", "L", "revision", True),
         C("new_followup", "N", "new_followup", True),

@@ -59,3 +59,11 @@ class BlameReady(Message):
         super().__init__()
         self.ref = ref
         self.rows = rows
+
+
+class NewsFetched(Message):
+    """The background fetch found commits colleagues pushed (service.collab.News)."""
+
+    def __init__(self, news) -> None:
+        super().__init__()
+        self.news = news

@@ -17,7 +17,7 @@ from ..analysis.summary import STATUS_SV, TOTAL, AnalysisFrames, DocKey, report_
 from ..model.values import Period, format_number
 from ..service.diff import Side, check_period, diff
 from ..service.history import entry_history
-from ..service.summary import open_analysis, period_summaries
+from ..service.summary import Summaries, open_analysis, period_summaries
 from ..service.words import basis_word, better_word, change_word, field_word, kind_word
 from ..service.words import sv_en as _
 from ..text import language
@@ -31,8 +31,8 @@ SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": 
 # ---------------------------------------------------------------- helpers
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+def _out(text: str, end: str = "\n") -> None:
+    sys.stdout.write(text if not end or text.endswith(end) else text + end)
 
 
 def _records(df: pl.DataFrame) -> list[dict]:
@@ -177,33 +177,53 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
     return L
 
 
+def _summary_frame(d, s: dict[str, pl.DataFrame], with_empty: bool) -> pl.DataFrame | None:
+    parts = [df.drop([c for c in ("municipality", "board") if c in df.columns]).select(
+        pl.lit(name).alias("section"), pl.lit(d.municipality).alias("municipality"),
+        pl.lit(d.board).alias("board"), pl.lit(d.kind).alias("doc_kind"),
+        pl.lit(d.period).alias("doc_period"), pl.all()) for name, df in s.items() if with_empty or df.height]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else None
+
+
+def _summary_csv(results) -> None:
+    if results.whole:  # a few municipalities: one table, the columns of the sections that have rows
+        parts = [f for d, s, _af in results if (f := _summary_frame(d, s, False)) is not None]
+        sys.stdout.write(pl.concat(parts, how="diagonal_relaxed").write_csv() if parts else "section\n")
+        return
+    columns: list[str] | None = None  # a country, document by document: every section's columns
+    for d, s, _af in results:
+        table = _summary_frame(d, s, True)
+        if table is None:
+            continue
+        first = columns is None
+        if first:
+            columns = table.columns
+        table = table.select([pl.col(c) if c in table.columns else pl.lit(None).alias(c) for c in columns])
+        if table.height or first:
+            sys.stdout.write(table.write_csv(include_header=first))
+    if columns is None:
+        sys.stdout.write("section\n")
+
+
 def cmd_summary(args) -> int:
     check_period(getattr(args, "period", None))  # a usage mistake before anything is read
-    af, meta = open_analysis(args.repo)
-    results = period_summaries(af, getattr(args, "period", None))
+    results = Summaries(args.repo, getattr(args, "period", None))  # document by document
     fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
-        out = {"documents": [{"municipality": d.municipality, "board": d.board, "kind": d.kind, "period": d.period,
-                              **{name: _records(df) for name, df in s.items()}} for d, s in results]}
-        _out(json.dumps(out, ensure_ascii=False, indent=1))
+        _out("{\"documents\": [", end="")
+        for i, (d, s, _af) in enumerate(results):
+            doc = {"municipality": d.municipality, "board": d.board, "kind": d.kind, "period": d.period,
+                   **{name: _records(df) for name, df in s.items()}}
+            _out(("," if i else "") + "\n" + json.dumps(doc, ensure_ascii=False, indent=1), end="")
+        _out("\n]}")
     elif fmt == "csv":
-        parts = []
-        for d, s in results:
-            for name, df in s.items():
-                if df.height:
-                    parts.append(df.drop([c for c in ("municipality", "board") if c in df.columns]).select(
-                        pl.lit(name).alias("section"), pl.lit(d.municipality).alias("municipality"),
-                        pl.lit(d.board).alias("board"), pl.lit(d.kind).alias("doc_kind"),
-                        pl.lit(d.period).alias("doc_period"), pl.all()))
-        sys.stdout.write(pl.concat(parts, how="diagonal_relaxed").write_csv() if parts else "section\n")
+        _summary_csv(results)
     else:
-        lines: list[str] = []
-        for d, s in results:
-            if lines:
-                lines.append("")
-            lines += _summary_text(af, d, s)
-        _out("\n".join(lines))
-    return _data_status(meta)
+        first = True
+        for d, s, af in results:
+            _out(("" if first else "\n") + "\n".join(_summary_text(af, d, s)))
+            first = False
+    return _data_status({"errors": results.errors})
 
 
 # ---------------------------------------------------------------- diff

@@ -76,22 +76,24 @@ def argparse_in_our_language():
         argparse._, argparse.ngettext = saved
 
 
-def _epilog(name: str) -> str:
-    """A command's examples and the exit codes, under their headings."""
+def _epilog(key: str) -> str:
+    """A command's examples and the exit codes, under their headings (`key`: cli.<name>)."""
     parts = []
-    if f"cli.{name}.examples" in STRINGS:
-        parts.append(t("cli.heading.examples") + "\n" + t(f"cli.{name}.examples"))
+    if f"{key}.examples" in STRINGS:
+        parts.append(t("cli.heading.examples") + "\n" + t(f"{key}.examples"))
     parts.append(t("cli.heading.exit") + "\n" + t("cli.exit_codes"))
     return "\n\n".join(parts)
 
 
-def _command(sub, name: str) -> argparse.ArgumentParser:
+def _command(sub, name: str, area: str = "cli") -> argparse.ArgumentParser:
     """A subcommand with its words from the catalog: cli.<name>.help (one line in the list),
-    cli.<name>.description (optional, longer) and cli.<name>.examples (optional)."""
-    desc_key = f"cli.{name}.description"
-    return sub.add_parser(name, help=t(f"cli.{name}.help"),
-                          description=t(desc_key) if desc_key in STRINGS else t(f"cli.{name}.help"),
-                          epilog=_epilog(name))
+    cli.<name>.description (optional, longer) and cli.<name>.examples (optional); another area's
+    commands (`area` "sync.cli") keep their words in that area's module."""
+    key = f"{area}.{name.replace('-', '_')}"
+    desc_key = f"{key}.description"
+    return sub.add_parser(name, help=t(f"{key}.help"),
+                          description=t(desc_key) if desc_key in STRINGS else t(f"{key}.help"),
+                          epilog=_epilog(key))
 
 
 def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -107,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="verksam", description=t("cli.description"), epilog=_epilog("verksam"))
+    p = _Parser(prog="verksam", description=t("cli.description"), epilog=_epilog("cli.verksam"))
     from .. import __version__
 
     p.add_argument("--version", action="version", version=f"verksam {__version__}", help=t("cli.argparse.version"))
@@ -203,7 +205,30 @@ def _build_parser() -> argparse.ArgumentParser:
 
     c = _command(sub, "completion")
     c.add_argument("shell", choices=["bash", "zsh", "tcsh"], help=t("cli.completion.shell"))
+
+    _sync_parsers(sub)
     return p
+
+
+def _sync_parsers(sub) -> None:
+    """Working together: init, sync, status, merge-file, server init, hook pre-receive."""
+    for name in ("init", "sync", "status"):
+        _repo_arg(_command(sub, name, "sync.cli"))
+    mf = _command(sub, "merge-file", "sync.cli")
+    _repo_arg(mf)
+    for name in ("base", "ours", "theirs", "path"):
+        mf.add_argument(name, metavar=name.upper(), help=t(f"sync.cli.merge_file.{name}"))
+    sv = _command(sub, "server", "sync.cli")
+    svs = sv.add_subparsers(dest="server_command", required=True, parser_class=_Parser)
+    si = _command(svs, "init", "sync.cli.server")
+    si.add_argument("path", metavar="PATH", help=t("sync.cli.server.init.path"))
+    hk = _command(sub, "hook", "sync.cli")
+    hks = hk.add_subparsers(dest="hook_command", required=True, parser_class=_Parser)
+    _command(hks, "pre-receive", "sync.cli.hook")
+
+
+SYNC_COMMANDS = {"init": "cmd_init", "sync": "cmd_sync", "status": "cmd_status", "merge-file": "cmd_merge_file",
+                 "server": "cmd_server", "hook": "cmd_hook"}
 
 
 def cmd_validate(args) -> int:
@@ -224,6 +249,17 @@ def cmd_validate(args) -> int:
     from ..model.problems import Problem
     from ..store.schemas import drift
 
+    from ..store.sync import lacks_driver
+
+    if not args.files and lacks_driver(Path(args.repo)):  # a clone whose merges would go line by line
+        p = Problem(".gitattributes", 1, 1, "warning", t("sync.init.lacks_driver"), t("sync.init.lacks_driver.hint"),
+                    code="merge-driver")
+        n_warn += 1
+        if args.format == "text":
+            print(p.format())
+        else:
+            found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
+                          "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
     for rel in drift(Path(args.repo)):  # editors would check the files against other rules than verksam's
         p = Problem(rel, 1, 1, "warning", "differs from verksam's own schema", "verksam schemas --write",
                     code="schema-drift")
@@ -307,7 +343,7 @@ def _main(argv: list[str]) -> int:
 
 def _run(args) -> int:
     try:
-        if args.command not in ("demo", "completion"):  # the repository root, found from a subfolder as git does
+        if args.command not in ("demo", "completion", "init", "server", "hook", "merge-file"):  # the repository root, found from a subfolder as git does
             args.repo = str(find_root(args.repo))
         if args.command is None:
             from .commands import cmd_open
@@ -315,6 +351,10 @@ def _run(args) -> int:
             return cmd_open(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command in SYNC_COMMANDS:
+            from . import sync_commands
+
+            return getattr(sync_commands, SYNC_COMMANDS[args.command])(args)
         if args.command == "completion":
             return cmd_completion(args)
         if args.command == "schemas":

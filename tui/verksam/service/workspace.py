@@ -71,6 +71,7 @@ class PlanService:
         self._af_for = None
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
         self._recovery: recovery.Recovery | None = None  # a killed app's edits, offered at start
+        self._collab = None
 
     @property
     def root(self) -> Path:
@@ -343,6 +344,32 @@ class PlanService:
             result = change(self, what, municipality, board, period, unit, comment, force)
             self.session.forget_clean()
             return result, self.load(result.report.files)
+
+    # ------------------------------------------------------------ working together (service/collab.py)
+
+    @property
+    def collab(self):
+        from .collab import Collab
+
+        if self._collab is None:
+            self._collab = Collab(self.root)
+        return self._collab
+
+    def fetch_news(self):
+        """A quiet background fetch: colleagues' new commits (collab.News) or None."""
+        return self.collab.fetch()
+
+    def sync(self, choices: list[tuple[Conflict, str]] | None = None):
+        """Fetch, merge, validate, push (store/sync.py). Returns (SyncResult, Loaded, summary);
+        a result in state "conflict" carries the conflicts for the conflict screen, whose
+        choices come back here. Raises SyncError (a Swedish message; nothing lost)."""
+        from ..store import sync as S
+
+        with self._lock:
+            res = S.sync(self.root, S.resolutions_from(choices) if choices else None)
+            self.collab.announced |= {c.sha for c in res.incoming}
+            self.session.forget_clean()  # files colleagues changed are read afresh
+            return res, self.load(res.files), self.collab.summary(res)
 
     def changed_files(self) -> list[str]:
         with self._lock:

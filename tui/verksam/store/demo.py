@@ -72,12 +72,15 @@ def create_demo(target: Path) -> bool:
     plans, schemas = sample_source()
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(schemas, target / "schemas")
-    (target / ".gitattributes").write_text("*.toml text eol=lf\n", encoding="utf-8")
+    (target / ".gitattributes").write_text("*.toml text eol=lf\nplans/**/*.toml merge=verksam\n", encoding="utf-8")
     (target / "README.md").write_text(
         "# verksam demo\n\nPlans of Norrtälje and Alingsås as TOML files; open with `verksam --repo .`.\n",
         encoding="utf-8",
     )
     _git(target, "init", "-q", "-b", "main")
+    from .sync import register_driver
+
+    register_driver(target)  # plan files merge by entry (verksam merge-file), as after `verksam init`
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     setup_env = base_env | {
         "GIT_AUTHOR_NAME": "verksam", "GIT_AUTHOR_EMAIL": "verksam@example.invalid",

@@ -43,6 +43,12 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __deepcopy__(self, memo) -> "_Missing":  # one sentinel: `is MISSING` holds after a copy
+        return self
+
+    def __copy__(self) -> "_Missing":
+        return self
+
 
 MISSING: Any = _Missing()
 

@@ -172,3 +172,41 @@ def load_changed(root: Path, old: str, new: str) -> tuple[RevisionState, Revisio
         states.append(RevisionState(rev, sha, workspace_from_texts(texts),
                                     {rel: digest(t.encode("utf-8")) for rel, t in texts.items()}))
     return states[0], states[1], changed
+
+
+def problems_of_texts(texts: dict[str, str]) -> list:
+    """Every problem `validate` finds in these files (path → text) as if they were the repository:
+    syntax, schema, layout and the checks across files, located by line. For trees that are not
+    checked out: a revision, a pushed commit in a server's hook."""
+    from . import schemas
+    from .locate import Locator
+    from .validate import check_workspace
+
+    problems = []
+    files = []
+    for rel, text in sorted(texts.items()):
+        data, probs = parse_text(rel, text)
+        if data is not None:
+            probs += schemas.check(rel, text, data)
+            files.append((rel, data))
+        problems += probs
+    ws = build_workspace(files)
+    locators: dict = {}
+
+    def locate(src, key=None, is_key=False):
+        loc = locators.get(src.file)
+        if loc is None:
+            loc = locators[src.file] = Locator(texts.get(src.file, ""))
+        return loc.line_col(src.path + ((key,) if key is not None else ()), key=is_key)
+
+    problems += check_workspace(ws, locate)
+    problems.sort(key=lambda p: p.sort_key)
+    return problems
+
+
+def municipality_texts(root: Path, rev: str, municipalities: set[str]) -> dict[str, str]:
+    """The plan files of these municipalities at a revision (one `cat-file --batch` each)."""
+    out: dict[str, str] = {}
+    for m in sorted(x for x in municipalities if x):
+        out.update(git.files_at(Path(root), rev, prefix=f"plans/{m}/"))
+    return out

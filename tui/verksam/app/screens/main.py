@@ -34,9 +34,10 @@ from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
 from .editing_actions import EditingActions
+from .sync_actions import SyncActions
 
 
-class MainScreen(EditingActions, Screen):
+class MainScreen(SyncActions, EditingActions, Screen):
     """Everything happens here; the modal screens (help, search, filter) sit on top of it."""
 
     def __init__(self) -> None:
@@ -85,6 +86,9 @@ class MainScreen(EditingActions, Screen):
         return self.is_attached and bool(self.query(NavTree))
 
     def apply_loaded(self, loaded: Loaded) -> None:
+        if not self.query(NavTree):  # the data came before the screen was composed (a busy machine)
+            self.app.call_after_refresh(self.apply_loaded, loaded)
+            return
         first = self.loaded is None
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
