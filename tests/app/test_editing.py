@@ -384,7 +384,7 @@ async def test_a_file_broken_on_disk_under_unsaved_edits_is_shown_as_a_problem(g
         await settle(app, pilot, lambda: app.service.dirty)
         text = (git_repo / FU).read_text(encoding="utf-8")
         (git_repo / FU).write_text(text.replace('status = "', 'status = ', 1), encoding="utf-8")
-        await wait_until(pilot, lambda: any(p.code == "syntax" and "on disk" in p.message
+        await wait_until(pilot, lambda: any(p.code == "syntax" and "på disken" in p.message
                                             for p in app.main.loaded.problems), timeout=6)
         assert "1 fel" in str(app.main.query_one("#where").render())
 

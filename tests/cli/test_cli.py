@@ -84,6 +84,9 @@ def test_validate_errors_exit_1_with_located_lines(make_repo, capsys):
     root = make_repo({PLAN: PLAN_TEXT.replace('responsible = "stab"', 'responsible = "saknas"')})
     code, out, err = run("validate", "--repo", str(root), capsys=capsys)
     assert code == 1
+    assert out.strip() == f"{PLAN}:21:15: error: okänd enhet 'saknas' (använd ett id från plans/test/municipality.toml [[units]])"
+    assert err.endswith(" filer: 1 fel, 0 varningar\n")
+    code, out, err = run("validate", "--repo", str(root), "--lang", "en", capsys=capsys)
     assert out.strip() == f"{PLAN}:21:15: error: unknown unit 'saknas' (use an id from plans/test/municipality.toml [[units]])"
 
 
@@ -159,9 +162,9 @@ def test_set_refuses_invalid_values_and_writes_nothing(make_repo, capsys):
     root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
     before = (root / PLAN).read_bytes()
     code, out, err = run("set", "--repo", str(root), PLAN, "items.0.status", "Klar", capsys=capsys)
-    assert code == 1 and "not one of" in err and "Traceback" not in err
+    assert code == 1 and "är inte något av" in err and "Traceback" not in err
     code, out, err = run("set", "--repo", str(root), PLAN, "items.0.responsible", "saknas", capsys=capsys)
-    assert code == 1 and "unknown unit 'saknas'" in err
+    assert code == 1 and "okänd enhet 'saknas'" in err
     assert (root / PLAN).read_bytes() == before
     assert git(root, "status", "--porcelain") == ""
 
@@ -243,14 +246,14 @@ def test_set_takes_swedish_numbers_and_keeps_the_audit_trail_clean(make_repo, ca
     assert code == 1 and "inte är committade" in err and git(root, "rev-parse", "HEAD") == head
     # an impossible date is refused
     code, _, err = run("set", "--repo", str(root), "--no-commit", PLAN, "items.klimatplan.end", "2025-13-45", capsys=capsys)
-    assert code == 1 and "is not a date" in err
+    assert code == 1 and "är inget datum" in err
 
 
 def test_global_repo_option_works_before_the_subcommand(make_repo, capsys, tmp_path, monkeypatch):
     root = make_repo({PLAN: PLAN_TEXT.replace('responsible = "stab"', 'responsible = "saknas"')})
     monkeypatch.chdir(tmp_path)
     code, out, err = run("--repo", str(root), "validate", capsys=capsys)
-    assert code == 1 and "unknown unit 'saknas'" in out
+    assert code == 1 and "okänd enhet 'saknas'" in out
     code, out, err = run("set", "--repo", str(root), PLAN, "items.nope.status", "x", capsys=capsys)
     assert code == 2 and err == f"verksam: {PLAN}: ingen post med id 'nope'\n"
 

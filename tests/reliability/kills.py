@@ -30,14 +30,33 @@ class KillStats:
     problems: list[str] = field(default_factory=list)
 
 
-def _wait_group(pgid: int, limit: float = 20.0) -> None:
-    """Wait until no process of the killed set's group is left (an orphaned git finishing)."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of this group is still running (zombies, which an init that does not
+    reap may leave, do not count)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
         try:
             os.killpg(pgid, 0)
         except ProcessLookupError:
-            return
+            return False
+        return True
+    for d in proc.iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state ppid pgrp …
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def _wait_group(pgid: int, limit: float = 20.0) -> None:
+    """Wait until no process of the killed set's group is left (an orphaned git finishing)."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end and _group_alive(pgid):
         time.sleep(0.005)
 
 

@@ -123,9 +123,12 @@ def test_items_tree_overview_round_and_summary_agree(loaded):
         assert mine == set(overdue_items(af, k)["id"].to_list()), d.label
         # has an update: the round's queue (every unit) and the summary's completeness
         if d.kind == "followup":
-            queue = set(round_queue(m, d, ""))
-            assert queue == {it.id for it in d.items if not has_update(it, d, m)}
+            no_update = {it.id for it in d.items if not has_update(it, d, m)}
             cp = completeness(af, k)
             lacking = set(cp.filter((pl.col("what") == "item") & pl.col("no_update") & (pl.col("note") == ""))["id"].to_list())
-            assert queue == lacking, d.label
+            assert no_update == lacking, d.label
+            # the round's queue (every unit): what lacks an update, and what lacks a forecast
+            queue = set(round_queue(m, d, None))
+            assert no_update <= queue
+            assert queue == no_update | {it.id for it in d.items if not it.completion and not R.is_finished(it.status)}
     assert checked == sum(len(d.items) for _, d in documents(ws))

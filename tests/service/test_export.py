@@ -140,3 +140,15 @@ def test_xlsx_number_formats_per_unit_and_english_headers(repo, capsys, tmp_path
     assert pct.value == pytest.approx(0.99) and pct.number_format == "0%"  # 99 % in Excel
     assert by[("forecast", "2025")].value is None and ws.cell(1, 1).font.b
     assert ws.auto_filter.ref.startswith("A1:")
+
+
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(repo, capsys, tmp_path, monkeypatch):
+    import verksam.service.export as export
+
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 3)  # the sample has 4 indicator values
+    out = tmp_path / "x.xlsx"
+    code, _, err = run("export", "indicators", "--repo", str(repo), "--format", "xlsx", "-o", str(out), capsys=capsys)
+    assert code == 2 and "4 rader" in err and "--format csv" in err and not out.exists()
+    code, _, err = run("export", "indicators", "--repo", str(repo), "--format", "xlsx", "-o", str(out),
+                       "--period", "2025-04", capsys=capsys)  # a filter narrows it: no values in April
+    assert code == 0 and out.exists()

@@ -96,9 +96,9 @@ def test_people_references_are_checked(make_repo):
         '"bo@kommun.example"', '"anna@kommun.example"').replace('"controller"', '"chef"')
     root = _repo(make_repo, people=bad)
     msgs = [p.format() for p in PlanRepository(root).load().errors]
-    assert any("unknown unit 'nope'" in m and "municipality.toml" in m for m in msgs), msgs
-    assert any("e-mail 'anna@kommun.example' is also anna's" in m for m in msgs), msgs
-    assert any("'chef' is not one of" in m for m in msgs), msgs
+    assert any("okänd enhet 'nope'" in m and "municipality.toml" in m for m in msgs), msgs
+    assert any("e-postadressen 'anna@kommun.example' hör också till anna" in m for m in msgs), msgs
+    assert any("'chef' är inte något av" in m for m in msgs), msgs
 
 
 def test_round_parts_and_missing(make_repo):

@@ -57,7 +57,7 @@ def test_invalid_edit_is_refused_and_changes_nothing(repo):
         s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "status")), "Klar"))
     assert s.value(PLAN, ("items", "klimatplan", "status")) == "Påbörjad" and not s.dirty
     s.apply(SetValue(Address(PLAN, ("items", "klimatplan", "responsible")), "saknas"))  # schema-valid, reference invalid
-    with pytest.raises(InvalidEdit, match="unknown unit"):
+    with pytest.raises(InvalidEdit, match="okänd enhet"):
         s.save()
     assert data(repo)["items"][0]["responsible"] == "stab"
     assert git(repo, "status", "--porcelain") == ""

@@ -45,14 +45,14 @@ def test_unknown_key_points_at_the_key(make_repo):
     root = make_repo({PLAN: HEAD + '\n[[items]]\nid = "a"\nkind = "uppdrag"\ntitle = "A"\nstauts = "Påbörjad"\n'})
     p = only(root, "schema")
     assert (p.line, p.col) == (10, 1)
-    assert "unknown key 'stauts'" in p.message
+    assert "okänd nyckel 'stauts'" in p.message
 
 
 def test_enum_error_points_at_the_value(make_repo):
     root = make_repo({PLAN: HEAD + '\n[[items]]\nid = "a"\nkind = "uppdrag"\ntitle = "A"\nstatus = "Klar"\n'})
     p = only(root, "schema")
     assert (p.line, p.col) == (10, 10)
-    assert "'Klar' is not one of" in p.message
+    assert "'Klar' är inte något av" in p.message
 
 
 def test_type_error_in_values_table(make_repo):

@@ -26,13 +26,13 @@ async def test_background_fetch_tells_who_changed_what_and_s_syncs(team):
         await wait_loaded(app, pilot)
         set_value(bertil, "items.trygghet.status", "Påbörjad")
         assert git(bertil, "push", "-q", "origin", "main") == ""
-        await wait_until(pilot, lambda: any("ny ändring från en kollega" in n for n in notes(app)), timeout=30)
+        await wait_until(pilot, lambda: any("ny ändring från en kollega" in n for n in notes(app)), timeout=180)
         note = next(n for n in notes(app) if "kollega" in n)
         assert "Bertil Berg" in note and "Trygghetskameror status Ej påbörjad → Påbörjad" in note
         assert "Tryck S" in note
         assert status_shown(app, "trygghet") == "Ej påbörjad"  # a fetch changes nothing here
         await pilot.press("S")
-        await wait_until(pilot, lambda: status_shown(app, "trygghet") == "Påbörjad", timeout=30)
+        await wait_until(pilot, lambda: status_shown(app, "trygghet") == "Påbörjad", timeout=180)
         assert any("Hämtade 1 ändringar" in n for n in notes(app))
         assert git(anna, "rev-parse", "HEAD") == git(bertil, "rev-parse", "HEAD")
 
@@ -48,11 +48,11 @@ async def test_a_sync_conflict_opens_the_conflict_screen_and_the_choice_is_merge
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_loaded(app, pilot)
         await pilot.press("S")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen), timeout=30)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen), timeout=180)
         text = app.screen.query_one("#conflicts").get_row_at(0)
         assert [str(x) for x in text[1:3]] == ["Avbruten", "Påbörjad"]
         await pilot.press("m", "enter")
-        await wait_until(pilot, lambda: any("Skickade" in n for n in notes(app)), timeout=30)
+        await wait_until(pilot, lambda: any("Skickade" in n for n in notes(app)), timeout=180)
         assert status_shown(app, "trygghet") == "Avbruten"
     assert git(team.remote, "rev-parse", "main") == git(anna, "rev-parse", "HEAD")
     git(bertil, "pull", "-q", "--no-edit")

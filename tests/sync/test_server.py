@@ -103,7 +103,7 @@ def test_a_push_adding_a_validation_error_is_refused(server):
     edit_text(cecilia, 'responsible = "ekonomi"', 'responsible = "okand"', "fel enhet")
     p = push(cecilia, "cecilia")
     assert p.returncode != 0
-    assert f"remote: {PLAN}:" in p.stderr and "unknown unit 'okand'" in p.stderr and "fel:" in p.stderr
+    assert f"remote: {PLAN}:" in p.stderr and "okänd enhet 'okand'" in p.stderr and "fel:" in p.stderr
 
 
 def test_readers_unknown_pushers_and_shared_files_are_refused_and_gitlab_gitea_names_are_read(server):

@@ -131,7 +131,7 @@ def test_a_merge_that_would_not_validate_is_refused_and_nothing_changes(team, ca
     capsys.readouterr()
     assert main(["sync", "--repo", str(bertil)]) == 1
     err = capsys.readouterr().err
-    assert "unknown parent item 'budgetuppfoljning'" in err
+    assert "okänd överordnad post 'budgetuppfoljning'" in err
     assert state(bertil) == before
     # the driver on its own: exit 1, OURS left as it was
     base = tmp = bertil / "base.toml"
@@ -187,6 +187,20 @@ def test_status_shows_ahead_behind_and_uncommitted_plan_files(team, capsys):
     assert "Inte committat (1 planfiler)" in out and PLAN in out
     st = sync.status(anna)
     assert (st.ahead, st.behind, st.unsynced) == (1, 1, [PLAN])
+
+
+def test_uncommitted_changes_in_a_file_colleagues_changed_stop_sync_and_are_kept(team, capsys):
+    anna, bertil = team["anna"], team["bertil"]
+    set_value(bertil, "items.trygghet.status", "Påbörjad")
+    assert main(["sync", "--repo", str(bertil)]) == 0
+    p = anna / PLAN
+    p.write_text(p.read_text().replace('status = "Påbörjad"', 'status = "Slutförd"', 1))  # not committed
+    text, head = p.read_text(), git(anna, "rev-parse", "HEAD")
+    capsys.readouterr()
+    assert main(["sync", "--repo", str(anna)]) == 1
+    err = capsys.readouterr().err
+    assert "inte är committade i plans/test/ks/2025/plan.toml" in err and "Inget ändrades" in err
+    assert p.read_text() == text and git(anna, "rev-parse", "HEAD") == head
 
 
 def test_sync_without_a_remote_or_with_nothing_to_do_says_so(make_repo, team, capsys):

@@ -50,6 +50,9 @@ def _scan():
                 literals.add(node.value)
             elif isinstance(node, ast.JoinedStr) and (p := _pattern(node)) is not None:
                 patterns.append(p)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "word"
+                    and node.args and isinstance(node.args[0], ast.Constant)):  # word("model.field", name)
+                patterns.append(re.compile(re.escape(node.args[0].value) + r"\.[^\s]+"))
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
                     and node.args):
                 a = node.args[0]

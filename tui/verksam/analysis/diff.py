@@ -26,15 +26,6 @@ REVISION_ITEM_FIELDS = ("title", "status", "completion", "start", "end", "respon
 PERIOD_MEASURES = ("target", "outcome", "forecast")
 REVISION_MEASURES = ("target", "outcome", "forecast", "baseline", "assessment", "trend")
 
-CHANGE_SV = {"added": "ny", "removed": "borttagen", "changed": "ändrad", "set": "angiven",
-             "cleared": "borttagen uppgift", "later": "senare", "earlier": "tidigare",
-             "increased": "höjd", "decreased": "sänkt"}
-FIELD_SV = {"status": "status", "completion": "prognos för slutförande", "end": "slutdatum",
-            "start": "startdatum", "responsible": "ansvarig", "title": "titel", "goal": "mål",
-            "parent": "hör till", "latest_comment_date": "senaste kommentar, datum",
-            "latest_comment": "senaste kommentar", "target": "mål", "outcome": "utfall",
-            "forecast": "prognos", "baseline": "basvärde", "assessment": "bedömning", "trend": "trend",
-            "": ""}
 
 DIFF_SCHEMA = {
     "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8, "doc_period": pl.Utf8,
@@ -224,4 +215,4 @@ def diff_revisions(old_af, new_af, item_id: str | None = None) -> pl.DataFrame:
 
 
 __all__ = ["diff_items", "diff_indicators", "diff_documents", "diff_periods", "diff_revisions",
-           "DIFF_SCHEMA", "CHANGE_SV", "FIELD_SV", "AnalysisFrames"]
+           "DIFF_SCHEMA", "AnalysisFrames"]

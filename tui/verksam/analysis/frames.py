@@ -188,6 +188,55 @@ def budget_frame(ws: Workspace) -> pl.DataFrame:
     return pl.DataFrame(c, schema=BUDGET_SCHEMA)
 
 
+CONTROL_SCHEMA = {
+    "document": pl.Utf8, "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8, "doc_period": pl.Utf8,
+    "control_id": pl.Utf8, "process": pl.Utf8, "risk": pl.Utf8, "risk_value": pl.Int64, "what": pl.Utf8,
+    "method": pl.Utf8, "responsible_text": pl.Utf8, "planned_followup": pl.Utf8,
+    "result_document": pl.Utf8, "period": pl.Utf8, "unit": pl.Utf8, "performed": pl.Date,
+    "performed_by": pl.Utf8, "outcome": pl.Utf8, "deviations": pl.Utf8, "status": pl.Utf8,
+    "evidence": pl.Utf8, "actions": pl.Int32, "actions_open": pl.Int32, "action_list": pl.Utf8,
+    "comment": pl.Utf8,
+}
+
+
+def control_frame(ws: Workspace) -> pl.DataFrame:
+    """One row per planned control × period result (a control without any result: one row with
+    an empty period, so that the plan shows whole)."""
+    c = _cols(CONTROL_SCHEMA)
+    for m in ws.municipalities.values():
+        for d in m.documents:
+            if not d.controls:
+                continue
+            year = d.period[:4]
+            results: dict[str, list] = {}
+            for fu in m.documents:
+                if fu.kind == "followup" and fu.board == d.board and fu.period[:4] == year:
+                    for r in fu.control_results:
+                        results.setdefault(r.id, []).append((fu, r))
+            for k in d.controls:
+                base = {"document": k.src.file, "municipality": m.id, "board": d.board, "doc_kind": d.kind,
+                        "doc_period": d.period,
+                        "control_id": k.id, "process": k.process, "risk": k.risk, "risk_value": k.risk_value,
+                        "what": k.what, "method": k.method, "responsible_text": k.responsible_text,
+                        "planned_followup": k.followup}
+                for fu, r in sorted(results.get(k.id, []), key=lambda x: x[0].period) or [(None, None)]:
+                    row = base | {
+                        "result_document": r.src.file if r else "", "period": fu.period if fu else "",
+                        "unit": r.unit if r else "", "performed": r.performed if r else None,
+                        "performed_by": r.performed_by if r else "", "outcome": r.outcome if r else "",
+                        "deviations": r.deviations if r else "", "status": r.status if r else "",
+                        "evidence": r.evidence if r else "", "actions": len(r.actions) if r else 0,
+                        "actions_open": sum(a.open for a in r.actions) if r else 0,
+                        "action_list": "; ".join(
+                            " — ".join(x for x in (a.text, a.owner, a.due.isoformat() if a.due else "", a.status) if x)
+                            for a in r.actions) if r else "",
+                        "comment": r.comment if r else "",
+                    }
+                    for key, v in row.items():
+                        c[key].append(v)
+    return pl.DataFrame(c, schema=CONTROL_SCHEMA)
+
+
 @dataclass
 class Frames:
     """The frames of one workspace snapshot, each built on first use."""
@@ -206,6 +255,10 @@ class Frames:
     def budget(self) -> pl.DataFrame:
         return budget_frame(self.workspace)
 
+    @cached_property
+    def controls(self) -> pl.DataFrame:
+        return control_frame(self.workspace)
+
 
 EXPORT_COLUMNS = {
     "indicators": ["document", "municipality", "board", "goal", "indicator_id", "name", "kind", "unit",
@@ -218,10 +271,15 @@ EXPORT_COLUMNS = {
     "budget": ["document", "municipality", "board", "table", "row", "parent", "column", "measure",
                "period", "value", "text", "table_title", "row_id", "parent_id", "group", "code", "total", "unit",
                "doc_kind", "doc_period"],
+    "controls": ["document", "municipality", "board", "control_id", "process", "what", "period", "unit",
+                 "performed", "performed_by", "outcome", "deviations", "status", "evidence", "actions",
+                 "actions_open", "action_list", "comment", "risk", "risk_value", "method", "responsible_text",
+                 "planned_followup", "result_document", "doc_kind", "doc_period"],
 }
 __all__ = ["Frames", "EXPORT_COLUMNS", "indicator_frame", "item_frame", "budget_frame", "MEASURES"]
 
 
 def export_frame(frames: Frames, what: str) -> pl.DataFrame:
-    df = {"indicators": frames.indicators, "assignments": frames.items, "budget": frames.budget}[what]
+    df = {"indicators": frames.indicators, "assignments": frames.items, "budget": frames.budget,
+          "controls": frames.controls}[what]
     return df.select(EXPORT_COLUMNS[what])

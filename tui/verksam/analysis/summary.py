@@ -128,7 +128,7 @@ class AnalysisFrames(Frames):
     (`AnalysisFrames.from_frames({...})`, see cache.py), where the workspace is not needed.
     """
 
-    FRAME_NAMES = ("indicators", "items", "budget", "documents", "goals", "contributions", "parts")
+    FRAME_NAMES = ("indicators", "items", "budget", "controls", "documents", "goals", "contributions", "parts")
 
     @cached_property
     def documents(self) -> pl.DataFrame:
@@ -175,7 +175,7 @@ def as_analysis(x) -> AnalysisFrames:
         return x
     if isinstance(x, Frames):
         af = AnalysisFrames(x.workspace)
-        for name in ("indicators", "items", "budget"):
+        for name in ("indicators", "items", "budget", "controls"):
             if name in x.__dict__:
                 af.__dict__[name] = x.__dict__[name]
         return af
@@ -610,6 +610,26 @@ SECTIONS = ("indicators", "goals", "areas", "overview", "overview_check", "overd
             "economy", "totals")
 
 
+def control_followup(af, doc: DocKey) -> pl.DataFrame:
+    """The internal control follow-up of a follow-up: the controls planned for its year and, for
+    its period, how many were performed, found deviations, and the actions decided and still open
+    (one row; none when the follow-up has no control results)."""
+    c = af.controls.filter((pl.col("municipality") == doc.municipality) & (pl.col("board") == doc.board)
+                           & (pl.col("doc_period") == doc.year))
+    res = c.filter(pl.col("period") == doc.period)
+    if doc.kind != "followup" or not res.height:
+        return pl.DataFrame(schema={"planned": pl.UInt32, "results": pl.UInt32, "performed": pl.UInt32,
+                                    "with_deviations": pl.UInt32, "actions": pl.Int64, "actions_open": pl.Int64})
+    return res.select(
+        pl.lit(c["control_id"].n_unique()).cast(pl.UInt32).alias("planned"),
+        pl.len().cast(pl.UInt32).alias("results"),
+        pl.col("performed").is_not_null().sum().cast(pl.UInt32).alias("performed"),
+        (pl.col("outcome") == "Avvikelser").sum().cast(pl.UInt32).alias("with_deviations"),
+        pl.col("actions").sum().cast(pl.Int64).alias("actions"),
+        pl.col("actions_open").sum().cast(pl.Int64).alias("actions_open"),
+    )
+
+
 def summarize(af, doc: DocKey) -> dict[str, pl.DataFrame]:
     """Every summary of one document, by section name (see SECTIONS)."""
     af = as_analysis(af)
@@ -622,6 +642,7 @@ def summarize(af, doc: DocKey) -> dict[str, pl.DataFrame]:
         "overview_check": overview_check(af, doc),
         "overdue": overdue_items(af, doc),
         "completeness": completeness(af, doc),
+        "controls": control_followup(af, doc),
         "economy": economy(af, doc),
         "totals": totals_check(af, doc),
     }

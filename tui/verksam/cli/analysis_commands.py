@@ -25,7 +25,7 @@ from ..text import language
 
 SECTION_SV = {"indicators": "Indikatorer", "goals": "Inriktningsmål", "areas": "Målområden",
               "overview": "Sammanställning av uppdrag och initiativ", "overview_check": "Kontroll mot rapportens tabell",
-              "overdue": "Försenade", "completeness": "Fullständighet", "economy": "Ekonomi", "totals": "Summakontroll"}
+              "overdue": "Försenade", "completeness": "Fullständighet", "controls": "Internkontroll", "economy": "Ekonomi", "totals": "Summakontroll"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -146,6 +146,14 @@ def _summary_text(af: AnalysisFrames, doc: DocKey, s: dict[str, pl.DataFrame]) -
                        ("no_forecast", _("Saknar prognos", "No forecast"))):
         sub = cp.filter(pl.col(col))
         L.append(f"  {label} ({sub.height})" + (": " + ", ".join(sub["id"].to_list()) if sub.height else ""))
+    ik = s.get("controls")
+    if ik is not None and ik.height:
+        r = ik.row(0, named=True)
+        L += ["", _("Internkontroll", "Internal control"),
+              _(f"  {r['planned']} planerade kontroller, {r['results']} med resultat denna period: {r['performed']} utförda, "
+                f"{r['with_deviations']} med avvikelser; {r['actions']} åtgärder, {r['actions_open']} öppna",
+                f"  {r['planned']} planned controls, {r['results']} with a result this period: {r['performed']} performed, "
+                f"{r['with_deviations']} with deviations; {r['actions']} actions, {r['actions_open']} open")]
     ec = s["economy"]
     if ec.height:
         L += ["", _(f"Ekonomi (tkr): perioden {doc.period} och helåret {doc.year}",

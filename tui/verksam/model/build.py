@@ -91,7 +91,7 @@ def build_round(r: dict, src: Src) -> Round:
 
 def build_control_result(c: dict, src: Src) -> ControlResult:
     return ControlResult(
-        control=_s(c, "control"), src=src, unit=_s(c, "unit"), performed=_date(c.get("performed")),
+        id=_s(c, "id"), src=src, unit=_s(c, "unit"), performed=_date(c.get("performed")),
         performed_by=_s(c, "performed_by"), outcome=_s(c, "outcome"), deviations=_s(c, "deviations"),
         status=_s(c, "status"), evidence=_s(c, "evidence"), comment=_s(c, "comment"),
         actions=[ControlAction(text=_s(a, "text"), src=src.child("actions", i), owner=_s(a, "owner"),

@@ -357,7 +357,7 @@ class ControlAction:
 class ControlResult:
     """The result of one planned control (controls.toml) for a follow-up's period."""
 
-    control: str
+    id: str  # the planned control's id ([[controls]] in the year's controls.toml)
     src: Src
     unit: str = ""  # who reports it in the round
     performed: dt.date | None = None
@@ -368,10 +368,6 @@ class ControlResult:
     evidence: str = ""  # a text or a link
     actions: list[ControlAction] = field(default_factory=list)
     comment: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.control
 
 
 @dataclass(slots=True)

@@ -208,6 +208,51 @@ def risk_fields(doc: Document, r: Risk) -> list[Field]:
     ]
 
 
+def latest_followup(m: Municipality, board: str, year: str) -> Document | None:
+    """The board's newest follow-up of a year (where a control's result for now is written)."""
+    from ..model.values import period_sort_key
+
+    fus = [d for d in m.documents if d.kind == "followup" and d.board == board and d.period[:4] == year]
+    return max(fus, key=lambda d: period_sort_key(d.period)) if fus else None
+
+
+def control_result_fields(m: Municipality, fu: Document, control_id: str) -> list[Field]:
+    """A planned control's result in a follow-up (`[[control_results]]`, id = the control's id);
+    when it has none yet, the first value given appends it."""
+    from pathlib import PurePosixPath
+
+    from ..model.entities import ACTION_STATUSES, CONTROL_OUTCOMES, CONTROL_STATUSES
+
+    r = next((x for x in fu.control_results if x.id == control_id), None)
+    rel = r.src.file if r else next((f for f in fu.files if PurePosixPath(f).stem == fu.period), fu.files[0])
+    base = ("control_results", control_id)
+    extra = {"append": (("control_results",), {"id": control_id})}
+    enum = lambda values: tuple((v, v) for v in values)  # noqa: E731
+    a = r.actions[-1] if r and r.actions else None
+
+    def f(key, label, kind, current, choices=()):
+        return Field(key, t(label), kind, rel, base + (key,), current if current not in ("", None) else None,
+                     choices, extra=extra)
+
+    fields = [
+        f("performed", "round.f.performed", "date", r.performed if r else None),
+        f("performed_by", "round.f.performed_by", "text", r.performed_by if r else None),
+        f("outcome", "round.f.outcome", "enum", r.outcome if r else None, enum(CONTROL_OUTCOMES)),
+        f("deviations", "round.f.deviations", "multiline", r.deviations if r else None),
+        f("status", "f.status", "enum", r.status if r else None, enum(CONTROL_STATUSES)),
+        f("evidence", "round.f.evidence", "text", r.evidence if r else None),
+        f("unit", "f.unit", "enum", r.unit if r else None, unit_choices(m)),
+        f("comment", "round.f.comment", "multiline", r.comment if r else None),
+        Field("action", t("round.f.action"), "text", rel, base + ("actions",), None,
+              extra=extra | {"new_action": True}),
+    ]
+    if a is not None:  # the latest action's status, to close it
+        i = len(r.actions) - 1
+        fields.append(Field("action_status", t("round.f.action_status", text=a.text[:40]), "enum", rel,
+                            base + ("actions", i, "status"), a.status or None, enum(ACTION_STATUSES), extra=extra))
+    return fields
+
+
 def row_fields(x: Table, row_id: str) -> list[Field]:
     row = next((r for r in x.rows if r.id == row_id), None)
     if row is None:

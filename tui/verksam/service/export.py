@@ -28,7 +28,8 @@ from ..text import t
 from ..text.neutral import UNSAFE, NeutralStream, neutralise
 from .errors import UsageError
 
-TABLES = ("indicators", "assignments", "budget")
+TABLES = ("indicators", "assignments", "budget", "controls")
+XLSX_MAX_ROWS = 1_048_575  # an Excel sheet's rows, less the header
 FORMATS = ("csv", "json", "xlsx")
 
 # Names beside the ids, for people (the ids stay, for machines): after the contract's columns.
@@ -36,9 +37,10 @@ NAME_COLUMNS = {
     "indicators": ["municipality_name", "board_name", "goal_name", "responsible_name"],
     "assignments": ["municipality_name", "board_name", "goal_name", "responsible_name", "parent_title"],
     "budget": ["municipality_name", "board_name"],
+    "controls": ["municipality_name", "board_name", "unit_name"],
 }
 CONTRACT_COLUMNS = {  # design.md §7: these first, in this order
-    "indicators": 13, "assignments": 15, "budget": 10,
+    "indicators": 13, "assignments": 15, "budget": 10, "controls": 18,
 }
 
 
@@ -86,6 +88,9 @@ def _names(ws: Workspace, what: str, df: pl.DataFrame) -> pl.DataFrame:
                      on=["municipality", "goal"], how="left")
         df = df.join(frame(units, ["municipality", "responsible", "responsible_name"]).unique(
             ["municipality", "responsible"]), on=["municipality", "responsible"], how="left")
+    if what == "controls":
+        df = df.join(frame(units, ["municipality", "unit", "unit_name"]).unique(["municipality", "unit"]),
+                     on=["municipality", "unit"], how="left")
     if what == "assignments":
         fallback = pl.col("responsible_text").fill_null("")
         df = df.with_columns(pl.col("responsible_name").fill_null(fallback))
@@ -179,7 +184,10 @@ def write_export(exp: Export, fmt: str, output: str | None, excel: bool = False)
     if fmt == "xlsx":
         if not output:
             raise UsageError(t("service.export.xlsx_output"))
-        write_xlsx(exp.frame(), exp.what, output)
+        df = exp.frame()
+        if df.height > XLSX_MAX_ROWS:  # Excel's limit: xlsxwriter would drop the rest without a word
+            raise UsageError(t("service.export.xlsx_too_many", n=df.height, max=XLSX_MAX_ROWS))
+        write_xlsx(df, exp.what, output)
         return
     # a file gets what the terminal gets (the command line neutralises stdout): CSV cells in the
     # visible form of control characters, JSON with escapes that keep the data (verksam.text.neutral)

@@ -66,6 +66,7 @@ class PlanService:
         self.repo = PlanRepository(root)
         self.session = EditSession(self.repo)
         self._lock = threading.RLock()
+        self._index_parts: dict[str, tuple[object, list[SearchEntry]]] = {}
         self._summary_lock = threading.Lock()
         self._af = None
         self._af_for = None
@@ -92,9 +93,23 @@ class PlanService:
                 snap = self.repo.load(overrides=overrides)
                 if overrides:  # the files shown with unsaved edits: are they still readable on disk?
                     snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
-                index = build_index(snap.workspace)
+                index = self._index(snap.workspace)
             ms = int((time.perf_counter() - start) * 1000)
             return Loaded(snap, index, ms, list(changed or []))
+
+    def _index(self, ws: Workspace) -> list[SearchEntry]:
+        """The search index, kept per municipality: one whose model is the same object as last
+        time (the store rebuilds only the municipalities whose files changed) keeps its entries."""
+        parts: dict[str, tuple[object, list[SearchEntry]]] = {}
+        out: list[SearchEntry] = []
+        for mid, m in ws.municipalities.items():
+            old = self._index_parts.get(mid)
+            if old is None or old[0] is not m:
+                old = (m, build_index(Workspace(municipalities={mid: m})))
+            parts[mid] = old
+            out += old[1]
+        self._index_parts = parts
+        return out
 
     def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
         """The summary tables of one document (service/summary.py, as `verksam summary`). The
@@ -322,6 +337,14 @@ class PlanService:
         with self._lock:
             rel = next_year_plan(self.repo, municipality, board, year, commit=self.is_git())
             return rel, self.load([rel])
+
+    def carried_past_end(self, ws: Workspace, municipality: str, board: str, year: str) -> list[str]:
+        """Ids of a plan's carried-over items whose end date has already passed (for a warning)."""
+        from ..store.periods import carried_past_end
+
+        m = ws.municipalities.get(municipality)
+        doc = m.document(board, "plan", year) if m else None
+        return [it.id for it in carried_past_end(doc)] if doc else []
 
     # ------------------------------------------------------------ the reporting round
 

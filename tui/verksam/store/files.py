@@ -19,6 +19,7 @@ from typing import Any
 
 import rtoml
 
+from ..text import t
 from ..model.problems import Problem
 from ..text import t
 from . import paths
@@ -198,8 +199,7 @@ def layout_problems(rel: str, text: str) -> list[Problem]:
         if name in seen:
             line = text.count("\n", 0, m.start()) + 1
             out.append(Problem(rel, line, m.start(1) - m.start() + 1, "error",
-                               f"[{name}] tables are split: this one comes after other tables",
-                               f"move it up to the other [{name}] entries so that edits keep the file's order",
+                               t("store.file.split", name=name), t("store.file.split.hint", name=name),
                                code="layout"))
         seen.append(name)
     return out
@@ -214,8 +214,8 @@ def parse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, list[Problem
         line, col = (int(m[1]), int(m[2])) if m else (1, 1)
         msg = _RTOML_POS.sub("", msg).strip().rstrip(",")
         return None, [
-            Problem(rel, line, col, "error", f"TOML syntax: {msg}",
-                    "the file is skipped until it parses", code="syntax")
+            Problem(rel, line, col, "error", t("store.file.syntax", detail=msg), t("store.file.syntax.hint"),
+                    code="syntax")
         ]
 
 
@@ -232,7 +232,7 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, Problem | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        return None, Problem(rel, line, 1, "error", "not UTF-8 text", "save the file as UTF-8", code="encoding")
+        return None, Problem(rel, line, 1, "error", t("store.file.encoding"), t("store.file.encoding.hint"), code="encoding")
 
 
 def read_file(root: Path, rel: str) -> FileState:

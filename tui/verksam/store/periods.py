@@ -3,6 +3,9 @@
 * new follow-up (e.g. 2025-08): every uppdrag, initiativ and indicator of the year's plan, with the
   latest status, completion forecast, end date and indicator forecast carried forward from the
   most recent follow-up before it; outcomes and comments are left empty for people to fill in.
+  Its goals start unassessed ("Ej utvärderad"), not judged again from carried-over forecasts; the
+  economy tables of the previous follow-up are carried over with their columns and row labels,
+  their values left empty.
 * next year's plan: every uppdrag and initiativ that is not done, marked as carried over
   ("Kvarvarande uppdrag"); the indicators with their targets for the following years.
 
@@ -25,6 +28,34 @@ from .session import EditSession, WriteRefused
 from .writer import entry_table
 
 DONE = "Slutförd"
+UNASSESSED = "Ej utvärderad"
+
+
+def _carried_tables(latest: Document, period: str) -> list[dict]:
+    """The previous follow-up's tables (its economy) with their columns and row labels; every value
+    empty, and a column of the previous period now of this one."""
+    out = []
+    for tb in latest.tables:
+        cols = []
+        for c in tb.columns:
+            col = {"heading": c.heading, "measure": c.measure,
+                   "period": period if c.period == latest.period else c.period, "unit": c.unit}
+            cols.append({k: v for k, v in col.items() if v or k == "heading"})
+        rows = [{"id": r.id, "label": r.label, "values": [""] * len(tb.columns), "parent": r.parent,
+                 "total": r.total or None, "sum_of": list(r.sum_of) or None, "group": r.group, "code": r.code,
+                 "unit": r.unit} for r in tb.rows]
+        out.append({"id": tb.id, "title": tb.title, "unit": tb.unit, "section": tb.section, "columns": cols,
+                    "rows": rows})
+    return out
+
+
+def carried_past_end(doc: Document) -> list:
+    """A new plan's carried-over items whose end date is already before the plan's year."""
+    p = Period.parse(doc.period)
+    if p is None:
+        return []
+    return [it for it in doc.items if it.carried_over and it.end is not None and it.end.last is not None
+            and it.end.last.year < p.year]
 
 
 def _raw_value(v: Value):
@@ -54,7 +85,7 @@ def _schema_line(rel: str, kind: str) -> str:
 
 
 def _render(rel: str, kind: str, header: dict, items: list[dict], indicators: list[dict],
-            contributions: list[dict], comment: str) -> str:
+            contributions: list[dict], comment: str, tables: list[dict] | None = None) -> str:
     """A new file: the header, then the entries laid out as the writer lays out any new entry."""
     doc = tomlkit.document()
     for k, v in header.items():
@@ -67,6 +98,16 @@ def _render(rel: str, kind: str, header: dict, items: list[dict], indicators: li
             for e in entries:
                 aot.append(entry_table({k: v for k, v in e.items() if v not in (None, "", {}) or k in keep}))
             doc[key] = aot
+    if tables:
+        aot = tomlkit.aot()
+        for tb in tables:
+            table = entry_table({k: v for k, v in tb.items() if k != "rows" and v not in (None, "")})
+            rows = tomlkit.aot()
+            for r in tb["rows"]:
+                rows.append(entry_table({k: v for k, v in r.items() if v not in (None, "", ()) or k == "values"}))
+            table["rows"] = rows
+            aot.append(table)
+        doc["tables"] = aot
     return _schema_line(rel, kind) + f"# {comment}\n" + tomlkit.dumps(doc)
 
 
@@ -128,7 +169,9 @@ def new_followup(repo: PlanRepository, municipality: str, board: str, period: st
         if forecast is not None and not forecast.blank:
             values.setdefault(year, {})["forecast"] = _raw_value(forecast)
         indicators.append({"id": e.id, "goal": e.goal, "responsible": e.responsible, "values": values})
-    contributions = [{"goal": c.goal} for c in plan.contributions if c.goal]
+    # goals start unassessed: the new period is judged by people, not from carried-over forecasts
+    contributions = [{"goal": c.goal, "assessment": UNASSESSED} for c in plan.contributions if c.goal]
+    tables = _carried_tables(latest, period) if latest else []
     month = MONTH_NAMES_SV[p.end.month - 1]
     header = {
         "kind": "followup", "period": period, "title": f"Uppföljning per {month} {year}",
@@ -136,7 +179,7 @@ def new_followup(repo: PlanRepository, municipality: str, board: str, period: st
     }
     text = _render(rel, "followup", header, items, indicators, contributions,
                    f"Skapad från {plan.label}" + (f" och {latest.label}" if latest else "") +
-                   ": status och prognoser förda vidare, utfall och kommentarer att fylla i.")
+                   ": status och prognoser förda vidare, utfall och kommentarer att fylla i.", tables)
     return _write_new(repo, rel, text, f"{period}: ny uppföljning skapad från planen {year}", commit)
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
+from ..text import language, set_language, t
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
 from ..model.problems import Problem, cap_per_file
@@ -74,12 +75,14 @@ class PlanRepository:
         self._cache: dict[str, FileState] = {}
         self._locators: dict[str, Locator] = {}
         self._texts: dict[str, str] = {}  # texts of overridden files while they are checked
+        # per municipality: (its files and their digests, its model, its problems), see _build_parts
+        self._parts: dict[str, tuple[tuple, object, list[Problem]]] = {}
 
     def check_root(self) -> None:
         if not self.root.is_dir():
-            raise RepoError(f"{self.root}: no such folder")
+            raise RepoError(t("store.repo.no_folder", root=str(self.root)))
         if not (self.root / "plans").is_dir():
-            raise RepoError(f"{self.root}: not a plans repository (no plans/ folder); use --repo DIR or `verksam demo`")
+            raise RepoError(t("store.repo.not_plans", root=str(self.root)))
 
     def _read(self, rel: str) -> FileState:
         cached = self._cache.get(rel)
@@ -108,13 +111,13 @@ class PlanRepository:
             try:
                 st = read_file(self.root, rel)
             except FileNotFoundError:
-                out.append(Problem(rel, 1, 1, "error", "the file was removed on disk", "save to write it again",
+                out.append(Problem(rel, 1, 1, "error", t("store.file.gone"), t("store.file.gone.hint"),
                                    code="gone"))
                 continue
             problems = list(st.problems)
             if st.data is not None:
                 problems += schemas.check(rel, st.text, st.data)
-            out += [Problem(p.file, p.line, p.col, p.severity, f"on disk (not your unsaved version): {p.message}",
+            out += [Problem(p.file, p.line, p.col, p.severity, t("store.file.on_disk", message=p.message),
                             p.hint, p.ref, p.code) for p in problems if p.severity == "error"]
         return out
 
@@ -194,9 +197,7 @@ class PlanRepository:
             except FileNotFoundError:  # removed while we read
                 continue
         self._texts = dict(overrides)
-        ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
-        problems = [p for st in states.values() for p in st.problems]
-        problems += check_workspace(ws, self.locate)
+        ws, problems = self._build_parts(states, whole=municipalities is None)
         if not overrides:  # an approved report's files against its approval tag (a hand edit)
             problems += approval_problems(self.root, ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
@@ -205,6 +206,36 @@ class PlanRepository:
             self._locators.clear()
             self._texts = {}
         return Snapshot(self.root, ws, problems, states)
+
+    def _build_parts(self, states: dict[str, FileState], whole: bool) -> tuple[Workspace, list[Problem]]:
+        """The workspace and its problems, built municipality by municipality: a municipality
+        whose files are the same as last time (same contents, by digest) is taken as it was, so
+        an edit, an undo or a reload costs the municipality it touches, not the country. Every
+        check is within one municipality, so its problems are its own."""
+        by_muni: dict[str, list[str]] = {}
+        for rel in states:
+            by_muni.setdefault(municipality_of(rel), []).append(rel)
+        ws = Workspace()
+        problems: list[Problem] = []
+        parts = {}
+        for mid in sorted(by_muni):
+            key = tuple((rel, states[rel].digest) for rel in sorted(by_muni[mid]))
+            part = self._parts.get(mid)
+            if part is None or part[0] != key:
+                sub = build_workspace((rel, states[rel].data) for rel in by_muni[mid]
+                                      if states[rel].data is not None)
+                found = [p for rel in by_muni[mid] for p in states[rel].problems]
+                found += check_workspace(sub, self.locate)
+                part = (key, sub.municipalities.get(mid), found)
+            parts[mid] = part
+            if part[1] is not None:
+                ws.municipalities[mid] = part[1]
+            problems += part[2]
+        if whole:  # municipalities gone from the disk go from the parts too
+            self._parts = parts
+        else:  # a load of some municipalities keeps the others' parts
+            self._parts.update(parts)
+        return ws, problems
 
     def _by_municipality(self) -> dict[str, list[str]]:
         by_muni: dict[str, list[str]] = {}
@@ -271,11 +302,13 @@ class PlanRepository:
         chunks = [mids[i:i + size] for i in range(0, len(mids), size)]
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            for part in pool.map(_map_chunk, [(str(self.root), c, fn) for c in chunks]):
+            # spawned processes start in the default language: the messages follow the caller's
+            for part in pool.map(_map_chunk, [(str(self.root), c, fn, language()) for c in chunks]):
                 yield from (part[m] for m in sorted(part))
 
 
 def _map_chunk(args) -> dict:
-    root, mids, fn = args
+    root, mids, fn, lang = args
+    set_language(lang)
     repo = PlanRepository(root)
     return {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}

@@ -133,7 +133,7 @@ def mark(repo: PlanRepository, m: Municipality, doc: Document, unit: str, state:
         if not may_report(person, unit, doc.board):
             raise RoundRefused(t("round.not_reporter", name=person.name, unit=name))
         if part.missing and not force:
-            ids = [it.id for it in part.missing_items] + [r.control for r in part.missing_results]
+            ids = [it.id for it in part.missing_items] + [r.id for r in part.missing_results]
             raise RoundRefused(t("round.ready_missing", unit=name, n=part.missing,
                                  ids=", ".join(ids[:3]) + (" …" if len(ids) > 3 else "")))
         subject = t("round.msg.ready", period=doc.period, unit=name, who=person.name)

@@ -114,7 +114,7 @@ CONTROL = entry(["id"], id=ID, risk=REF, process=TEXT, risk_value={"type": "inte
               method=TEXT, responsible_text=TEXT, followup=TEXT)
 CONTROL_ACTION = obj(["text"], text=TEXT, owner=TEXT, due=DATE, status=enum(ACTION_STATUSES))
 CONTROL_RESULT = obj(
-    ["control"], control=ID, unit=REF, performed=DATE, performed_by=TEXT, outcome=enum(CONTROL_OUTCOMES),
+    ["id"], id={**ID, "description": "The planned control's id ([[controls]] of the year's controls.toml)"}, unit=REF, performed=DATE, performed_by=TEXT, outcome=enum(CONTROL_OUTCOMES),
     deviations=TEXT, status=enum(CONTROL_STATUSES), evidence={"type": "string", "description": "A text or a link"},
     actions=arr(CONTROL_ACTION), comment=TEXT,
 )

@@ -20,7 +20,7 @@ from typing import Any
 import fastjsonschema
 
 from ..model.problems import MAX_PER_FILE, Problem, more_problem
-from ..text import t
+from ..text import STRINGS, t
 from ..text.neutral import UNSAFE_IN_VALUE, describe_char, first_unsafe
 from .locate import Locator
 
@@ -111,7 +111,8 @@ def _full(kind: str):
 
 
 def _refine(err) -> tuple[list, bool, str]:
-    """Path of the offending key or value, whether it is a key, and a message for people."""
+    """Path of the offending key or value, whether it is a key, and a message for people (in the
+    current language; jsonschema's own words only for a rule no schema of ours uses)."""
     path = list(err.absolute_path)
     v = err.validator
     if v == "additionalProperties" and isinstance(err.instance, dict):
@@ -119,22 +120,30 @@ def _refine(err) -> tuple[list, bool, str]:
         extra = [k for k in err.instance if k not in props]
         if extra:
             known = ", ".join(sorted(props)) if len(props) < 30 else ""
-            return path + [extra[0]], True, f"unknown key '{extra[0]}'" + (f" (known keys: {known})" if known else "")
+            return path + [extra[0]], True, (t("store.schema.unknown_key_known", key=extra[0], known=known) if known
+                                             else t("store.schema.unknown_key", key=extra[0]))
     if v == "required":
-        return path, False, err.message.replace("is a required property", "is required here")
+        missing = [k for k in err.validator_value if isinstance(err.instance, dict) and k not in err.instance]
+        return path, False, t("store.schema.required", key=missing[0] if missing else err.validator_value[0])
     if v == "enum":
         allowed = ", ".join(repr(x) for x in err.validator_value if x != "")
-        return path, False, f"{err.instance!r} is not one of {allowed}"
+        return path, False, t("store.schema.enum", value=repr(err.instance), allowed=allowed)
     if v == "pattern":
-        return path, False, f"{err.instance!r} does not have the expected form ({err.validator_value})"
+        return path, False, t("store.schema.pattern", value=repr(err.instance), pattern=err.validator_value)
     if v == "propertyNames":
-        return path + [err.instance], True, f"{err.instance!r} is not a period (YYYY, YYYY-MM or YYYY-MM-DD)"
+        return path + [err.instance], True, t("store.schema.period", value=repr(err.instance))
     if v == "type":
-        return path, False, f"{err.instance!r} is not of type {err.validator_value}"
+        types = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        return path, False, t("store.schema.type", value=repr(err.instance),
+                              type=" / ".join(t(f"store.schema.type.{x}") if f"store.schema.type.{x}" in STRINGS else x
+                                              for x in types))
     if v == "format" and err.validator_value == TOML_DATE_FORMAT:
-        return path, False, f"{err.instance!r} is not a date: write a TOML date without quotes, e.g. 2025-04-30"
+        return path, False, t("store.schema.not_date", value=repr(err.instance))
     if v == "const":
-        return path, False, f"{err.instance!r} should be {err.validator_value!r}"
+        return path, False, t("store.schema.const", value=repr(err.instance), want=repr(err.validator_value))
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems", "minLength",
+             "maxLength", "minProperties", "uniqueItems", "oneOf", "anyOf", "format"):
+        return path, False, t("store.schema.rule", value=repr(err.instance), rule=v, limit=repr(err.validator_value))
     return path, False, err.message
 
 
@@ -146,8 +155,8 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
         loc = locator or Locator(text)
         line, col = loc.line_col(("kind",)) if "kind" in data else (1, 1)
         return [Problem(rel, line, col, "error",
-                        f"unknown or missing kind {kind!r}" if kind else "missing key 'kind'",
-                        "kind is one of " + ", ".join(KINDS), code="schema")]
+                        t("store.schema.kind_unknown", kind=repr(kind)) if kind else t("store.schema.kind_missing"),
+                        t("store.schema.kind.hint", kinds=", ".join(KINDS)), code="schema")]
     out = unsafe_text(rel, text, data, locator)
     try:
         _fast(kind)(data)
@@ -169,7 +178,7 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
         line, col = loc.line_col(tuple(path), key=is_key)
         where = ".".join(str(p) for p in path)
         out.append(Problem(rel, line, col, "error", f"{msg}" + (f" [{where}]" if where else ""),
-                           f"see schemas/{kind}.schema.json and docs/format.md", code="schema"))
+                           t("store.schema.hint", kind=kind), code="schema"))
     if more:
         out.append(more_problem(rel, out[-1].line if out else 1, more, at_least=more >= MAX_COUNTED))
     return out

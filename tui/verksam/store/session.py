@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.values import format_number
-from ..text import t
+from ..text import t, word
 from . import git
 from .atomic import CommitRefused, FileChange, WriteRefused, recover, remove_stale_temporaries, write_change
 from .edits import MISSING, Address, Append, CreateFile, Edit, NoSuchKey, Remove, SetValue, Unset
@@ -90,15 +90,6 @@ class Change:
         return f"{self.label} {t('store.write.removed')}: {short(self.old)}"
 
 
-FIELD_SV = {
-    "status": "status", "completion": "prognos för slutförande", "end": "slutdatum", "start": "startdatum",
-    "responsible": "ansvarig", "contributors": "bidragande", "outcome": "utfall", "target": "mål",
-    "forecast": "prognos", "assessment": "bedömning", "trend": "trend", "title": "titel", "text": "text",
-    "analysis": "analys", "contribution": "bidrag", "probability": "sannolikhet", "consequence": "konsekvens",
-    "description": "beskrivning", "comments": "kommentar", "items": "post", "indicators": "indikator",
-}
-
-
 def change_label(data: Any, path: tuple) -> str:
     """What a key path is about, for people and commit messages: "2025-04: Trygghetskameror status",
     "2025-04: Låneskuld (i koncern) utfall 2025-04", "2025: Driftbudget Netto, kolumn 2"."""
@@ -115,11 +106,11 @@ def change_label(data: Any, path: tuple) -> str:
                 label = t if len(t) <= 50 else t[:47].rstrip() + "…"
     key = path[-1] if path else ""
     if "values" in path[:-1] and path[:-1].index("values") == len(path) - 3:  # …values.<period>.<measure>
-        field = f"{FIELD_SV.get(str(key), key)} {path[-2]}"
+        field = f"{word('model.field', str(key), document=True)} {path[-2]}"
     elif len(path) >= 2 and path[-2] == "values" and isinstance(key, int):  # a table cell
-        field = f"kolumn {key + 1}"
+        field = word("model.field", "column", document=True, n=key + 1)
     else:
-        field = FIELD_SV.get(str(key), str(key))
+        field = word("model.field", str(key), document=True)
     period = data.get("period", "") if isinstance(data, dict) else ""
     return f"{period}: {label + ' ' if label else ''}{field}".strip()
 
@@ -129,7 +120,13 @@ def short_value(v: Any) -> str:
     if v is None or v is _MISSING:
         return "(inget)"
     if isinstance(v, dict):
-        return v.get("title") or v.get("text", "")[:40] or v.get("id") or "(ny post)"
+        named = v.get("title") or str(v.get("text", ""))[:40] or v.get("id")
+        if named:
+            return str(named)
+        # a value table ({ target = 5, forecast = 4 }): its values, named ("mål 5, prognos 4")
+        parts = [f"{FIELD_SV.get(str(k), k)} {short_value(x)}" for k, x in v.items() if not isinstance(x, (dict, list))]
+        text = ", ".join(parts)
+        return (text if len(text) <= 60 else text[:57] + "…") or "(ny post)"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return format_number(v)
     s = str(v)

@@ -330,6 +330,10 @@ def _merge(root: Path, up: str, before: str, resolutions: list[Resolution]) -> l
     if p.returncode != 0:
         if not merging(root):  # refused before it started (local changes in the way …)
             _restore(root, before)
+            theirs = _git(root, "diff", "--name-only", "--no-renames", before, up).stdout.split()
+            dirty = git.uncommitted(root, theirs) if theirs else []
+            if dirty:
+                raise SyncError(t("sync.dirty", files=", ".join(dirty)))
             raise SyncError(t("sync.merge_failed", error=_last_line(p)))
         try:
             conflicts = _finish_merge(root, resolutions)

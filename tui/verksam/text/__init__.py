@@ -71,6 +71,16 @@ def document_word(key: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+def word(prefix: str, name: str, /, document: bool = False, **kw) -> str:
+    """The word for a name from the data (a field, a kind of change), or the name itself when the
+    catalog has none: word("model.field", "end") → "slutdatum". document=True: always Swedish
+    (commit messages, generated documents)."""
+    key = f"{prefix}.{name}"
+    if key not in STRINGS:
+        return name
+    return document_word(key, **kw) if document else t(key, **kw)
+
+
 def set_language(lang: str) -> None:
     global _lang
     if lang not in LANGS:

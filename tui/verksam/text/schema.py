@@ -48,7 +48,6 @@ FIELDS: dict[str, tuple[str, str]] = {
     "contributions": ("Nämndens bidrag per mål, och i en uppföljning bedömning, trend och analys.",
                       "The board's contribution per goal, and in a follow-up its assessment, trend and analysis."),
     "contributors": ("Bidragande enheter (id).", "Contributing units (ids)."),
-    "control": ("Kontrollen (id) i internkontrollplanen som resultatet gäller.", "The control (id) of the internal control plan this result is for."),
     "control_results": ("Uppföljning av internkontrollen: resultat per kontroll för perioden.",
                         "Internal control follow-up: a result per control for the period."),
     "controller": ("Controllern (person-id) som godkänner rapporten.", "The controller (person id) who approves the report."),

@@ -13,6 +13,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "service.export.bad_period": ("felaktig period {period!r}: skriv ÅÅÅÅ eller ÅÅÅÅ-MM (t.ex. 2025 eller 2025-04)",
                           "bad period {period!r}: write YYYY or YYYY-MM (e.g. 2025 or 2025-04)"),
     "service.export.excel_csv": ("--excel gäller --format csv", "--excel goes with --format csv"),
+    "service.export.xlsx_too_many": ("tabellen har {n} rader, ett Excel-blad rymmer {max}; avgränsa med --board, --period eller --document, eller välj --format csv",
+                                     "the table has {n} rows, an Excel sheet holds {max}; narrow it with --board, --period or --document, or use --format csv"),
     "service.export.xlsx_output": ("--format xlsx behöver --output FIL", "--format xlsx needs --output FILE"),
     "service.export.cannot_write": ("{file}: kan inte skrivas ({error})", "{file}: cannot be written ({error})"),
     "service.export.sheet.indicators": ("Indikatorer", "Indicators"),

@@ -39,6 +39,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "committa dina ändringar först (verksam status visar dem).",
                           "Could not merge your colleagues' changes: {error}. Nothing changed; save or commit "
                           "your changes first (verksam status shows them)."),
+    "sync.dirty": ("Du har ändringar som inte är committade i {files}, och kollegorna har ändrat samma filer. "
+                   "Inget ändrades. Spara dem (Ctrl+s i appen) eller committa dem, och synka igen.",
+                   "You have uncommitted changes in {files}, and your colleagues changed the same files. "
+                   "Nothing changed. Save them (Ctrl+s in the app) or commit them, and sync again."),
     "sync.invalid": ("Sammanslagningen skulle ge fel som ingen av versionerna hade; inget ändrades:\n{problems}\n"
                      "Rätta tillsammans med kollegan och synka igen.",
                      "The merge would give errors neither version had; nothing changed:\n{problems}\n"

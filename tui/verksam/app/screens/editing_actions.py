@@ -21,6 +21,8 @@ from ...model.values import Period
 from ...service.round import lock_text
 from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Uncommitted, Unset
 from ...service.editing import (
+    control_result_fields,
+    latest_followup,
     contribution_fields,
     Field,
     comment_date,
@@ -34,7 +36,7 @@ from ...service.editing import (
     slug,
     unit_choices,
 )
-from ...text import t
+from ...text import t, word
 from ...service.nav import Ref, doc_label, find_document, goal_of_item
 
 
@@ -90,6 +92,15 @@ class EditingActions:
             if c is not None:
                 g = m.goals_by_id().get(ref.id)
                 return f"{g.number} {g.title}" if g else ref.id, contribution_fields(doc, c), c
+        if ref.kind == "control":
+            k = next((x for x in doc.controls if x.id == ref.id), None)
+            fu = latest_followup(m, doc.board, doc.period[:4])
+            if k is not None and fu is not None:
+                return (t("round.f.title", what=k.process or k.id, period=fu.period),
+                        control_result_fields(m, fu, k.id), k)
+            if k is not None:
+                self.notify(t("round.f.no_followup", year=doc.period[:4]), severity="warning")
+                return None
         if ref.kind == "section":
             s = next((s for s in doc.sections if s.id == ref.id), None)
             if s is not None:
@@ -105,6 +116,22 @@ class EditingActions:
                 return None
             return svc.edit(Unset(f.at))
         steps = []
+        if f.extra.get("new_action"):  # "what; who; 2022-10-31": a new action, open
+            parts = [p.strip() for p in str(value).split(";")]
+            entry = {"text": parts[0], "status": "Öppen"}
+            if len(parts) > 1 and parts[1]:
+                entry["owner"] = parts[1]
+            if len(parts) > 2 and parts[2]:
+                try:
+                    entry["due"] = dt.date.fromisoformat(parts[2])
+                except ValueError:
+                    raise ValueError(t("input.date")) from None
+            if svc.value(f.rel, f.path[:-1]) is None:
+                return svc.edit(Append(Address(f.rel, f.extra["append"][0]), {**f.extra["append"][1], "actions": [entry]}))
+            return svc.edit(Append(f.at, entry))
+        if f.extra.get("append") and svc.value(f.rel, f.path[:-1]) is None:  # the entry is not there yet
+            array, entry = f.extra["append"]
+            return svc.edit(Append(Address(f.rel, array), {**entry, f.path[-1]: value}))
         if f.create is not None and svc.value(f.rel, f.path[:-1]) is None:
             if len(f.create) == 2:
                 steps.append(SetValue(Address(f.rel, f.create[0]), {f.create[1]: value}))
@@ -454,7 +481,7 @@ class EditingActions:
             change.append(" → ", style="dim")
             change.append(r["new"] or "–", style="green")
             author = r["author"] if len(r["author"]) <= 24 else r["author"][:23] + "…"
-            out.append(([r["date"][:10], r["field_label"] or r["change"], change, author,
+            out.append(([r["date"][:10], r["field_label"] or word("analysis.change", r["change"]), change, author,
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
                          r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
         self.app.push_screen(TableScreen(t("history.title", id=entry_id), cols, out, note=t("history.note")))
@@ -535,6 +562,10 @@ class EditingActions:
                 rel, loaded = result
                 self.app.apply_edit(loaded, t("period.created", file=rel))
                 self.jump(Ref("document", m.id, board, year + 1, "plan", str(year + 1)))
+                late = self.app.service.carried_past_end(loaded.workspace, m.id, board, str(year + 1))
+                if late:  # carried over, but their end date is already behind them
+                    self.notify(t("round.period.past_end", n=len(late), ids=", ".join(late[:3])
+                                  + (" …" if len(late) > 3 else "")), severity="warning", timeout=10, markup=False)
 
             self.app.store_call(lambda: self.app.service.next_year_plan(m.id, board, str(year)), done)
 

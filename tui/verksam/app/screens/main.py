@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual.css.query import NoMatches
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, VerticalScroll
@@ -15,7 +14,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static, Tree
 from ...model.entities import Workspace
 from ...model.round import approval_date, is_locked, person_label
 from ..commands import use_bindings
-from ...text import t
+from ...text import t, word
 from ..messages import OpenRef
 from ...service.nav import (
     Filters,
@@ -111,10 +110,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         return None
 
     def rebuild_tree(self, keep: Ref | None) -> None:
-        try:
-            tree = self.query_one(NavTree)
-        except NoMatches:  # a reload that arrives while the app closes: nothing left to show it in
-            return
+        tree = self.query_one(NavTree)  # apply_loaded and update_header check has_widgets first
         nodes = workspace_outline(self.ws, len(self.ctx.problems))
         errors = sum(1 for p in self.ctx.problems if p.severity == "error")
         label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
@@ -168,7 +164,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         tb = RefTable(t("hist.field"), t("hist.value"), t("hist.author"), t("hist.date"), t("hist.commit"),
                       t("hist.message"), classes="blame")
         for r in rows:
-            tb.add([r["field_label"] or r["change"], r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
+            tb.add([r["field_label"] or word("analysis.change", r["change"]), r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
                     one_line(r["subject"], 50)])
         detail.last().mount(h2(t("blame.title")), tb)
         self.blamed = ref

@@ -25,7 +25,7 @@ from ...model.entities import (
 )
 from ...model.problems import Problem
 from ...model.values import MEASURES, Period, Value, format_number, period_sort_key
-from ...text import t
+from ...text import t, word
 from ...service.nav import (
     Filters,
     Matcher,
@@ -289,7 +289,7 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget
     chk = tables.get("overview_check")
     if chk is not None and chk.height:
         out.append(para(t("sum.check", n=chk.height), "bold yellow"))
-        tb = RefTable(*chk.columns)
+        tb = RefTable(*[word("analysis.column", c) for c in chk.columns])
         for row in chk.iter_rows():
             tb.add([str("" if v is None else v) for v in row])
         out.append(tb)
@@ -829,11 +829,32 @@ def view_control(ctx: Ctx, m: Municipality, doc: Document, control_id: str) -> l
     if c is None:
         return [para(t("nothing"))]
     risk = next((r for r in doc.risks if r.id == c.risk), None)
-    return [h1(c.process or c.id), fields([
+    out = [h1(c.process or c.id), fields([
         (t("f.id"), c.id), (t("f.risk"), risk.title if risk else c.risk),
         (t("f.risk_value"), str(c.risk_value or "")), (t("f.responsible"), c.responsible_text),
         (t("f.followup"), c.followup), (t("f.file"), c.src.file),
     ]), h2(t("f.what")), md(c.what), h2(t("f.method")), md(c.method)]
+    year = doc.period[:4]
+    for fu in m.documents:  # its results, one per follow-up of the year (e edits the newest)
+        if fu.kind != "followup" or fu.board != doc.board or fu.period[:4] != year:
+            continue
+        r = next((x for x in fu.control_results if x.id == c.id), None)
+        if r is None:
+            continue
+        out += [h2(t("round.v.result", period=fu.period)), fields([
+            (t("round.f.performed"), r.performed.isoformat() if r.performed else ""),
+            (t("round.f.performed_by"), r.performed_by), (t("round.f.outcome"), r.outcome),
+            (t("f.status"), r.status), (t("f.unit"), m.unit_name(r.unit) if r.unit else ""),
+            (t("round.f.evidence"), r.evidence), (t("f.file"), r.src.file),
+        ])]
+        if r.deviations:
+            out += [h2(t("round.f.deviations")), md(r.deviations)]
+        for a in r.actions:
+            out.append(para(t("round.v.action", text=a.text, owner=a.owner or "–",
+                              due=a.due.isoformat() if a.due else "–", status=a.status or "–")))
+        if r.comment:
+            out.append(md(r.comment))
+    return out
 
 
 def view_section(ctx: Ctx, m: Municipality, doc: Document, section_id: str) -> list[Widget]:
