@@ -209,8 +209,8 @@ def test_duplicate_ids_in_indicator_definitions_and_scales(make_repo):
     probs = [p for p in PlanRepository(root).load().errors if p.code == "duplicate-id"]
     msgs = sorted(f"{p.file}:{p.line}: {p.message}" for p in probs)
     assert msgs == [
-        "plans/test/indicators.toml:11: duplicate indicator id 'budgetfoljsamhet' (first in plans/test/indicators.toml)",
-        "plans/test/ks/2025/controls.toml:11: duplicate scale id 'sannolikhet' (first in plans/test/ks/2025/controls.toml)",
+        "plans/test/indicators.toml:11: indikatordefinition med id 'budgetfoljsamhet' finns redan (först i plans/test/indicators.toml)",
+        "plans/test/ks/2025/controls.toml:11: skala med id 'sannolikhet' finns redan (först i plans/test/ks/2025/controls.toml)",
         "plans/test/ks/2025/controls.toml:8: duplicate level 1 in scale 'sannolikhet'",
     ]
 

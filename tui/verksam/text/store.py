@@ -230,6 +230,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         'use an id from plans/{m_id}/municipality.toml [[units]]'),
     'store.validate.use_unit_here': ('använd ett id från [[units]]',
         'use an id from [[units]]'),
+    'store.validate.what.indicator': ('indikatordefinition', 'indicator definition'),
+    'store.validate.what.scale': ('skala', 'scale'),
     'store.validate.what.board': ('nämnd',
         'board'),
     'store.validate.what.control': ('kontroll',
