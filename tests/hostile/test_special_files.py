@@ -211,7 +211,7 @@ def test_duplicate_ids_in_indicator_definitions_and_scales(make_repo):
     assert msgs == [
         "plans/test/indicators.toml:11: indikatordefinition med id 'budgetfoljsamhet' finns redan (först i plans/test/indicators.toml)",
         "plans/test/ks/2025/controls.toml:11: skala med id 'sannolikhet' finns redan (först i plans/test/ks/2025/controls.toml)",
-        "plans/test/ks/2025/controls.toml:8: duplicate level 1 in scale 'sannolikhet'",
+        "plans/test/ks/2025/controls.toml:8: nivån 1 finns två gånger i skalan 'sannolikhet'",
     ]
 
 

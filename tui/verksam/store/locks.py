@@ -102,14 +102,12 @@ def approval_problems(root: Path | str, ws, locate=None) -> list[Problem]:
                 continue
             if git.tag_commit(root, name) is None:
                 out.append(Problem(src.file, line, col, "warning",
-                                   f"the report is approved but its tag {name} is missing",
-                                   "fetch the tags (git fetch --tags), or reopen and approve it again",
+                                   t("round.lock.tag_missing", tag=name), t("round.lock.tag_missing.hint"),
                                    code="approval-tag-missing"))
                 continue
             changed = git.changed_since(root, name, doc.files)
             for rel in changed:
                 out.append(Problem(rel, 1, 1, "error",
-                                   f"changed after {doc.title or doc.label} was approved (tag {name})",
-                                   f"undo it (git checkout {name} -- {rel}) or reopen the report "
-                                   "(verksam round reopen)", code="changed-after-approval"))
+                                   t("round.lock.changed", title=doc.title or doc.label, tag=name),
+                                   t("round.lock.changed.hint", tag=name, file=rel), code="changed-after-approval"))
     return out

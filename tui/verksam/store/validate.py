@@ -307,8 +307,8 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
         values = [lv.value for lv in sc.levels]
         for i, v in enumerate(values):
             if v in values[:i]:
-                c.add(sc.src.child("levels", i), "value", "error", f"duplicate level {v} in scale '{sc.id}'",
-                      "each level of a scale has its own value", ref=sc.id, code="duplicate-id")
+                c.add(sc.src.child("levels", i), "value", "error", t("store.validate.duplicate_level", value=v, scale=sc.id),
+                      t("store.validate.duplicate_level.hint"), ref=sc.id, code="duplicate-id")
     _dupes(c, doc.risks, "risk")
     _dupes(c, doc.controls, "control")
     risk_ids = {r.id for r in doc.risks}

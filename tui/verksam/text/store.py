@@ -294,4 +294,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "{root}: not a plans repository (no plans/ folder); use --repo DIR or `verksam demo`"),
     "store.write.git_lock": ("{path} finns: en annan git-process arbetar i förrådet, eller så avbröts en och lämnade låset kvar; kör ingen git nu, ta bort filen (rm '{path}') och försök igen",
         "{path} exists: another git process is working in the repository, or one was killed and left its lock; if no git is running, remove the file (rm '{path}') and try again"),
+    "store.validate.duplicate_level": ("nivån {value} finns två gånger i skalan '{scale}'", "duplicate level {value} in scale '{scale}'"),
+    "store.validate.duplicate_level.hint": ("varje nivå i en skala har sitt eget värde", "each level of a scale has its own value"),
 }
