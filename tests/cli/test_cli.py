@@ -195,7 +195,7 @@ def test_demo_history_follows_the_documents(tmp_path, capsys):
     assert "error" not in out
     # a second run reuses it
     code, out, err = run("demo", str(tmp_path / "demo"), "--create-only", capsys=capsys)
-    assert code == 0 and "using existing" in err
+    assert code == 0 and "använder demoförrådet" in err
 
 
 def test_export_xlsx_opens_with_the_same_rows(make_repo, capsys, tmp_path):

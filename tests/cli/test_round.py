@@ -122,7 +122,7 @@ def test_round_from_start_to_approval_and_reopen(sample_repo, as_, capsys):
     git(sample_repo, "commit", "-qam", "hand edit")
     rc, out, err = run(capsys, "validate", "--repo", r)
     assert rc == 1
-    assert f"{ECON}:1:1: error: changed after Delårsrapport per april 2025 was approved (tag {TAG})" in out
+    assert f"{ECON}:1:1: error: ändrad efter att Delårsrapport per april 2025 godkändes (tagg {TAG})" in out
     git(sample_repo, "revert", "--no-edit", "HEAD")
     assert run(capsys, "validate", "--repo", r)[0] == 0
 

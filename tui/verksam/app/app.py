@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import BindingsMap
 
 from .commands import ContentProvider, Palette, all_ids, bindings, key_name
+from .neutral import install as install_neutral
 from ..text import set_language, t
 from .messages import BlameReady, DataLoaded, LoadFailed, NewsFetched, StoreDone, SummaryReady
 from ..service.nav import Ref, SearchEntry, search
@@ -31,6 +32,7 @@ class VerksamApp(App):
 
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None,
                  fetch_interval: float | None = None):
+        install_neutral()  # every widget's text neutralised: no control character reaches the terminal
         set_language(lang)
         super().__init__()
         # the app's own bindings from the registry (Textual's defaults are in English)
@@ -227,7 +229,8 @@ class VerksamApp(App):
         from .screens.edit import ConfirmScreen
 
         def answer(v):
-            if v == "discard":
+            if v == "discard":  # chosen: nothing to offer back at the next start
+                self.service.forget_own_recovery()
                 self.exit()
             elif v == "save":
                 self.main.action_save_then(self.exit)
@@ -306,12 +309,38 @@ class VerksamApp(App):
             self.notify(t("reloaded", files=", ".join(event.loaded.changed[:3])
                           + (" …" if len(event.loaded.changed) > 3 else "")), timeout=3)
         elif first:
+            self.store_call(self.service.recovery_offer, self._recovery_found)  # a killed app's edits?
             st = ws.stats()
             self.sub_title = t("loaded", docs=st["documents"], items=st["items"], inds=st["indicators"],
                                ms=event.loaded.millis)
         broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
         if broken:
             self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
+
+    def _recovery_found(self, offer: dict | None) -> None:
+        """Edits a killed or hung-up app left unsaved: offer them back (y), discard (d), or ask
+        again next time (Esc)."""
+        if not offer:
+            return
+        from .screens.edit import ConfirmScreen
+
+        what = "\n".join("• " + label for label in offer["labels"][:8]) + ("\n…" if len(offer["labels"]) > 8 else "")
+
+        def answer(choice) -> None:
+            if choice == "restore":
+                self.store_call(self.service.recover, self._recovered)
+            elif choice == "discard":
+                self.store_call(self.service.drop_recovery)
+
+        self.push_screen(ConfirmScreen(t("recovery.title"), t("recovery.text", n=offer["count"], saved=offer["saved"],
+                                                              what=what),
+                                       [("confirm.restore", "restore"), ("confirm.throw_away", "discard")]), answer)
+
+    def _recovered(self, result) -> None:
+        made, failed, loaded = result
+        self.apply_edit(loaded, t("recovery.done", n=made))
+        if failed:
+            self.notify(t("recovery.failed", what="; ".join(failed)), severity="warning", timeout=10, markup=False)
 
     @on(LoadFailed)
     def load_failed(self, event: LoadFailed) -> None:

@@ -185,6 +185,11 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("confirm.no", "n", "answer('confirm.no')", True),
         C("confirm.save", "s", "answer('confirm.save')", True),
         C("confirm.discard", "d", "answer('confirm.discard')", True),
+        C("confirm.restore", "r", "answer('confirm.restore')", True),
+        C("confirm.throw_away", "x", "answer('confirm.throw_away')", True),
+        C("confirm.show_diff", "v", "answer('confirm.show_diff')", True),
+        C("confirm.include", "i", "answer('confirm.include')", True),
+        C("confirm.set_aside", "l", "answer('confirm.set_aside')", True),
         C("cancel", "escape", "dismiss(None)", True, "Esc"),
     ),
 }

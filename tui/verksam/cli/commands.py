@@ -66,7 +66,7 @@ def cmd_demo(args) -> int:
 
     target = Path(args.dir)
     created = create_demo(target)
-    print(("created" if created else "using existing") + f" demo workspace {target}", file=sys.stderr)
+    print(t("cli.demo.created" if created else "cli.demo.existing", dir=target), file=sys.stderr)
     if args.create_only:
         return 0
     args.repo = str(target)

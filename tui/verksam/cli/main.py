@@ -327,12 +327,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    from .output import neutral_output
+
     parser = build_parser()
     try:
-        with argparse_in_our_language():
+        with neutral_output(), argparse_in_our_language():  # argparse echoes arguments in its messages
             args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
+    if args.command in (None, "demo"):  # the app draws the terminal itself (and neutralises its widgets)
+        return _run(args)
+    with neutral_output():  # every byte a command prints: no control character from a file reaches a terminal
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         if args.command not in ("demo", "completion", "init", "server", "hook", "merge-file"):  # the repository root, found from a subfolder as git does
             args.repo = str(find_root(args.repo))

@@ -350,7 +350,9 @@ def build_workspace(files: Iterable[tuple[str, dict]]) -> Workspace:
         elif kind == "indicators":
             for i, d in _dicts(data, "indicators"):
                 rng = d.get("range")
-                m.indicator_defs.setdefault(
+                again = _s(d, "id") in m.indicator_defs
+                defs = m.indicator_defs if not again else {}
+                defs.setdefault(
                     _s(d, "id"),
                     IndicatorDef(
                         id=_s(d, "id"), name=_s(d, "name"), src=src.child("indicators", i),
@@ -363,6 +365,8 @@ def build_workspace(files: Iterable[tuple[str, dict]]) -> Workspace:
                         and all(isinstance(x, (int, float)) for x in rng) else None,
                     ),
                 )
+                if again:  # the id was defined before: kept for validate to report
+                    m.duplicate_defs.append(IndicatorDef(id=_s(d, "id"), name=_s(d, "name"), src=src.child("indicators", i)))
         elif kind in DOCUMENT_KINDS and board:
             period = _s(data, "period")
             key = (mid, board, kind, period)

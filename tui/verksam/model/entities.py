@@ -490,6 +490,7 @@ class Municipality:
     units: list[Unit] = field(default_factory=list)
     goal_sets: dict[str, GoalSet] = field(default_factory=dict)
     indicator_defs: dict[str, IndicatorDef] = field(default_factory=dict)
+    duplicate_defs: list[IndicatorDef] = field(default_factory=list)  # a second definition of an id (an error)
     documents: list[Document] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
 

@@ -25,6 +25,7 @@ from ..model.values import Period
 from ..store.repository import PlanRepository, municipality_of
 from ..store.root import repo_relative
 from ..text import t
+from ..text.neutral import UNSAFE, NeutralStream, neutralise
 from .errors import UsageError
 
 TABLES = ("indicators", "assignments", "budget", "controls")
@@ -188,7 +189,9 @@ def write_export(exp: Export, fmt: str, output: str | None, excel: bool = False)
             raise UsageError(t("service.export.xlsx_too_many", n=df.height, max=XLSX_MAX_ROWS))
         write_xlsx(df, exp.what, output)
         return
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    # a file gets what the terminal gets (the command line neutralises stdout): CSV cells in the
+    # visible form of control characters, JSON with escapes that keep the data (verksam.text.neutral)
+    out = NeutralStream(open(output, "w", encoding="utf-8", newline=""), owns=True) if output else sys.stdout
     try:
         if fmt == "csv":
             opts = {"separator": ";", "decimal_comma": True} if excel else {}
@@ -245,6 +248,10 @@ def write_xlsx(df: pl.DataFrame, what: str, output: str) -> None:
     import xlsxwriter  # only here: the other formats do not need it
     from xlsxwriter.exceptions import FileCreateError
 
+    texts = [c for c, dtype in df.schema.items() if dtype == pl.Utf8]
+    unsafe = [c for c in texts if df[c].str.contains(UNSAFE.pattern).any()]
+    if unsafe:  # cells in the visible form, as in CSV (xlsxwriter would keep C1 and bidi raw)
+        df = df.with_columns(pl.col(c).map_elements(neutralise, return_dtype=pl.Utf8) for c in unsafe)
     try:
         _write_xlsx(xlsxwriter.Workbook, df, what, output)
     except FileCreateError as e:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..model.problems import Problem
+from ..model.problems import Problem, count
 from ..store.repository import PlanRepository
 from ..store.root import repo_relative
 from ..text import t
@@ -20,12 +20,12 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def errors(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
+    def errors(self) -> int:  # a "… and N more" line (at most 100 problems per file) counts N
+        return sum(count(p) for p in self.problems if p.severity == "error")
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity == "warning" for p in self.problems)
+        return sum(count(p) for p in self.problems if p.severity == "warning")
 
 
 def problems_of(snap) -> tuple[int, list[Problem]]:

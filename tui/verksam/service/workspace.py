@@ -16,7 +16,9 @@ from pathlib import Path
 
 from ..model.entities import Workspace
 from ..model.problems import Problem
-from ..store import git
+from ..store import git, recovery
+from ..store.paths import confine, relative
+from ..store.repolock import repo_lock
 from ..store.repository import PlanRepository, Snapshot, bulk_allocation, municipality_of
 from ..store.session import (  # noqa: F401  (re-exported: the app's edits and their results)
     Address,
@@ -29,6 +31,7 @@ from ..store.session import (  # noqa: F401  (re-exported: the app's edits and t
     Remove,
     SaveReport,
     SetValue,
+    Uncommitted,
     Unset,
 )
 from ..store.edits import Edit, entry_address  # noqa: F401
@@ -54,6 +57,11 @@ class Loaded:
         return self.snapshot.problems
 
 
+def confine_rel(root: Path, rel: str) -> str:
+    """A plan file's repository path, refused (PathRefused) unless it is under plans/."""
+    return relative(root, confine(root, rel))
+
+
 class PlanService:
     def __init__(self, root: Path | str):
         self.repo = PlanRepository(root)
@@ -66,6 +74,7 @@ class PlanService:
         self._af = None
         self._af_for = None
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
+        self._recovery: recovery.Recovery | None = None  # a killed app's edits, offered at start
         self._collab = None
 
     @property
@@ -79,6 +88,9 @@ class PlanService:
     def load(self, changed: list[str] | None = None) -> Loaded:
         with self._lock:
             start = time.perf_counter()
+            self.session.rebase()  # a colleague's change to a file with unsaved edits shows at once
+            # every load follows a change of the pending edits: keep them where a crash cannot take them
+            recovery.keep(self.root, [(c.edit, c.label) for c in self.session.changes])
             overrides = self._overrides()
             with bulk_allocation():  # no cyclic GC while the model and the index are built
                 snap = self.repo.load(overrides=overrides)
@@ -176,10 +188,71 @@ class PlanService:
             report = self.session.save(reason=reason, commit=use_git)
             return report, self.load(report.files)
 
+    def save_including(self, reason: str = "") -> tuple[SaveReport, Loaded]:
+        """Save, committing the files' changes made outside verksam too (the user chose so)."""
+        with self._lock:
+            report = self.session.save(reason=reason, commit=self.is_git(), include_uncommitted=True)
+            return report, self.load(report.files)
+
+    def outside_diff(self, rel: str) -> str:
+        """The uncommitted change made outside verksam to a plan file, as a diff."""
+        return git.worktree_diff(self.root, confine_rel(self.root, rel))
+
+    def set_aside(self, rels: list[str]) -> Loaded:
+        """Set the uncommitted changes made outside verksam to these files aside in Git's stash
+        (under the repository lock); the files are as committed afterwards, the unsaved edits stay."""
+        with self._lock:
+            with repo_lock(self.root, command="verksam: set aside"):
+                for rel in rels:
+                    git.stash_path(self.root, confine_rel(self.root, rel), t("outside.stash_message", file=rel))
+            return self.load(rels)
+
     def discard(self) -> Loaded:
         with self._lock:
             self.session.discard()
             return self.load()
+
+    # ------------------------------------------------------------ recovery of a killed app's edits
+
+    def recovery_offer(self) -> dict | None:
+        """Unsaved edits an app on this repository left when it was killed or hung up (not one
+        that is running): {"count", "saved", "labels"}, or None."""
+        with self._lock:
+            self._recovery = recovery.left_behind(self.root)
+            if self._recovery is None:
+                return None
+            r = self._recovery
+            return {"count": r.count, "saved": r.saved.replace("T", " "), "labels": [label for _, label in r.edits]}
+
+    def recover(self) -> tuple[int, list[str], Loaded]:
+        """Make the offered edits again, each checked as when it was made; returns how many were
+        made, the ones that no longer apply (with why), and the workspace with them."""
+        with self._lock:
+            r = self._recovery or recovery.left_behind(self.root)
+            made, failed = 0, []
+            for edit, label in (r.edits if r else []):
+                try:
+                    self.session.forget_clean()
+                    self.session.apply(edit, label=label)
+                    made += 1
+                except Exception as e:  # the file or entry changed meanwhile: say which, go on
+                    failed.append(f"{label or edit.at}: {e}")
+            loaded = self.load()  # keeps them in this app's own recovery file
+            if r is not None:
+                recovery.drop(r)
+            self._recovery = None
+            return made, failed, loaded
+
+    def forget_own_recovery(self) -> None:
+        """This app's pending edits are thrown away on purpose (quit without saving)."""
+        recovery.keep(self.root, [])
+
+    def drop_recovery(self) -> None:
+        with self._lock:
+            r = self._recovery or recovery.left_behind(self.root)
+            if r is not None:
+                recovery.drop(r)
+            self._recovery = None
 
     # ------------------------------------------------------------ Git: history, log, revisions
 

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .files import digest, discover
+from .files import Unreadable, digest, discover, read_plan_bytes
 
 KEEP = 4  # cache entries kept per repository
 
@@ -33,8 +33,8 @@ def file_digests(root: Path) -> dict[str, str]:
     out = {}
     for rel in discover(root):
         try:
-            out[rel] = digest((root / rel).read_bytes())
-        except OSError:
+            out[rel] = digest(read_plan_bytes(root, rel))
+        except (OSError, Unreadable):
             continue
     return out
 

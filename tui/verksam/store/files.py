@@ -8,9 +8,11 @@ for files being edited (see writer.py).
 from __future__ import annotations
 
 import copyreg
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ import rtoml
 
 from ..text import t
 from ..model.problems import Problem
+from ..text import t
+from . import paths
 
 PLANS = "plans"
 
@@ -49,7 +53,9 @@ class FileState:
 
 
 def signature(path: Path) -> tuple[int, int]:
-    st = path.stat()
+    """(mtime_ns, size) of the entry itself: a symbolic link is not followed (a loop or a link to
+    /dev/zero must not hang or fail the load; such an entry is reported, see read_plan_bytes)."""
+    st = os.lstat(path)
     return (st.st_mtime_ns, st.st_size)
 
 
@@ -58,15 +64,124 @@ def digest(data: bytes) -> str:
 
 
 def discover(root: Path) -> list[str]:
-    """Every .toml file under root/plans, as POSIX paths relative to root, sorted."""
+    """Every .toml entry under root/plans, as POSIX paths relative to root, sorted: plain files,
+    and whatever else has such a name (a folder, a FIFO, a device, a symbolic link), plus every
+    symbolic link to a folder, so that reading reports each of them as a problem instead of
+    skipping it silently (or hanging on it). Symbolic links to folders are not followed."""
     base = root / PLANS
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full) or d.endswith(".toml"):
+                out.append(Path(full).relative_to(root).as_posix())
+            if not os.path.islink(full):
+                keep.append(d)
+        dirnames[:] = keep
         for f in filenames:
             if f.endswith(".toml") and not f.startswith("."):
                 out.append(Path(dirpath, f).relative_to(root).as_posix())
     return sorted(out)
+
+
+MAX_BYTES = 32 * 1024 * 1024  # a plan file larger than this is not read (docs/reliability.md)
+
+
+class Unreadable(Exception):
+    """A plan file that is not read: not a plain file, outside plans/, too large, unreadable.
+    `problem` says which, located at the file (line 1)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _unreadable(rel: str, key: str, **kw) -> Unreadable:
+    return Unreadable(Problem(rel, 1, 1, "error", t(key, **kw), t(f"{key}.hint"), code="not-a-plan-file"))
+
+
+def _link_problem(root: Path, rel: str, path: Path) -> Unreadable:
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "?"
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return _unreadable(rel, "store.link_dangling", target=target)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return _unreadable(rel, "store.link_loop", target=target)
+        return _unreadable(rel, "store.unreadable", error=e.strerror or str(e))
+    return _unreadable(rel, "store.link", target=target)
+
+
+def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
+    """The bytes of a plan file, read safely: only a plain file under plans/ (resolved), not a
+    symbolic link, at most MAX_BYTES. Never opens a FIFO or a device (checked with lstat first,
+    opened with O_NOFOLLOW | O_NONBLOCK and checked again on the open file). Raises Unreadable
+    with a located problem, or FileNotFoundError when the file is gone. `confine=False` skips the
+    plans/ check for the writer, which calls `paths.confine` itself (with its own message)."""
+    path = root / rel
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise _link_problem(root, rel, path)
+    if stat.S_ISDIR(st.st_mode):
+        raise _unreadable(rel, "store.folder")
+    if not stat.S_ISREG(st.st_mode):
+        raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
+    if confine:  # a path through ../ or a linked folder: the one check of where plans may be
+        try:
+            paths.confine(root, rel)
+        except paths.PathRefused:
+            raise _unreadable(rel, "store.outside") from None
+    if st.st_size > MAX_BYTES:
+        raise _unreadable(rel, "store.too_large", mb=round(st.st_size / 2**20), cap=MAX_BYTES // 2**20)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        if e.errno == errno.ELOOP:  # replaced by a link since lstat
+            raise _link_problem(root, rel, path) from None
+        raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # replaced since lstat
+            raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
+        chunks = []
+        left = MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise _unreadable(rel, "store.too_large", mb=MAX_BYTES // 2**20, cap=MAX_BYTES // 2**20)
+        return b"".join(chunks)
+    except OSError as e:
+        raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return t("store.kind.fifo")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return t("store.kind.device")
+    if stat.S_ISSOCK(mode):
+        return t("store.kind.socket")
+    return t("store.kind.other")
 
 
 _HEADER = re.compile(r'^[ \t]*\[\[?[ \t]*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)', re.M)
@@ -104,16 +219,42 @@ def parse_text(rel: str, text: str) -> tuple[dict[str, Any] | None, list[Problem
         ]
 
 
-def read_file(root: Path, rel: str) -> FileState:
-    path = root / rel
-    raw = path.read_bytes()
-    sig = signature(path)
+BOM = b"\xef\xbb\xbf"
+
+
+def decode(rel: str, raw: bytes) -> tuple[str | None, Problem | None]:
+    """A plan file's text, or the problem why it is not text verksam reads. A UTF-8 byte order
+    mark is refused (by validate here and by set and the app through the writer), not silently
+    accepted by one and refused by the other."""
+    if raw.startswith(BOM):
+        return None, Problem(rel, 1, 1, "error", t("store.bom"), t("store.bom.hint"), code="encoding")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        return FileState(rel, "", None, sig, digest(raw), [
-            Problem(rel, line, 1, "error", t("store.file.encoding"), t("store.file.encoding.hint"), code="encoding")
-        ])
+        return None, Problem(rel, line, 1, "error", t("store.file.encoding"), t("store.file.encoding.hint"), code="encoding")
+
+
+def read_file(root: Path, rel: str) -> FileState:
+    """One plan file read and parsed; a file that cannot be read as a plan (see read_plan_bytes)
+    is a FileState without data and with its one problem. FileNotFoundError when it is gone."""
+    path = root / rel
+    try:
+        sig = signature(path)
+        raw = read_plan_bytes(root, rel)
+    except Unreadable as e:
+        try:
+            sig = signature(path)
+        except OSError:
+            sig = (0, 0)
+        return FileState(rel, "", None, sig, "", [e.problem])
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        return FileState(rel, "", None, (0, 0), "", [Problem(rel, 1, 1, "error", t("store.unreadable", error=e.strerror or str(e)),
+                                                             t("store.unreadable.hint"), code="not-a-plan-file")])
+    text, problem = decode(rel, raw)
+    if text is None:
+        return FileState(rel, "", None, sig, digest(raw), [problem])
     data, problems = parse_text(rel, text)
     return FileState(rel, text, data, sig, digest(raw), problems)

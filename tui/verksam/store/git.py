@@ -257,3 +257,18 @@ def commit_time(root: Path, rev: str = "HEAD") -> dt.datetime:
     """The committer time of a revision, in UTC (what a generated document is dated by)."""
     stamp = int(run(root, "show", "-s", "--format=%ct", f"{rev}^{{commit}}").strip())
     return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc)
+
+
+def worktree_diff(root: Path, path: str) -> str:
+    """What the work tree's `path` changes against HEAD (a unified diff; a file Git does not know
+    yet is shown whole)."""
+    out = run(root, "diff", "HEAD", "--", path, check=False)
+    if not out.strip() and run(root, "ls-files", "--others", "--exclude-standard", "--", path, check=False).strip():
+        out = run(root, "diff", "--no-index", "--", "/dev/null", path, check=False)
+    return out
+
+
+def stash_path(root: Path, path: str, message: str) -> None:
+    """Set the uncommitted changes of one path aside in Git's stash (`git stash list` shows them,
+    `git stash pop` brings them back); the path is as in HEAD afterwards."""
+    run(root, "stash", "push", "--include-untracked", "-m", message, "--", path)

@@ -20,6 +20,7 @@ from ..model.entities import Document
 from ..model.problems import Problem
 from ..model.round import approval_date, is_locked, person_label, tag_name
 from ..text import t
+from .files import Unreadable, read_plan_bytes
 from .writer import WriteRefused
 
 
@@ -27,10 +28,10 @@ class Locked(WriteRefused):
     """The file belongs to an approved report."""
 
 
-def _read(path: Path) -> dict | None:
-    try:
-        data = rtoml.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, rtoml.TomlParsingError):
+def _read(root: Path, rel: str) -> dict | None:
+    try:  # the safe read of every plan file: a FIFO or a link beside the report is not opened
+        data = rtoml.loads(read_plan_bytes(root, rel).decode("utf-8"))
+    except (OSError, Unreadable, UnicodeDecodeError, rtoml.TomlParsingError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -42,7 +43,7 @@ def report_of(root: Path | str, rel: str) -> tuple[Document, object] | None:
     parts = PurePosixPath(rel).parts
     if len(parts) < 5 or parts[0] != "plans" or "followup" not in parts[:-1]:
         return None
-    data = _read(root / rel)
+    data = _read(root, rel)
     if data is None or data.get("kind") != "followup":
         return None
     period = data.get("period")
@@ -52,10 +53,10 @@ def report_of(root: Path | str, rel: str) -> tuple[Document, object] | None:
         other = PurePosixPath(rel).parent / p.name
         if str(other) == rel:
             continue
-        d = _read(p)
+        d = _read(root, str(other))
         if d is not None and d.get("kind") == "followup" and d.get("period") == period:
             files.append((str(other), d))
-    muni = _read(root / "plans" / parts[1] / "municipality.toml")
+    muni = _read(root, f"plans/{parts[1]}/municipality.toml")
     if muni is not None:
         files.append((f"plans/{parts[1]}/municipality.toml", muni))
     ws = build_workspace(files)
@@ -101,14 +102,12 @@ def approval_problems(root: Path | str, ws, locate=None) -> list[Problem]:
                 continue
             if git.tag_commit(root, name) is None:
                 out.append(Problem(src.file, line, col, "warning",
-                                   f"the report is approved but its tag {name} is missing",
-                                   "fetch the tags (git fetch --tags), or reopen and approve it again",
+                                   t("round.lock.tag_missing", tag=name), t("round.lock.tag_missing.hint"),
                                    code="approval-tag-missing"))
                 continue
             changed = git.changed_since(root, name, doc.files)
             for rel in changed:
                 out.append(Problem(rel, 1, 1, "error",
-                                   f"changed after {doc.title or doc.label} was approved (tag {name})",
-                                   f"undo it (git checkout {name} -- {rel}) or reopen the report "
-                                   "(verksam round reopen)", code="changed-after-approval"))
+                                   t("round.lock.changed", title=doc.title or doc.label, tag=name),
+                                   t("round.lock.changed.hint", tag=name, file=rel), code="changed-after-approval"))
     return out

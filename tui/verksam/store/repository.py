@@ -21,9 +21,9 @@ T = TypeVar("T")
 from ..text import language, set_language, t
 from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
-from ..model.problems import Problem
+from ..model.problems import Problem, cap_per_file
 from . import schemas
-from .files import FileState, discover, read_file, signature
+from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
 from .locks import approval_problems
 from .validate import check_workspace
@@ -91,6 +91,8 @@ class PlanRepository:
         except FileNotFoundError:
             self._cache.pop(rel, None)
             raise
+        except OSError:
+            sig = (0, 0)  # read_file reports why
         if cached is not None and cached.signature == sig:
             return cached
         state = read_file(self.root, rel)
@@ -125,8 +127,8 @@ class PlanRepository:
             text = self._texts.get(rel)
             if text is None:
                 try:
-                    text = (self.root / rel).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
+                    text = read_plan_bytes(self.root, rel).decode("utf-8")
+                except (OSError, Unreadable, UnicodeDecodeError):
                     text = ""
             loc = Locator(text)
             self._locators[rel] = loc
@@ -145,7 +147,7 @@ class PlanRepository:
             try:
                 if signature(self.root / rel) != self._cache[rel].signature:
                     out.append(rel)
-            except FileNotFoundError:
+            except OSError:
                 out.append(rel)
         return sorted(set(out))
 
@@ -185,6 +187,10 @@ class PlanRepository:
         for rel in sorted(set(rels) | set(overrides)):
             if rel in overrides:
                 states[rel] = self._override(rel, overrides[rel])
+                try:  # the cache follows the disk, or changed_files would report this file at every poll
+                    self._read(rel)
+                except FileNotFoundError:
+                    pass
                 continue
             try:
                 states[rel] = self._read(rel)
@@ -195,6 +201,7 @@ class PlanRepository:
         if not overrides:  # an approved report's files against its approval tag (a hand edit)
             problems += approval_problems(self.root, ws, self.locate)
         problems.sort(key=lambda p: p.sort_key)
+        problems = cap_per_file(problems)
         if overrides:
             self._locators.clear()
             self._texts = {}
@@ -268,6 +275,7 @@ class PlanRepository:
                 problems += check_workspace(ws, sub.locate)
                 problems += approval_problems(self.root, ws, sub.locate)
                 problems.sort(key=lambda p: p.sort_key)
+                problems = cap_per_file(problems)
             yield Snapshot(self.root, ws, problems, states)
 
     def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..model.build import build_workspace
 from ..model.entities import Workspace
 from . import git
-from .files import digest, parse_text
+from .files import Unreadable, digest, discover, parse_text, read_plan_bytes
 
 
 class RevisionError(Exception):
@@ -85,13 +85,12 @@ def files_with_id(root: Path, item_id: str, rev: str = "HEAD") -> list[str]:
         found |= {line.split(":", 1)[1] for line in out.splitlines() if ":" in line}
     except git.GitError:
         pass
-    base = root / "plans"
-    if base.is_dir():
-        for path in base.rglob("*.toml"):
-            try:
-                if pattern in path.read_text(encoding="utf-8"):
-                    found.add(path.relative_to(root).as_posix())
-            except (OSError, UnicodeDecodeError):
+    if (root / "plans").is_dir():
+        for rel in discover(root):
+            try:  # the safe read of every plan file: no FIFO, device or link is opened
+                if pattern in read_plan_bytes(root, rel).decode("utf-8"):
+                    found.add(rel)
+            except (OSError, Unreadable, UnicodeDecodeError):
                 continue
     return sorted(found)
 

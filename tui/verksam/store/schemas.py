@@ -7,6 +7,7 @@ only a file that fails it goes through jsonschema, which lists every error with 
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import marshal
 import os
@@ -18,10 +19,13 @@ from typing import Any
 
 import fastjsonschema
 
-from ..model.problems import Problem
+from ..model.problems import MAX_PER_FILE, Problem, more_problem
 from ..text import STRINGS, t
+from ..text.neutral import UNSAFE_IN_VALUE, describe_char, first_unsafe
 from .locate import Locator
 
+MAX_COUNTED = 1000  # beyond the problems shown, errors are counted up to this many (counting all of a
+# million takes jsonschema most of a minute)
 KINDS = ("municipality", "goals", "indicators", "plan", "budget", "followup", "controls")
 
 
@@ -153,20 +157,95 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
         return [Problem(rel, line, col, "error",
                         t("store.schema.kind_unknown", kind=repr(kind)) if kind else t("store.schema.kind_missing"),
                         t("store.schema.kind.hint", kinds=", ".join(KINDS)), code="schema")]
+    out = unsafe_text(rel, text, data, locator)
     try:
         _fast(kind)(data)
-        return []
+        return out
     except fastjsonschema.JsonSchemaException:
         pass
     loc = locator or Locator(text)
-    out = []
-    for err in sorted(_full(kind).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = []
+    more = 0
+    for err in _full(kind).iter_errors(data):  # a file of a million wrong values: the first few
+        if len(errors) < MAX_PER_FILE:
+            errors.append(err)
+        else:
+            more += 1
+            if more >= MAX_COUNTED:
+                break
+    for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path, is_key, msg = _refine(err)
         line, col = loc.line_col(tuple(path), key=is_key)
         where = ".".join(str(p) for p in path)
         out.append(Problem(rel, line, col, "error", f"{msg}" + (f" [{where}]" if where else ""),
                            t("store.schema.hint", kind=kind), code="schema"))
+    if more:
+        out.append(more_problem(rel, out[-1].line if out else 1, more, at_least=more >= MAX_COUNTED))
     return out
+
+
+# What in a file's text can make a value hold a control or bidi character: the character itself
+# (C1, bidi, CR are allowed raw in TOML strings) or an escape (\u001b, \U0000001B, \e, \x1b).
+_MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\[uUex]")
+MAX_UNSAFE = 20  # per file: a file full of them is reported by its first few
+
+
+def _find_unsafe(data: Any, limit: int) -> list[tuple[tuple, bool, str, int]]:
+    """(path, is it a key, the character, its index) of the first `limit` unsafe texts and keys."""
+    found: list[tuple[tuple, bool, str, int]] = []
+
+    def walk(node: Any, path: tuple) -> None:
+        if len(found) >= limit:
+            return
+        if isinstance(node, str):
+            i = first_unsafe(node)
+            if i >= 0:
+                found.append((path, False, node[i], i))
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(k, str) and UNSAFE_IN_VALUE.search(k):
+                    found.append((path + (k,), True, k[first_unsafe(k)], first_unsafe(k)))
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(data, ())
+    return found
+
+
+def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+    """A text value (or key) holding a control or bidi formatting character is an error: shown,
+    it would be an instruction to the terminal (see verksam.text.neutral). Most files are passed
+    by one scan of their text; only a file that may hold one is walked. With no text (an edit
+    being checked) the data is walked."""
+    if text and not _MAYBE_UNSAFE.search(text):
+        return []
+    found = _find_unsafe(data, MAX_UNSAFE)
+    if not found:
+        return []
+    loc = locator or Locator(text)
+    out = []
+    for path, is_key, ch, i in found:
+        line, col = loc.line_col(path, key=is_key) if text else (1, 1)
+        where = ".".join(str(p) for p in path)
+        out.append(Problem(rel, line, col, "error",
+                           t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
+                             where=where),
+                           t("store.unsafe_hint"), code="control-character"))
+    return out
+
+
+def unsafe_value(value: Any, where: str = "") -> str | None:
+    """Why a value being written may not be (a control or bidi character in a text or key), or
+    None. The writers (set, the app's edits) check the new value itself, so replacing one such
+    value by another is refused too."""
+    found = _find_unsafe(value, 1)
+    if not found:
+        return None
+    path, is_key, ch, i = found[0]
+    return t("store.unsafe_key" if is_key else "store.unsafe_text", char=describe_char(ch), pos=i + 1,
+             where=".".join([where] * bool(where) + [str(p) for p in path]))
 
 
 # ------------------------------------------------------------ the repository's copy of the schemas

@@ -164,6 +164,16 @@ class InvalidEdit(WriteRefused):
         self.problems = problems or []
 
 
+class Uncommitted(InvalidEdit):
+    """Files to be committed hold changes made outside verksam (not committed): a commit would
+    put them under this change's message. `files` names them; the app offers to show, include
+    or set them aside."""
+
+    def __init__(self, message: str, files: list[str]):
+        super().__init__(message)
+        self.files = files
+
+
 @dataclass(slots=True)
 class SaveReport:
     files: list[str]
@@ -225,12 +235,18 @@ class EditSession:
         return change_label(ed.data, norm + (path[-1],), name_of)
 
     # ------------------------------------------------------------ edits
-    def _check_file(self, ed: FileEditor) -> None:
+    def _check_file(self, ed: FileEditor, before: set | None = None) -> None:
+        """Refuse an edit that adds a schema problem (`before`: the file's problems before it)."""
         from . import schemas
 
-        problems = schemas.check(ed.rel, "", ed.data)
+        problems = [p for p in schemas.check(ed.rel, "", ed.data) if (p.code, p.message) not in (before or set())]
         if problems:
             raise InvalidEdit(problems[0].message)
+
+    def _problems(self, rel: str) -> set:
+        from . import schemas
+
+        return {(p.code, p.message) for p in schemas.check(rel, "", self.editor(rel).data)}
 
     def _apply(self, ch: Change) -> None:
         e = ch.edit
@@ -295,10 +311,17 @@ class EditSession:
         return done
 
     def _do(self, ch: Change) -> None:
+        from . import schemas
+
+        created = isinstance(ch.edit, CreateFile)
+        why = schemas.unsafe_value(ch.new, ".".join(map(str, ch.path))) if not created and not ch.removes else None
+        if why:  # checked on the value itself: replacing one such text by another is refused too
+            raise InvalidEdit(why)
+        before = self._problems(ch.rel) if not created else set()
         try:
             self._apply(ch)
-            if not isinstance(ch.edit, CreateFile):
-                self._check_file(self.editor(ch.rel))
+            if not created:
+                self._check_file(self.editor(ch.rel), before)
         except (WriteRefused, KeyError, IndexError, TypeError) as e:
             self._rebuild(ch.rel, self.changes)  # leave the editor as it was before this edit
             if isinstance(e, (InvalidEdit, NoSuchKey)):
@@ -401,6 +424,22 @@ class EditSession:
             self._base[rel] = fresh.text
         return conflicts
 
+    def rebase(self) -> list[str]:
+        """Files with unsaved changes that changed on disk (a colleague's commit, a pull) are
+        merged item by item at once, so the view shows their change beside ours. A file whose
+        merge has a conflict, or that does not parse on disk, stays as it is: the save shows the
+        conflict. Returns the files merged."""
+        merged = []
+        for rel in self.dirty_files():
+            if not self.editor(rel).disk_changed():
+                continue
+            try:
+                if not self._merge(rel):
+                    merged.append(rel)
+            except (WriteRefused, OSError):
+                continue
+        return merged
+
     def resolve(self, conflict: Conflict, keep: str) -> None:
         """keep="mine": my value wins over theirs; keep="theirs": drop my change."""
         ch = conflict.change
@@ -412,7 +451,7 @@ class EditSession:
         ch.old = conflict.theirs
 
     def save(self, reason: str = "", commit: bool = True, message: str | None = None,
-             allow_locked: bool = False) -> SaveReport:
+             allow_locked: bool = False, include_uncommitted: bool = False) -> SaveReport:
         """Merge, validate, write and (when `commit`) commit every pending change, all or nothing,
         under the repository lock. Raises MergeConflict, InvalidEdit, ChangedOnDisk, CommitRefused,
         RepoBusy, Locked (an approved report's files; only the round's reopen passes
@@ -443,11 +482,11 @@ class EditSession:
                 return SaveReport([], merged, recovered=recovered)
             if commit:
                 try:
-                    dirty = git.uncommitted(self.root, files)
+                    dirty = [] if include_uncommitted else git.uncommitted(self.root, files)
                 except git.GitError as e:
                     raise WriteRefused(t("store.write.commit_refused", files=", ".join(files), reason=e)) from None
                 if dirty:  # a commit now would put someone else's work under this message
-                    raise InvalidEdit(t("store.write.uncommitted", files="; ".join(dirty)))
+                    raise Uncommitted(t("store.write.uncommitted", files="; ".join(dirty)), dirty)
             for rel in files:
                 self.editor(rel).check(texts[rel])
             new_errors = self.repo.added_errors({rel: texts[rel] for rel in files})

@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from ..model.entities import Document, Municipality, Src, Workspace
-from ..model.problems import Problem
+from ..model.problems import MAX_PER_FILE, Problem, more_problem
 from ..model.values import year_span
 from ..text import t
 
@@ -25,21 +25,36 @@ Locate = Callable[[Src, str | None, bool], tuple[int, int]]
 
 
 class _Collector:
+    """Collects problems, at most MAX_PER_FILE per file (locating each costs a scan of the file);
+    the rest of a file's are only counted, in one line."""
+
     def __init__(self, locate: Locate):
         self.locate = locate
         self.out: list[Problem] = []
+        self.per_file: dict[str, int] = {}
+        self.hidden: dict[str, list[int]] = {}  # file -> [errors, warnings] not listed
 
     def add(self, src: Src, key: str | int | None, severity: str, message: str, hint: str = "",
             ref: str = "", code: str = "", is_key: bool = False) -> None:
+        n = self.per_file.get(src.file, 0)
+        self.per_file[src.file] = n + 1
+        if n >= MAX_PER_FILE:
+            self.hidden.setdefault(src.file, [0, 0])[severity != "error"] += 1
+            return
         line, col = self.locate(src, key, is_key)
         self.out.append(Problem(src.file, line, col, severity, message, hint, ref, code))
+
+    def result(self) -> list[Problem]:
+        for file, (errors, warnings) in self.hidden.items():
+            self.out.append(more_problem(file, 1, errors + warnings, severity="error" if errors else "warning"))
+        return self.out
 
 
 def check_workspace(ws: Workspace, locate: Locate) -> list[Problem]:
     c = _Collector(locate)
     for m in ws.municipalities.values():
         _check_municipality(m, c)
-    return c.out
+    return c.result()
 
 
 def _dupes(c: _Collector, entries, what: str, table: str = "") -> None:
@@ -87,6 +102,7 @@ def _check_municipality(m: Municipality, c: _Collector) -> None:
         if g.same_as and g.same_as not in goal_ids:
             c.add(g.src, "same_as", "error", t("store.validate.unknown_goal", id=g.same_as), ref=g.id, code="unknown-goal")
     defs = m.indicator_defs
+    _dupes(c, list(defs.values()) + m.duplicate_defs, "indicator")
     for d in defs.values():
         if d.responsible and d.responsible not in unit_ids:
             c.add(d.src, "responsible", "error", t("store.validate.unknown_unit", id=d.responsible),
@@ -286,6 +302,13 @@ def _check_document(m: Municipality, doc: Document, c: _Collector, unit_ids: set
         unit_ref(s.src, "unit", s.unit, s.id)
         if s.goal and s.goal not in goals and s.goal not in areas:
             c.add(s.src, "goal", "error", t("store.validate.unknown_goal", id=s.goal), hint_goal, ref=s.id, code="unknown-goal")
+    _dupes(c, doc.scales, "scale")
+    for sc in doc.scales:
+        values = [lv.value for lv in sc.levels]
+        for i, v in enumerate(values):
+            if v in values[:i]:
+                c.add(sc.src.child("levels", i), "value", "error", t("store.validate.duplicate_level", value=v, scale=sc.id),
+                      t("store.validate.duplicate_level.hint"), ref=sc.id, code="duplicate-id")
     _dupes(c, doc.risks, "risk")
     _dupes(c, doc.controls, "control")
     risk_ids = {r.id for r in doc.risks}

@@ -32,7 +32,7 @@ from tomlkit.items import AoT, Array, InlineTable, Table
 from . import schemas
 from .atomic import ChangedOnDisk, FileChange, WriteRefused, write_change  # noqa: F401  (re-exported)
 from .edits import resolve_path
-from .files import digest
+from .files import Unreadable, decode, digest, read_plan_bytes
 from .repolock import repo_lock
 from .paths import confine
 
@@ -128,9 +128,15 @@ class FileEditor:
         self.rel = rel
         self.path = self.root / rel
         if text is None:
-            raw = confine(self.root, rel).read_bytes()
+            confine(self.root, rel)
+            try:  # the same safe read as every plan file: a plain file (no FIFO, no link), capped
+                raw = read_plan_bytes(self.root, rel, confine=False)
+            except Unreadable as e:
+                raise WriteRefused(e.problem.format()) from None
             base_digest = digest(raw)
-            text = raw.decode("utf-8")
+            text, problem = decode(rel, raw)
+            if text is None:  # a BOM or not UTF-8: refused here as validate reports it
+                raise WriteRefused(problem.format())
         self.base_digest = base_digest or ""
         self.text = text
         try:
@@ -235,14 +241,17 @@ class FileEditor:
                 f"{self.rel}: the TOML editor would write different data than intended; nothing was written"
             )
         problems = schemas.check(self.rel, new_text, reread)
-        if problems:
-            raise WriteRefused("; ".join(p.format() for p in problems[:3]))
+        if problems:  # refuse what the edit adds, not what the file had (or it could not be fixed)
+            before = {(p.code, p.message) for p in schemas.check(self.rel, self.text, rtoml.loads(self.text))}
+            added = [p for p in problems if (p.code, p.message) not in before]
+            if added:
+                raise WriteRefused("; ".join(p.format() for p in added[:3]))
         return problems
 
     def disk_changed(self) -> bool:
         try:
-            return digest(self.path.read_bytes()) != self.base_digest
-        except FileNotFoundError:
+            return digest(read_plan_bytes(self.root, self.rel, confine=False)) != self.base_digest
+        except (OSError, Unreadable):
             return True
 
     def saved(self, new_text: str) -> None:

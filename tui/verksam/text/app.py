@@ -434,6 +434,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "conflict.keep": ("Behåll", "Keep"),
     "conflict.removed": ("(borttagen)", "(removed)"),
     "conflict.gone": ("(finns inte längre)", "(no longer there)"),
+    "recovery.title": ("Osparade ändringar hittades", "Unsaved changes found"),
+    "recovery.text": ("verksam avslutades ({saved}) utan att spara {n} ändringar i de här planerna:\n{what}\n\n"
+                      "Återställda blir de osparade ändringar igen. Esc: fråga nästa gång.",
+                      "verksam ended ({saved}) without saving {n} changes to these plans:\n{what}\n\n"
+                      "Restored, they are unsaved changes again. Esc: ask next time."),
+    "recovery.text.one": ("verksam avslutades ({saved}) utan att spara en ändring i de här planerna:\n{what}\n\n"
+                          "Återställd blir den en osparad ändring igen. Esc: fråga nästa gång.",
+                          "verksam ended ({saved}) without saving a change to these plans:\n{what}\n\n"
+                          "Restored, it is an unsaved change again. Esc: ask next time."),
+    "recovery.done": ("{n} ändringar återställda, osparade: spara med Ctrl+s", "{n} changes restored, unsaved: save with Ctrl+s"),
+    "recovery.failed": ("Kunde inte återställas: {what}", "Could not be restored: {what}"),
+    "conflict.kept_theirs": ("Deras värden behölls; inget av ditt återstod att spara.",
+                             "Their values were kept; nothing of yours was left to save."),
     "conflict.undecided": ("Välj mitt eller deras på varje rad först.", "Choose mine or theirs on every row first."),
     "conflict.cancelled": ("Inte sparat: konflikterna är olösta. Dina ändringar finns kvar.",
                            "Not saved: the conflicts are unresolved. Your changes are kept."),
@@ -509,6 +522,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.confirm.no": ("Nej", "No"),
     "cmd.confirm.save": ("Spara och avsluta", "Save and quit"),
     "cmd.confirm.discard": ("Avsluta utan att spara", "Quit without saving"),
+    "cmd.confirm.restore": ("Återställ dem", "Restore them"),
+    "cmd.confirm.throw_away": ("Släng dem", "Discard them"),
+    "cmd.confirm.show_diff": ("Visa ändringen", "Show the change"),
+    "cmd.confirm.include": ("Ta med i min commit", "Include in my commit"),
+    "cmd.confirm.set_aside": ("Lägg undan (git stash)", "Set aside (git stash)"),
+    "outside.title": ("Ändrat utanför verksam", "Changed outside verksam"),
+    "outside.text": ("{files} har ändringar som inte är committade, gjorda utanför verksam. En commit nu skulle "
+                     "lägga dem under din ändrings meddelande. Visa ändringen, ta med den i din commit, eller "
+                     "lägg undan den (git stash; git stash pop tar tillbaka den). Esc: spara inte nu.",
+                     "{files} has changes that are not committed, made outside verksam. A commit now would put "
+                     "them under your change's message. Show the change, include it in your commit, or set it "
+                     "aside (git stash; git stash pop brings it back). Esc: do not save now."),
+    "outside.diff_title": ("Ändringar utanför verksam", "Changes made outside verksam"),
+    "outside.set_aside": ("Lagt undan i git stash: {files}", "Set aside in git stash: {files}"),
+    "outside.stash_message": ("verksam: lagt undan {file}", "verksam: set aside {file}"),
     "cmd.round.status": ("Status", "Status"),
     "cmd.round.completion": ("Prognos", "Forecast"),
     "cmd.round.comment": ("Kommentar (och nästa)", "Comment (and next)"),

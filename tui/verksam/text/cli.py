@@ -165,4 +165,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.schemas.examples": ("  verksam schemas --check\n  verksam schemas --write", "  verksam schemas --check\n  verksam schemas --write"),
     "cli.schemas.differs": ("{file}: skiljer sig från verksams schema (verksam schemas --write)", "{file}: differs from verksam's schema (verksam schemas --write)"),
     "cli.schemas.written": ("{file}: skrivet", "{file}: written"),
+    "cli.demo.created": ("demoförrådet {dir} skapat", "created demo workspace {dir}"),
+    "cli.demo.existing": ("använder demoförrådet {dir}", "using existing demo workspace {dir}"),
 }

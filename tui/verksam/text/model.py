@@ -5,6 +5,11 @@ singular form `t(key, n=1)` picks. See `verksam.text` for the rules every module
 """
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "model.more_problems": ("… och {n} problem till i den här filen, som inte visas",
+                            "… and {n} more problems in this file, not shown"),
+    "model.more_problems_plus": ("… och fler än {n} problem till i den här filen, som inte visas",
+                                 "… and more than {n} more problems in this file, not shown"),
+    "model.more_problems.hint": ("rätta de första så visas resten", "fix the first ones and the rest are shown"),
     # fields as people read them (diff, history, the save list, commit messages)
     "model.field.status": ("status", "status"),
     "model.field.completion": ("prognos för slutförande", "completion forecast"),

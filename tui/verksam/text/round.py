@@ -115,4 +115,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{n} carried-over items are already past their end date: {ids}; set new end dates"),
     "round.period.past_end.one": ("{n} kvarvarande uppdrag har redan passerat sitt slutdatum: {ids}; sätt ett nytt slutdatum",
                                   "{n} carried-over item is already past its end date: {ids}; set a new end date"),
+    "round.lock.tag_missing": ("rapporten är godkänd men dess tagg {tag} saknas", "the report is approved but its tag {tag} is missing"),
+    "round.lock.tag_missing.hint": ("hämta taggarna (git fetch --tags), eller öppna och godkänn den igen",
+                                    "fetch the tags (git fetch --tags), or reopen and approve it again"),
+    "round.lock.changed": ("ändrad efter att {title} godkändes (tagg {tag})", "changed after {title} was approved (tag {tag})"),
+    "round.lock.changed.hint": ("ångra ändringen (git checkout {tag} -- {file}) eller öppna rapporten igen (verksam round reopen)",
+                                "undo it (git checkout {tag} -- {file}) or reopen the report (verksam round reopen)"),
 }

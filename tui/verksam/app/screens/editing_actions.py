@@ -19,7 +19,7 @@ from ...model.round import is_locked
 from ...model.rules import new_item_kinds, new_item_status, risk_value
 from ...model.values import Period
 from ...service.round import lock_text
-from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Unset
+from ...service.workspace import Address, Append, MergeConflict, Remove, SetValue, Uncommitted, Unset
 from ...service.editing import (
     control_result_fields,
     latest_followup,
@@ -390,9 +390,14 @@ class EditingActions:
             return ("saved",) + self.app.service.save(reason, resolutions)
         except MergeConflict as e:
             return ("conflict", e.conflicts, reason)
+        except Uncommitted as e:
+            return ("outside", e.files, reason)
 
     def _saved(self, result, after=None) -> None:
         if not result:
+            return
+        if result[0] == "outside":
+            self._outside(result, after)
             return
         if result[0] == "conflict":
             from .edit import ConflictScreen
@@ -409,7 +414,13 @@ class EditingActions:
             return
         _, report, loaded = result
         self.app.apply_edit(loaded, "")
-        msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=report.message.splitlines()[0])
+        if not report.files:  # every conflict resolved as theirs, and nothing else was pending
+            self.notify(t("conflict.kept_theirs"), timeout=5)
+            if after is not None:
+                after()
+            return
+        subject = (report.message.splitlines() or [""])[0]
+        msg = t("save.done", n=len(report.files), commit=(report.commit or "")[:8], subject=subject)
         if report.merged:
             msg += " " + t("save.merged", files=", ".join(f.split("/")[-1] for f in report.merged))
         for line in report.recovered:  # an interrupted change (a crash) finished or undone first
@@ -418,6 +429,35 @@ class EditingActions:
         self.app.saves += 1
         if after is not None:
             after()
+
+    def _outside(self, result, after=None) -> None:
+        """The files to commit hold changes made outside verksam: show them, include them in the
+        commit, or set them aside (git stash), then save; Esc saves nothing (edits stay unsaved)."""
+        from .edit import ConfirmScreen, TableScreen
+
+        _, files, reason = result
+        svc = self.app.service
+
+        def show(diffs) -> None:
+            rows = [([Text(line)], None) for d in diffs for line in d.splitlines()] or [([Text("–")], None)]
+            self.app.push_screen(TableScreen(t("outside.diff_title"), [", ".join(files)], rows),
+                                 lambda _: self._outside(result, after))
+
+        def answer(choice) -> None:
+            if choice == "diff":
+                self.app.store_call(lambda: [svc.outside_diff(f) for f in files], show)
+            elif choice == "include":
+                self.app.store_call(lambda: ("saved",) + svc.save_including(reason), lambda r: self._saved(r, after))
+            elif choice == "aside":
+                def aside_done(loaded) -> None:
+                    self.app.apply_edit(loaded, t("outside.set_aside", files=", ".join(files)))
+                    self.app.store_call(lambda: self._save([], reason), lambda r: self._saved(r, after))
+
+                self.app.store_call(lambda: svc.set_aside(files), aside_done)
+
+        self.app.push_screen(ConfirmScreen(t("outside.title"), t("outside.text", files=", ".join(files)),
+                                           [("confirm.show_diff", "diff"), ("confirm.include", "include"),
+                                            ("confirm.set_aside", "aside")]), answer)
 
     # ------------------------------------------------------------ history and revisions
 
