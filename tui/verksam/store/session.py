@@ -124,7 +124,7 @@ def short_value(v: Any) -> str:
         if named:
             return str(named)
         # a value table ({ target = 5, forecast = 4 }): its values, named ("mål 5, prognos 4")
-        parts = [f"{FIELD_SV.get(str(k), k)} {short_value(x)}" for k, x in v.items() if not isinstance(x, (dict, list))]
+        parts = [f"{word('model.field', str(k), document=True)} {short_value(x)}" for k, x in v.items() if not isinstance(x, (dict, list))]
         text = ", ".join(parts)
         return (text if len(text) <= 60 else text[:57] + "…") or "(ny post)"
     if isinstance(v, (int, float)) and not isinstance(v, bool):
