@@ -59,3 +59,18 @@ def test_the_app_says_it_needs_a_terminal():
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert "terminal" in r.stderr and "\x1b" not in r.stdout
+
+
+def test_set_takes_a_number_as_swedish_excel_copies_it(tmp_path):
+    """Excel copies 1 234,5 with a no-break space (U+00A0) or a narrow one (U+202F)."""
+    shutil.copytree(ROOT / "plans", tmp_path / "plans")
+    rel = "plans/norrtalje/kommunstyrelsen/2025/budget.toml"
+    import rtoml
+
+    data = rtoml.loads((tmp_path / rel).read_text(encoding="utf-8"))
+    key = f"tables.{data['tables'][0]['id']}.rows.{data['tables'][0]['rows'][0]['id']}.values.0"
+    for text in ("1\u00a0234,5", "2\u202f345,5"):
+        r = _verksam("set", "--repo", str(tmp_path), "--no-commit", rel, key, text, cwd=tmp_path)
+        assert r.returncode == 0, r.stdout + r.stderr
+        got = rtoml.loads((tmp_path / rel).read_text(encoding="utf-8"))["tables"][0]["rows"][0]["values"][0]
+        assert got == float(text.replace("\u00a0", "").replace("\u202f", "").replace(",", "."))

@@ -68,7 +68,8 @@ def test_swedish_number_format(x, unit, out):
 
 @pytest.mark.parametrize(
     "text,num",
-    [("1 234,5", 1234.5), ("12,5 %", 12.5), ("−3", -3.0), ("-105 481", -105481.0), ("abc", None), ("", None)],
+    [("1 234,5", 1234.5), ("12,5 %", 12.5), ("−3", -3.0), ("-105 481", -105481.0), ("abc", None), ("", None),
+     ("1\u00a0234,5", 1234.5), ("1\u202f234,5", 1234.5)],
 )
 def test_parse_swedish_number(text, num):
     assert parse_swedish_number(text) == num

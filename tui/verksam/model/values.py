@@ -91,7 +91,7 @@ def format_number(x: float | None, unit: str = "", decimals: int | None = None) 
     return out
 
 
-_SV_NUMBER = re.compile(r"^[+\-−–]?\s*\d[\d  \u202f]*(?:[.,]\d+)?\s*%?$")
+_SV_NUMBER = re.compile(r"^[+\-−–]?\s*\d[\d \u00a0\u202f]*(?:[.,]\d+)?\s*%?$")  # spaces as Excel copies them: U+00A0, U+202F
 
 
 def parse_swedish_number(text: str) -> float | None:
