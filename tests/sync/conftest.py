@@ -10,26 +10,11 @@ import pytest
 import rtoml
 
 from tests.conftest import GOALS, INDICATORS, git
+from tests.conftest import MUNICIPALITY as BASE_MUNICIPALITY
 
 PLAN = "plans/test/ks/2025/plan.toml"
 
-MUNICIPALITY = """\
-#:schema ../../schemas/municipality.schema.json
-kind = "municipality"
-name = "Testkommun"
-
-[[boards]]
-id = "ks"
-name = "Kommunstyrelsen"
-
-[[units]]
-id = "stab"
-name = "Stab"
-
-[[units]]
-id = "ekonomi"
-name = "Ekonomiavdelningen"
-
+MUNICIPALITY = BASE_MUNICIPALITY + """
 [[units]]
 id = "juridik"
 name = "Juridik"
