@@ -31,7 +31,10 @@ class VerksamApp(App):
     show_last_set = True  # "who last set each value" below an item (from Git, in a worker)
 
     def __init__(self, root: Path | str, lang: str = "sv", poll_interval: float = 2.0, keymap: Keymap | None = None,
-                 fetch_interval: float | None = None):
+                 fetch_interval: float | None = None, eager: int | None = None, background: bool = True):
+        """`eager`: a repository of at most this many municipalities is read whole before the first
+        screen (PlanService.eager); a larger one shows its first municipality at once and reads
+        the rest in the background (`background=False`: only when opened; for tests)."""
         install_neutral()  # every widget's text neutralised: no control character reaches the terminal
         set_language(lang)
         super().__init__()
@@ -40,7 +43,8 @@ class VerksamApp(App):
         self.keymap = read_keymap(all_ids()) if keymap is None else keymap
         self._clashes_told: set[frozenset[str]] = set()
         self.lang = lang
-        self.service = PlanService(root)
+        self.service = PlanService(root) if eager is None else PlanService(root, eager=eager)
+        self.background = background
         self.poll_interval = poll_interval
         # colleagues' work: a quiet background fetch (None: VERKSAM_FETCH_INTERVAL, else 5 minutes; 0 = off)
         self.fetch_interval = fetch_interval_from_env() if fetch_interval is None else fetch_interval
@@ -52,6 +56,7 @@ class VerksamApp(App):
         self._calls = 0
         # Start reading the plans at once, while Textual starts up (they overlap): the first
         # load_data worker then only waits for this thread instead of starting from scratch.
+        self._reading_now: set[str] = set()  # municipalities opened and being read
         self._preload: dict = {}
         self._preload_thread = threading.Thread(target=self._run_preload, name="verksam-preload", daemon=True)
         self._preload_thread.start()
@@ -137,6 +142,64 @@ class VerksamApp(App):
             self.post_message(LoadFailed(str(e)))
             return
         self.post_message(DataLoaded(loaded))
+
+    # ------------------------------------------------------------ reading a large repository
+
+    def read_now(self, mid: str) -> None:
+        """A municipality not read yet was opened: read it now (ahead of the background reader)."""
+        if mid not in self._reading_now:
+            self._reading_now.add(mid)
+            self.run_worker(lambda: self._read(mid), thread=True, exit_on_error=False, group="read")
+
+    def _read(self, mid: str) -> None:
+        try:
+            loaded = self.service.read_municipalities([mid])
+        except Exception as e:
+            self.post_message(LoadFailed(str(e)))
+            return
+        finally:
+            self._reading_now.discard(mid)
+        if loaded is not None:
+            self.post_message(DataLoaded(loaded, background=True))
+
+    @work(thread=True, exclusive=True, group="background", exit_on_error=False)
+    def read_background(self) -> None:
+        """Read the municipalities not read yet, nearest the cursor first, a few at a time, each
+        batch shown as it is done; keys are never waited for (this is a thread, and it lets go
+        of the service between batches)."""
+        import time
+
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            unread = self.service.unread()
+            if not unread:
+                return
+            batch = self._nearest(unread)[:4]
+            try:
+                loaded = self.service.read_municipalities(batch)
+            except Exception as e:
+                self.post_message(LoadFailed(str(e)))
+                return
+            if loaded is not None and not worker.is_cancelled:
+                self.post_message(DataLoaded(loaded, background=True))
+            time.sleep(0.001)  # the event loop's turn
+
+    def _nearest(self, unread: list[str]) -> list[str]:
+        """Unread municipalities, those nearest (in the tree's order) to the one shown first."""
+        order = list(self.service._known or {})
+        pos = {mid: i for i, mid in enumerate(order)}
+        cur = self.main.current
+        here = pos.get(cur.muni, 0) if cur is not None else 0
+        return sorted(unread, key=lambda mid: (abs(pos.get(mid, 0) - here), pos.get(mid, 0)))
+
+    @property
+    def fully_read(self) -> bool:
+        """Every municipality is read and shown: what tests (and benchmarks) wait for."""
+        loaded = self.main.loaded
+        return (loaded is not None and (loaded.complete or not self.background)
+                and not any(w.group in ("load", "background", "read") and w.is_running for w in self.workers))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_changes(self) -> None:
@@ -297,15 +360,24 @@ class VerksamApp(App):
     def data_loaded(self, event: DataLoaded) -> None:
         if self._exit:
             return  # a reload that arrives while the app closes has nothing left to show it in
-        if self.readonly is not None and event.reload:
+        if self.readonly is not None and (event.reload or event.background):
             return  # a revision is shown; the work tree's changes wait
         if self.readonly is not None:
             self.readonly = None
             self.sub_title = ""
         first = self.main.loaded is None
+        if event.background:
+            self.main.apply_loaded(event.loaded, background=True)
+            self._search_sees(event.loaded)
+            if event.loaded.complete and event.loaded.total > self.service.eager:
+                self.notify(t("read.done", total=event.loaded.total), timeout=3)
+            return
         self.loads += 1
         self.load_ms = event.loaded.millis
         self.main.apply_loaded(event.loaded)
+        self._search_sees(event.loaded)
+        if not event.loaded.complete and self.background:  # a large repository: the rest in the background
+            self.read_background()
         ws = event.loaded.workspace
         if event.reload:
             self.notify(t("reloaded", files=", ".join(event.loaded.changed[:3])
@@ -318,6 +390,15 @@ class VerksamApp(App):
         broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
         if broken:
             self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
+
+    def _search_sees(self, loaded) -> None:
+        """An open search searches what is read now (the background reader adds municipalities)."""
+        from .screens.search import SearchScreen
+
+        screen = self.screen
+        if isinstance(screen, SearchScreen) and screen.index is not loaded.index:
+            screen.index = loaded.index
+            screen.run_search(screen.query_one("#search-input").value)
 
     def _recovery_found(self, offer: dict | None) -> None:
         """Edits a killed or hung-up app left unsaved: offer them back (y), discard (d), or ask

@@ -20,10 +20,11 @@ class OpenRef(Message):
 class DataLoaded(Message):
     """A load or reload finished in a worker."""
 
-    def __init__(self, loaded: Loaded, reload: bool = False) -> None:
+    def __init__(self, loaded: Loaded, reload: bool = False, background: bool = False) -> None:
         super().__init__()
         self.loaded = loaded
         self.reload = reload
+        self.background = background  # municipalities read by the background reader or when opened
 
 
 class LoadFailed(Message):

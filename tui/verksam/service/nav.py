@@ -5,6 +5,7 @@ Textual here, so they are cheap to test.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field, replace
 
 from rich.text import Text
@@ -427,33 +428,46 @@ def section_nodes(base: Ref, sections: list[Section]) -> list[NavNode]:
     return build("", 0)
 
 
-def workspace_outline(ws: Workspace, problems: int) -> list[NavNode]:
-    """Municipality → board → year → document (documents' own children are lazy)."""
+def municipality_outline(m: Municipality) -> list[NavNode]:
+    """A municipality's children: board → year → document (documents' own children are lazy),
+    its goal sets, indicator definitions and organisation."""
     out: list[NavNode] = []
-    for m in sorted(ws.municipalities.values(), key=lambda m: m.name):
+    boards: dict[str, dict[int, list[Document]]] = {}
+    for d in m.documents:
+        boards.setdefault(d.board, {}).setdefault(d.year or 0, []).append(d)
+    board_order = [b.id for b in m.boards if b.id in boards] + sorted(b for b in boards if b not in {x.id for x in m.boards})
+    for bid in board_order:
+        bref = Ref("board", m.id, bid)
+        bnode = NavNode(bref, Text(m.board_name(bid)))
+        for year in sorted(boards[bid], reverse=True):
+            yref = Ref("year", m.id, bid, year)
+            ynode = NavNode(yref, Text(str(year) if year else "?"))
+            for d in sorted(boards[bid][year], key=lambda d: (DOC_ORDER.get(d.kind, 9), period_sort_key(d.period))):
+                ynode.children.append(NavNode(doc_ref(m, d), Text(doc_label(d)), lazy=True))
+            bnode.children.append(ynode)
+        out.append(bnode)
+    for period, gs in sorted(m.goal_sets.items(), reverse=True):
+        out.append(NavNode(Ref("goalset", m.id, id=period), Text(t("tree.goals", p=period), style="italic")))
+    if m.indicator_defs:
+        out.append(NavNode(Ref("defs", m.id), Text(t("tree.indicators", n=len(m.indicator_defs)), style="italic")))
+    if m.units:
+        out.append(NavNode(Ref("units", m.id), Text(t("tree.units"), style="italic")))
+    return out
+
+
+def workspace_outline(ws: Workspace, problems: int = 0, pending: dict[str, Municipality] | None = None,
+                      lazy: bool = False) -> list[NavNode]:
+    """Municipality → board → year → document (documents' own children are lazy). `pending`:
+    municipalities not read yet (their header only), shown in their place with children to come;
+    `lazy`: every municipality's children are built when it is opened (a large repository)."""
+    out: list[NavNode] = []
+    every = [(m, True) for m in ws.municipalities.values()] + [(m, False) for m in (pending or {}).values()]
+    for m, read in sorted(every, key=lambda e: (e[0].name, e[0].id)):
         mref = Ref("municipality", m.id)
-        mnode = NavNode(mref, Text(m.name, style="bold"))
-        boards: dict[str, dict[int, list[Document]]] = {}
-        for d in m.documents:
-            boards.setdefault(d.board, {}).setdefault(d.year or 0, []).append(d)
-        board_order = [b.id for b in m.boards if b.id in boards] + sorted(b for b in boards if b not in {x.id for x in m.boards})
-        for bid in board_order:
-            bref = Ref("board", m.id, bid)
-            bnode = NavNode(bref, Text(m.board_name(bid)))
-            for year in sorted(boards[bid], reverse=True):
-                yref = Ref("year", m.id, bid, year)
-                ynode = NavNode(yref, Text(str(year) if year else "?"))
-                for d in sorted(boards[bid][year], key=lambda d: (DOC_ORDER.get(d.kind, 9), period_sort_key(d.period))):
-                    ynode.children.append(NavNode(doc_ref(m, d), Text(doc_label(d)), lazy=True))
-                bnode.children.append(ynode)
-            mnode.children.append(bnode)
-        for period, gs in sorted(m.goal_sets.items(), reverse=True):
-            mnode.children.append(NavNode(Ref("goalset", m.id, id=period), Text(t("tree.goals", p=period), style="italic")))
-        if m.indicator_defs:
-            mnode.children.append(NavNode(Ref("defs", m.id), Text(t("tree.indicators", n=len(m.indicator_defs)), style="italic")))
-        if m.units:
-            mnode.children.append(NavNode(Ref("units", m.id), Text(t("tree.units"), style="italic")))
-        out.append(mnode)
+        if lazy or not read:
+            out.append(NavNode(mref, Text(m.name, style="bold"), lazy=True))
+        else:
+            out.append(NavNode(mref, Text(m.name, style="bold"), municipality_outline(m)))
     return out
 
 
@@ -639,11 +653,28 @@ def build_index(ws: Workspace) -> list[SearchEntry]:
     return out
 
 
+_last_search: list = [None, (), []]  # (the index searched, its words, every hit): typing narrows it
+
+
 def search(index: list[SearchEntry], query: str, limit: int = 200) -> tuple[list[SearchEntry], int]:
+    """The entries holding every word of the query (the best `limit` first) and how many hold
+    them. A query that only narrows the previous one (a character typed) searches the previous
+    hits, not the whole index."""
     words = query.lower().split()
     if not words:
         return [], 0
-    hits = [e for e in index if all(w in e.hay for w in words)]
+    index_seen, prev_words, prev_hits = _last_search
+    pool = index
+    if (index_seen is index and prev_words and len(words) >= len(prev_words)
+            and all(p in w for p, w in zip(prev_words, words))):
+        pool = prev_hits  # every hit of the new query holds the old words too
+    if len(words) == 1:
+        w = words[0]
+        hits = [e for e in pool if w in e.hay]
+    else:
+        hits = [e for e in pool if all(w in e.hay for w in words)]
+    _last_search[:] = [index, tuple(words), hits]
     q = query.lower().strip()
-    hits.sort(key=lambda e: (0 if q in e.title.lower() else 1, e.ref.id != q, len(e.title)))
-    return hits[:limit], len(hits)
+    key = lambda e: (0 if q in e.title.lower() else 1, e.ref.id != q, len(e.title))  # noqa: E731
+    best = heapq.nsmallest(limit, hits, key=key) if len(hits) > limit else sorted(hits, key=key)
+    return best, len(hits)

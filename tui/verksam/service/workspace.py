@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.entities import Workspace
+from ..model.entities import Municipality, Workspace
 from ..model.problems import Problem
 from ..store import git, recovery
 from ..store.paths import confine, relative
@@ -41,12 +41,30 @@ from .names import entry_name
 from .nav import SearchEntry, build_index
 
 
+EAGER = 4  # a repository of at most this many municipalities is read whole before the first screen
+
+
 @dataclass
 class Loaded:
+    """What the app shows: the municipalities read so far (their model, problems and search
+    index) and the ones not read yet (`pending`, as their municipality.toml names them)."""
+
     snapshot: Snapshot
     index: list[SearchEntry]
     millis: int
     changed: list[str] = field(default_factory=list)
+    pending: dict[str, Municipality] = field(default_factory=dict)  # id -> header, in name order
+    read: list[str] = field(default_factory=list)  # municipalities read by this load (new or rebuilt)
+    seq: int = 0  # the service's count of loads: a higher one holds everything a lower one does (0: a revision)
+
+    @property
+    def complete(self) -> bool:
+        """Every municipality is read: search, problems and overviews cover the whole repository."""
+        return not self.pending
+
+    @property
+    def total(self) -> int:
+        return len(self.workspace.municipalities) + len(self.pending)
 
     @property
     def workspace(self) -> Workspace:
@@ -63,16 +81,23 @@ def confine_rel(root: Path, rel: str) -> str:
 
 
 class PlanService:
-    def __init__(self, root: Path | str):
+    """`eager`: a repository of at most this many municipalities is read whole by the first
+    load; a larger one reads the first municipality (in the tree's order) and the rest when asked
+    (`read_municipalities`: a municipality opened, and the app's background reader)."""
+
+    def __init__(self, root: Path | str, eager: int = EAGER):
         self.repo = PlanRepository(root)
+        self.eager = eager
+        self._known: dict[str, Municipality] | None = None  # every municipality's header (the layout)
+        self._open: set[str] = {""}  # municipalities read ("": files directly in plans/)
+        self._seq = 0
         self.session = EditSession(self.repo)
         self.session.names = self._entry_name  # the save list and commit messages say names
         self._names_ws: Workspace | None = None
         self._lock = threading.RLock()
         self._index_parts: dict[str, tuple[object, list[SearchEntry]]] = {}
         self._summary_lock = threading.Lock()
-        self._af = None
-        self._af_for = None
+        self._af: dict[str, tuple[object, object]] = {}  # municipality ("" all) -> (its model, frames)
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
         self._recovery: recovery.Recovery | None = None  # a killed app's edits, offered at start
         self._collab = None
@@ -85,21 +110,98 @@ class PlanService:
         """Raises RepoError when the folder is not a plans repository."""
         self.repo.check_root()
 
-    def load(self, changed: list[str] | None = None) -> Loaded:
+    def load(self, changed: list[str] | None = None, files: list[str] | None = None) -> Loaded:
+        """The workspace as read so far, with the unsaved edits in it. Only the municipalities of
+        `changed` and `files` (files a change touched) are read again (only their changed files
+        parsed again, only a municipality whose files differ rebuilt); without them every
+        municipality read so far is checked against the disk, and the layout listed again."""
         with self._lock:
             start = time.perf_counter()
             self.session.rebase()  # a colleague's change to a file with unsaved edits shows at once
             # every load follows a change of the pending edits: keep them where a crash cannot take them
             recovery.keep(self.root, [(c.edit, c.label) for c in self.session.changes])
             overrides = self._overrides()
+            touched = list(changed or []) + list(files or [])
+            if self._known is None or not touched:
+                self._list_municipalities()
+                scope = set(self._open)
+            else:
+                scope = {municipality_of(rel) for rel in touched}
+                if any(rel.endswith("municipality.toml") or municipality_of(rel) not in self._known
+                       for rel in touched if municipality_of(rel)):
+                    self._list_municipalities(scope - self._open)
+                scope &= self._open
+            scope |= {municipality_of(rel) for rel in overrides or {}}
+            for mid in {municipality_of(rel) for rel in files or []}:  # being edited: keep its parsed data
+                if mid in self.repo.keep:
+                    self.repo.keep.remove(mid)
+                self.repo.keep[:0] = [mid]
+                del self.repo.keep[3:]
             with bulk_allocation():  # no cyclic GC while the model and the index are built
-                snap = self.repo.load(overrides=overrides)
-                if overrides:  # the files shown with unsaved edits: are they still readable on disk?
-                    snap.problems.extend(self.repo.disk_problems(sorted(overrides)))
-                index = self._index(snap.workspace)
-            ms = int((time.perf_counter() - start) * 1000)
-            self._names_ws = snap.workspace
-            return Loaded(snap, index, ms, list(changed or []))
+                self.repo.load(overrides=overrides, municipalities=scope)
+                return self._compose(start, list(changed or []), scope)
+
+    def _list_municipalities(self, refresh: set[str] | None = None) -> None:
+        """The municipalities the layout has (plans/<municipality>/), each with its header from its
+        municipality.toml, read again for `refresh` (None: every municipality not read). The first
+        listing opens a small repository whole, a larger one at its first municipality."""
+        ids = self.repo.municipality_ids()
+        first = self._known is None
+        known = self._known or {}
+        again = refresh if refresh is not None else set(known) - self._open
+        headers = {mid: known[mid] if mid in known and mid not in again else self.repo.header(mid) for mid in ids}
+        self._known = dict(sorted(headers.items(), key=lambda kv: (kv[1].name, kv[0])))
+        self._open &= set(ids) | {""}
+        if first:
+            self._open |= set(ids) if len(ids) <= self.eager else set(list(self._known)[:1])
+
+    def read_municipalities(self, mids: list[str]) -> Loaded | None:
+        """Read these municipalities' documents (a municipality opened, or the background reader's
+        next ones); None when they are all read already."""
+        with self._lock:
+            if self._known is None:
+                self._list_municipalities()
+            new = {mid for mid in mids if mid in self._known and mid not in self._open}
+            if not new:
+                return None
+            start = time.perf_counter()
+            self._open |= new
+            overrides = self._overrides()
+            with bulk_allocation():
+                self.repo.load(overrides=overrides, municipalities=new)
+                return self._compose(start, [], new)
+
+    def unread(self) -> list[str]:
+        """The municipalities not read yet, in the tree's order."""
+        return [mid for mid in (self._known or {}) if mid not in self._open]
+
+    @property
+    def reads(self) -> int:
+        """Plan files read and parsed so far (a file read again after it changed counts again)."""
+        return self.repo.reads
+
+    def _compose(self, start: float, changed: list[str], read: set[str]) -> Loaded:
+        """The Loaded of every municipality read so far, from the store's parts (a municipality
+        not rebuilt is the same object as before, and so is its search index)."""
+        ws = Workspace()
+        problems: list[Problem] = []
+        for mid in sorted(self._open):
+            part = self.repo.part(mid)
+            if part is None:
+                continue
+            if part[0] is not None:
+                ws.municipalities[mid] = part[0]
+            problems += part[1]
+        overrides = self.session.dirty_files()
+        if overrides:  # the files shown with unsaved edits: are they still readable on disk?
+            problems += self.repo.disk_problems(overrides)
+        problems.sort(key=lambda p: p.sort_key)
+        index = self._index(ws)
+        self._names_ws = ws
+        pending = {mid: h for mid, h in (self._known or {}).items() if mid not in self._open}
+        ms = int((time.perf_counter() - start) * 1000)
+        self._seq += 1
+        return Loaded(Snapshot(self.root, ws, problems, {}), index, ms, changed, pending, sorted(read), self._seq)
 
     def _index(self, ws: Workspace) -> list[SearchEntry]:
         """The search index, kept per municipality: one whose model is the same object as last
@@ -146,14 +248,14 @@ class PlanService:
         with self._lock:
             self.session.forget_clean()
             ch = self.session.apply(edit, label=label)
-            return ch, self.load()
+            return ch, self.load(files=[ch.rel])
 
     def edits(self, edits: list[Edit]) -> tuple[list[Change], Loaded]:
         """Several edits as one user action (e.g. a risk's probability and its value); all or none."""
         with self._lock:
             self.session.forget_clean()
             done = self.session.apply_all(edits)
-            return done, self.load()
+            return done, self.load(files=[c.rel for c in done])
 
     def value(self, rel: str, path: tuple):
         with self._lock:
@@ -163,12 +265,12 @@ class PlanService:
     def undo(self) -> tuple[Change | None, Loaded]:
         with self._lock:
             ch = self.session.undo()
-            return ch, self.load()
+            return ch, self.load(files=[ch.rel] if ch is not None else None)
 
     def redo(self) -> tuple[Change | None, Loaded]:
         with self._lock:
             ch = self.session.redo()
-            return ch, self.load()
+            return ch, self.load(files=[ch.rel] if ch is not None else None)
 
     @property
     def dirty(self) -> bool:
@@ -185,14 +287,16 @@ class PlanService:
             use_git = self.is_git()
             if use_git and git.identity(self.root) is None:
                 raise git.GitError(t("save.no_identity"))
+            touched = self.session.dirty_files()
             report = self.session.save(reason=reason, commit=use_git)
-            return report, self.load(report.files)
+            return report, self.load(report.files, files=touched)
 
     def save_including(self, reason: str = "") -> tuple[SaveReport, Loaded]:
         """Save, committing the files' changes made outside verksam too (the user chose so)."""
         with self._lock:
+            touched = self.session.dirty_files()
             report = self.session.save(reason=reason, commit=self.is_git(), include_uncommitted=True)
-            return report, self.load(report.files)
+            return report, self.load(report.files, files=touched)
 
     def outside_diff(self, rel: str) -> str:
         """The uncommitted change made outside verksam to a plan file, as a diff."""
@@ -209,8 +313,9 @@ class PlanService:
 
     def discard(self) -> Loaded:
         with self._lock:
+            touched = self.session.dirty_files()
             self.session.discard()
-            return self.load()
+            return self.load(files=touched)
 
     # ------------------------------------------------------------ recovery of a killed app's edits
 
@@ -319,18 +424,20 @@ class PlanService:
         document's summary needs: at national scale the whole takes seconds, one takes ms)."""
         from ..analysis import summary as S
 
-        with self._summary_lock:
-            if self._af_for is not ws:
-                self._af_for = ws
-                self._af = {}
-            key = municipality or ""
-            if key not in self._af:
-                if municipality is not None and municipality in ws.municipalities:
-                    sub = Workspace({municipality: ws.municipalities[municipality]})
-                    self._af[key] = S.as_analysis(sub)
-                else:
-                    self._af[key] = S.as_analysis(ws)
-            return self._af[key]
+        with self._summary_lock:  # kept while the model is the same object (rebuilt only when it changed)
+            if municipality is not None and municipality in ws.municipalities:
+                key, of = municipality, ws.municipalities[municipality]
+                sub = Workspace({municipality: of})
+            else:
+                key, of, sub = "", ws, ws
+            hit = self._af.get(key)
+            if hit is None or hit[0] is not of:
+                hit = (of, S.as_analysis(sub))
+                self._af.pop(key, None)
+                while len(self._af) >= 16:  # a few municipalities' frames, not the country's
+                    self._af.pop(next(iter(self._af)))
+                self._af[key] = hit
+            return hit[1]
 
     def load_revision(self, sha: str) -> Loaded:
         """The whole workspace as it was at a commit, for reading only."""
@@ -414,8 +521,15 @@ class PlanService:
             return res, self.load(res.files), self.collab.summary(res)
 
     def changed_files(self) -> list[str]:
+        """Files changed on disk in the municipalities read so far (their folders listed, their
+        files stat'ed), and the folder of a municipality added or removed (plans/ listed)."""
         with self._lock:
-            return self.repo.changed_files()
+            if self._known is None:
+                return self.repo.changed_files()
+            out = self.repo.changed_files(municipalities=set(self._open))
+            ids = set(self.repo.municipality_ids())
+            out += [f"plans/{mid}/" for mid in sorted(ids ^ set(self._known))]
+            return out
 
     def reload_if_changed(self) -> Loaded | None:
         changed = self.changed_files()

@@ -63,12 +63,13 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def discover(root: Path) -> list[str]:
+def discover(root: Path, under: str = "") -> list[str]:
     """Every .toml entry under root/plans, as POSIX paths relative to root, sorted: plain files,
     and whatever else has such a name (a folder, a FIFO, a device, a symbolic link), plus every
     symbolic link to a folder, so that reading reports each of them as a problem instead of
-    skipping it silently (or hanging on it). Symbolic links to folders are not followed."""
-    base = root / PLANS
+    skipping it silently (or hanging on it). Symbolic links to folders are not followed.
+    `under` (a municipality folder's name) walks only that folder."""
+    base = root / PLANS / under if under else root / PLANS
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
         keep = []

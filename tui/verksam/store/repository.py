@@ -77,6 +77,9 @@ class PlanRepository:
         self._texts: dict[str, str] = {}  # texts of overridden files while they are checked
         # per municipality: (its files and their digests, its model, its problems), see _build_parts
         self._parts: dict[str, tuple[tuple, object, list[Problem]]] = {}
+        self._dropped: set[str] = set()  # files whose parsed data was let go once their model was built
+        self.keep: list[str] = []  # municipalities being edited: their parsed data is kept (a rebuild reads nothing)
+        self.reads = 0  # files read and parsed (not taken from what was read before): for tests and benchmarks
 
     def check_root(self) -> None:
         if not self.root.is_dir():
@@ -84,7 +87,50 @@ class PlanRepository:
         if not (self.root / "plans").is_dir():
             raise RepoError(t("store.repo.not_plans", root=str(self.root)))
 
-    def _read(self, rel: str) -> FileState:
+    def municipality_ids(self) -> list[str]:
+        """The municipality folders under plans/, from the layout alone (no file is read), sorted."""
+        self.check_root()
+        out = []
+        with os.scandir(self.root / "plans") as entries:
+            for e in entries:
+                if not e.name.startswith(".") and not e.name.endswith(".toml") and e.is_dir(follow_symlinks=False):
+                    out.append(e.name)
+        return sorted(out)
+
+    def header(self, mid: str):
+        """A municipality as its municipality.toml alone says (name, boards, units), for the line
+        of a municipality whose documents are not read yet; its folder name when that file is
+        missing or broken (reading the municipality reports why)."""
+        from ..model.entities import Municipality
+
+        rel = f"plans/{mid}/municipality.toml"
+        try:
+            st = read_file(self.root, rel)
+        except (FileNotFoundError, OSError):
+            st = None
+        m = None
+        if st is not None and st.data is not None:
+            m = build_workspace([(rel, st.data)]).municipalities.get(mid)
+        return m if m is not None else Municipality(id=mid, name=mid)
+
+    def _discover(self, mids: set[str]) -> list[str]:
+        """The plan files of these municipalities ("" is the files directly in plans/): a walk of
+        their folders alone."""
+        out: list[str] = []
+        for mid in sorted(mids):
+            if mid:
+                if (self.root / "plans" / mid).is_dir() and not (self.root / "plans" / mid).is_symlink():
+                    out += discover(self.root, under=mid)
+                continue
+            with os.scandir(self.root / "plans") as entries:  # what discover() finds at the top
+                for e in entries:
+                    if e.name.startswith("."):
+                        continue
+                    if e.name.endswith(".toml") or (e.is_symlink() and e.is_dir()):
+                        out.append(f"plans/{e.name}")
+        return sorted(out)
+
+    def _read(self, rel: str, need_data: bool = True) -> FileState:
         cached = self._cache.get(rel)
         try:
             sig = signature(self.root / rel)
@@ -93,8 +139,10 @@ class PlanRepository:
             raise
         except OSError:
             sig = (0, 0)  # read_file reports why
-        if cached is not None and cached.signature == sig:
+        if cached is not None and cached.signature == sig and not (need_data and rel in self._dropped):
             return cached
+        self._dropped.discard(rel)
+        self.reads += 1
         state = read_file(self.root, rel)
         if state.data is not None:
             state.problems.extend(schemas.check(rel, state.text, state.data))
@@ -138,10 +186,15 @@ class PlanRepository:
         path = src.path + ((key,) if key is not None else ())
         return self.locator(src.file).line_col(path, key=is_key)
 
-    def changed_files(self) -> list[str]:
-        """Files added, removed or changed on disk since the last load."""
-        current = set(discover(self.root))
-        known = set(self._cache)
+    def changed_files(self, municipalities: set[str] | None = None) -> list[str]:
+        """Files added, removed or changed on disk since the last load; with `municipalities`,
+        only in those (a poll of what is loaded: their folders listed, their files stat'ed)."""
+        if municipalities is None:
+            current = set(discover(self.root))
+            known = set(self._cache)
+        else:
+            current = set(self._discover(municipalities))
+            known = {rel for rel in self._cache if municipality_of(rel) in municipalities}
         out = sorted(current ^ known)
         for rel in current & known:
             try:
@@ -172,14 +225,17 @@ class PlanRepository:
         municipality, so an edit is validated by loading its municipality alone).
         """
         self.check_root()
-        rels = discover(self.root)
         if municipalities is not None:
-            rels = [r for r in rels if municipality_of(r) in municipalities]
+            rels = self._discover(set(municipalities))
             overrides = {r: t for r, t in (overrides or {}).items() if municipality_of(r) in municipalities}
-        if municipalities is None:
-            for gone in set(self._cache) - set(rels):
-                self._cache.pop(gone, None)
-                self._locators.pop(gone, None)
+            known = {r for r in self._cache if municipality_of(r) in municipalities}
+        else:
+            rels = discover(self.root)
+            known = set(self._cache)
+        for gone in known - set(rels):
+            self._cache.pop(gone, None)
+            self._locators.pop(gone, None)
+            self._dropped.discard(gone)
         states = {}
         overrides = overrides or {}
         if overrides:
@@ -193,26 +249,27 @@ class PlanRepository:
                     pass
                 continue
             try:
-                states[rel] = self._read(rel)
+                states[rel] = self._read(rel, need_data=False)  # read again below if its model is rebuilt
             except FileNotFoundError:  # removed while we read
                 continue
         self._texts = dict(overrides)
-        ws, problems = self._build_parts(states, whole=municipalities is None)
-        if not overrides:  # an approved report's files against its approval tag (a hand edit)
-            problems += approval_problems(self.root, ws, self.locate)
+        ws, problems = self._build_parts(states, whole=municipalities is None, scope=municipalities)
         problems.sort(key=lambda p: p.sort_key)
-        problems = cap_per_file(problems)
         if overrides:
             self._locators.clear()
             self._texts = {}
         return Snapshot(self.root, ws, problems, states)
 
-    def _build_parts(self, states: dict[str, FileState], whole: bool) -> tuple[Workspace, list[Problem]]:
+    def _build_parts(self, states: dict[str, FileState], whole: bool,
+                     scope: set[str] | None = None) -> tuple[Workspace, list[Problem]]:
         """The workspace and its problems, built municipality by municipality: a municipality
         whose files are the same as last time (same contents, by digest) is taken as it was, so
         an edit, an undo or a reload costs the municipality it touches, not the country. Every
-        check is within one municipality, so its problems are its own."""
-        by_muni: dict[str, list[str]] = {}
+        check is within one municipality, so its problems are its own (sorted, capped per file,
+        with its approved reports checked against their tags when it is built from the disk).
+        Once a municipality is built, its files' parsed data is let go (the model holds what it
+        needs); it is read again when the municipality has to be built again."""
+        by_muni: dict[str, list[str]] = {m: [] for m in (scope or ())}
         for rel in states:
             by_muni.setdefault(municipality_of(rel), []).append(rel)
         ws = Workspace()
@@ -222,11 +279,27 @@ class PlanRepository:
             key = tuple((rel, states[rel].digest) for rel in sorted(by_muni[mid]))
             part = self._parts.get(mid)
             if part is None or part[0] != key:
+                for rel in by_muni[mid]:
+                    if rel in self._dropped:
+                        try:
+                            states[rel] = self._read(rel)
+                        except FileNotFoundError:  # removed meanwhile: the next load sees it
+                            continue
+                key = tuple((rel, states[rel].digest) for rel in sorted(by_muni[mid]))
                 sub = build_workspace((rel, states[rel].data) for rel in by_muni[mid]
                                       if states[rel].data is not None)
                 found = [p for rel in by_muni[mid] for p in states[rel].problems]
                 found += check_workspace(sub, self.locate)
-                part = (key, sub.municipalities.get(mid), found)
+                if not any(states[rel].signature == (0, 0) and rel in self._texts for rel in by_muni[mid]):
+                    # built from the disk: an approved report's files against its approval tag
+                    found += approval_problems(self.root, sub, self.locate)
+                found.sort(key=lambda p: p.sort_key)
+                part = (key, sub.municipalities.get(mid), cap_per_file(found))
+            for rel in by_muni[mid]:  # the model holds what it needs: the parsed data can go
+                st = states[rel]
+                if st.data is not None and self._cache.get(rel) is st and mid not in self.keep:
+                    st.data = None
+                    self._dropped.add(rel)
             parts[mid] = part
             if part[1] is not None:
                 ws.municipalities[mid] = part[1]
@@ -234,8 +307,17 @@ class PlanRepository:
         if whole:  # municipalities gone from the disk go from the parts too
             self._parts = parts
         else:  # a load of some municipalities keeps the others' parts
-            self._parts.update(parts)
+            for mid, part in parts.items():
+                if part[1] is None and not part[2]:
+                    self._parts.pop(mid, None)  # a municipality folder that is gone
+                else:
+                    self._parts[mid] = part
         return ws, problems
+
+    def part(self, mid: str) -> tuple[object, list[Problem]] | None:
+        """A municipality's model (None when it has no municipality) and problems, as last loaded."""
+        part = self._parts.get(mid)
+        return None if part is None else (part[1], part[2])
 
     def _by_municipality(self) -> dict[str, list[str]]:
         by_muni: dict[str, list[str]] = {}

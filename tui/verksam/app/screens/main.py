@@ -23,6 +23,7 @@ from ...service.nav import (
     doc_label,
     document_outline,
     find_document,
+    municipality_outline,
     parent_refs,
     period_header,
     same_place,
@@ -73,6 +74,12 @@ class MainScreen(SyncActions, EditingActions, Screen):
         return self.ctx.ws
 
     def outline_for(self, ref: Ref) -> list[NavNode]:
+        if ref.kind == "municipality":  # a large repository builds a municipality's branch when opened
+            m = self.ws.municipalities.get(ref.muni)
+            if m is None:  # not read yet: read it now, before the background reader gets there
+                self.app.read_now(ref.muni)
+                return [NavNode(Ref("reading", ref.muni), Text(t("read.reading"), style="dim italic"))]
+            return municipality_outline(m)
         m, doc = find_document(self.ws, ref)
         if m is None or doc is None:
             return []
@@ -84,17 +91,64 @@ class MainScreen(SyncActions, EditingActions, Screen):
         arrives then (from a worker thread) must not reach for widgets that are not there."""
         return self.is_attached and bool(self.query(NavTree))
 
-    def apply_loaded(self, loaded: Loaded) -> None:
+    def apply_loaded(self, loaded: Loaded, background: bool = False) -> None:
+        """Show a load. `background`: municipalities the background reader (or an opened
+        municipality) added: the tree keeps its nodes, only the branches of those municipalities
+        that are open are built again, and the view stays unless it shows the problems."""
         if not self.query(NavTree):  # the data came before the screen was composed (a busy machine)
-            self.app.call_after_refresh(self.apply_loaded, loaded)
+            self.app.call_after_refresh(self.apply_loaded, loaded, background)
             return
         first = self.loaded is None
+        if not first and 0 < loaded.seq < self.loaded.seq:
+            return  # a load that finished before the one shown (a background batch before an edit)
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
         if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
             return
+        if background and not first:
+            tree = self.query_one(NavTree)
+            for mid in loaded.read:
+                tree.repopulate(Ref("municipality", mid))
+            self._update_problems_node()
+            self.update_header()
+            cur = self.current
+            if cur is not None and (cur.kind == "problems" or cur.muni in loaded.read):
+                if cur.kind == "reading":  # the line that said it is being read: its municipality now
+                    cur = Ref("municipality", cur.muni)
+                if cur.kind != "problems":
+                    tree.go(cur)
+                self.show(cur, force=True)
+            return
         self.refresh_bindings()  # a read-only revision hides the writing keys, the work tree shows them
         self.rebuild_tree(keep=self.current if not first else self.default_place())
+
+    @property
+    def lazy_tree(self) -> bool:
+        """A large repository: every municipality's branch is built when it is opened."""
+        loaded = self.loaded
+        return loaded is not None and loaded.total > getattr(self.app.service, "eager", 4)
+
+    def partial_note(self) -> str:
+        """'40 av 290 kommuner lästa' while the background reader is at work, else ''."""
+        loaded = self.loaded
+        if loaded is None or loaded.complete:
+            return ""
+        return t("read.partial", n=len(loaded.workspace.municipalities), total=loaded.total)
+
+    def _problems_label(self) -> Text:
+        errors = sum(1 for p in self.ctx.problems if p.severity == "error")
+        label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
+        label.append(t("tree.problems", n=len(self.ctx.problems)))
+        note = self.partial_note()
+        if note:
+            label.append(f" ({note})", style="dim")
+        return label
+
+    def _update_problems_node(self) -> None:
+        tree = self.query_one(NavTree)
+        node = tree._by_ref.get(Ref("problems"))
+        if node is not None:
+            node.set_label(self._problems_label())
 
     def default_place(self) -> Ref | None:
         """The first screen: the newest plan (or follow-up, or any document) in the workspace."""
@@ -112,12 +166,16 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     def rebuild_tree(self, keep: Ref | None) -> None:
         tree = self.query_one(NavTree)  # apply_loaded and update_header check has_widgets first
-        nodes = workspace_outline(self.ws, len(self.ctx.problems))
-        errors = sum(1 for p in self.ctx.problems if p.severity == "error")
-        label = Text("⚠ " if self.ctx.problems else "✓ ", style="bold red" if errors else ("yellow" if self.ctx.problems else "green"))
-        label.append(t("tree.problems", n=len(self.ctx.problems)))
-        nodes.append(NavNode(Ref("problems"), label))
+        lazy = self.lazy_tree
+        opened = tree.expanded_refs() if lazy else []
+        nodes = workspace_outline(self.ws, len(self.ctx.problems), self.loaded.pending if self.loaded else None,
+                                  lazy=lazy)
+        nodes.append(NavNode(Ref("problems"), self._problems_label()))
         tree.load(nodes)
+        for r in opened:  # a large tree keeps the branches that were open (a small one opens them all)
+            node = tree.node_for(r)
+            if node is not None and node.allow_expand and not node.is_expanded:
+                node.expand()
         self.current = None
         target = keep
         if target is not None:
@@ -135,6 +193,9 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         self.current = ref
         self.update_header()
+        if (ref is not None and ref.muni and ref.muni not in self.ws.municipalities and self.loaded is not None
+                and ref.muni in self.loaded.pending):  # a municipality not read yet, chosen: read it now
+            self.app.read_now(ref.muni)
         try:
             widgets = build_view(self.ctx, ref)
         except Exception as e:  # a view must never take the app down; say what broke instead
@@ -234,6 +295,9 @@ class MainScreen(SyncActions, EditingActions, Screen):
             errors = sum(1 for p in self.ctx.problems if p.severity == "error")
             line2.append("  ⚠ " + t("problems.count", e=errors, w=len(self.ctx.problems) - errors),
                          style="red" if errors else "yellow")
+        note = self.partial_note()
+        if note:
+            line2.append("  " + note, style="dim")
         ro = self.app.readonly
         if ro is not None:
             banner = Text(" " + t("ro.header", rev=ro["short"], date=ro["date"], author=ro["author"]) + " ",
@@ -356,6 +420,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
                 self.jump(ref)
 
         self.app.push_screen(SearchScreen(index), done)
+        if self.loaded is not None and not self.loaded.complete:  # say what the search covers
+            self.notify(t("read.search", n=len(self.ws.municipalities), total=self.loaded.total), timeout=4)
 
     def action_back(self) -> None:
         tree = self.query_one(NavTree)
@@ -390,6 +456,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     def action_problems(self) -> None:
         self.jump(Ref("problems"))
+        if self.loaded is not None and not self.loaded.complete:
+            self.notify(t("read.problems", n=len(self.ws.municipalities), total=self.loaded.total), timeout=4)
 
     def action_matrix(self) -> None:
         ref = self.current

@@ -56,10 +56,30 @@ class NavTree(Tree[Ref]):
             return
         node.remove_children()
         kids = self.outline_for(ref)
-        for c in kids:
-            self._add(node, c, 99, 0)
+        for c in kids:  # a municipality opens at its boards (as the whole tree does), a document closed
+            self._add(node, c, 1, 2) if ref.kind == "municipality" else self._add(node, c, 99, 0)
         if not kids:
             node.allow_expand = False
+
+    def repopulate(self, ref: Ref) -> None:
+        """Build the children of `ref`'s node again (a municipality read meanwhile), if it was
+        opened; an unopened one is built when it is opened."""
+        node = self._by_ref.get(ref)
+        if node is None or node.id in self._lazy:
+            return
+        for r in [r for r in self._by_ref if r.muni == ref.muni and r != ref]:
+            self._by_ref.pop(r, None)  # the old children's places
+        for nid in [nid for nid, r in self._lazy.items() if r.muni == ref.muni]:
+            self._lazy.pop(nid)
+        self._lazy[node.id] = ref
+        expanded = node.is_expanded
+        self.populate(node)
+        if expanded:
+            node.expand()
+
+    def expanded_refs(self) -> list[Ref]:
+        """The places whose nodes are open (to open them again after the tree is rebuilt)."""
+        return [r for r, n in self._by_ref.items() if n.is_expanded and n.id not in self._lazy]
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         self.populate(event.node)
@@ -67,6 +87,10 @@ class NavTree(Tree[Ref]):
     # ------------------------------------------------------------ finding
 
     def node_for(self, ref: Ref) -> TreeNode[Ref] | None:
+        if ref.muni and ref.kind != "municipality":  # a municipality whose children are not built yet
+            muni = self._by_ref.get(Ref("municipality", ref.muni))
+            if muni is not None and muni.id in self._lazy:
+                self.populate(muni)
         if ref.in_document and ref.kind != "document":
             doc = self._by_ref.get(ref.doc_ref())
             if doc is not None and doc.id in self._lazy:
