@@ -101,6 +101,7 @@ def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     # `verksam validate --repo D` must both mean D (a subparser default would silently win).
     p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar=t("cli.metavar.dir"), help=t("cli.opt.repo"))
     p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS, help=t("cli.opt.lang"))
+    p.add_argument("--no-cache", action="store_true", default=False if top else argparse.SUPPRESS, help=t("cli.opt.no_cache"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,10 +321,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         print(f"verksam: {e}", file=sys.stderr)
         return 2
+    no_cache = os.environ.get("VERKSAM_NO_CACHE")
     try:
         return _main(argv)
     finally:
         set_language(before)  # main() called twice in one process (tests) starts afresh
+        if no_cache is None:  # --no-cache holds for this call only
+            os.environ.pop("VERKSAM_NO_CACHE", None)
+        else:
+            os.environ["VERKSAM_NO_CACHE"] = no_cache
 
 
 def _main(argv: list[str]) -> int:
@@ -335,6 +341,8 @@ def _main(argv: list[str]) -> int:
             args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
+    if args.no_cache:  # the environment, so that worker processes follow it too (store/filecache.py)
+        os.environ["VERKSAM_NO_CACHE"] = "1"
     if args.command in (None, "demo"):  # the app draws the terminal itself (and neutralises its widgets)
         return _run(args)
     with neutral_output():  # every byte a command prints: no control character from a file reaches a terminal

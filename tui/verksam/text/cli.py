@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.metavar.to": ("TILL", "TO"),
     "cli.opt.repo": ("planförrådet, mappen med plans/ (standard: mappen du står i)",
                      "the plans repository, the folder with plans/ (default: the current folder)"),
+    "cli.opt.no_cache": ("läs och tolka varje fil på nytt, utan cachen av tolkade filer (samma som VERKSAM_NO_CACHE=1)",
+                         "read and parse every file afresh, without the cache of parsed files (same as VERKSAM_NO_CACHE=1)"),
     "cli.opt.lang": ("språk: sv eller en (standard: $VERKSAM_LANG, annars LANG/LC_MESSAGES, annars sv)",
                      "language: sv or en (default: $VERKSAM_LANG, else LANG/LC_MESSAGES, else sv)"),
     "cli.opt.output": ("skriv till FIL (standard: standard ut)", "write to FILE (default: standard output)"),
