@@ -115,3 +115,35 @@ async def test_esc_in_the_tree_never_changes_the_document(small_repo):
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert tree.has_focus and app.main.current == ref("item", PLAN, "kameror")
+
+
+def summary_lines(app) -> list[str]:
+    text = app.main.detail_text()
+    start = text.index("Sammanställning av uppdrag och initiativ")
+    return text[start:].splitlines()
+
+
+async def test_the_sammanstallning_counts_what_the_filter_shows(small_repo):
+    app = VerksamApp(small_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(ref("document"))
+        await wait_until(pilot, lambda: "Sammanställning av uppdrag" in app.main.detail_text())
+        whole = summary_lines(app)
+        assert whole[0] == "Sammanställning av uppdrag och initiativ"
+        assert "Totalt |  | 1 | 1 | 1 | 3" in whole
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen))
+        app.screen.unit = "stab"
+        app.screen.query_one("#filter-apply", Button).press()
+        await wait_until(pilot, lambda: "(filter: enhet Stab [enheten])" in app.main.detail_text())
+        lines = summary_lines(app)
+        # the unit's name, not its id; only the unit's initiativ and uppdrag are counted
+        assert lines[0] == "Sammanställning av uppdrag och initiativ (filter: enhet Stab [enheten])"
+        assert "Totalt |  | 0 | 1 | 1 | 2" in lines
+        assert "uppdrag | ▲ Påbörjad | 0 | 0 | 0 | 0" in lines  # granska-kassan is the economy unit's
+        assert "Ofullständigt denna period (1) (filter: enhet Stab [enheten])" in lines
+        assert "Stickprov varje månad" not in "\n".join(lines)
+        await pilot.press("x")  # the filter off: everything counted again
+        await wait_until(pilot, lambda: "Totalt |  | 1 | 1 | 1 | 3" in app.main.detail_text())
+        assert "(filter:" not in app.main.detail_text()

@@ -254,6 +254,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov.legend2": ("Indikatorer: uppfyllda / ej uppfyllda / utan värde. Uppdrag och initiativ: ej påbörjade / påbörjade / slutförda / avvikelse från plan.",
                    "Indicators: met / not met / no value. Assignments and initiatives: not started / started / done / deviating from plan."),
     "sum.overview": ("Sammanställning av uppdrag och initiativ", "Assignments and initiatives by status and forecast"),
+    "sum.filtered": ("{what} (filter: {f})", "{what} (filter: {f})"),
     "sum.check": ("Dokumentets egen sammanställning skiljer sig från uppdragen i {n} celler:",
                   "The document's own summary differs from the items in {n} cells:"),
     "sum.overdue": ("Försenade ({n}): slutdatum passerat, ej slutförda", "Overdue ({n}): end date passed, not done"),

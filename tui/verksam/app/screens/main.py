@@ -148,7 +148,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         host.mount(VerticalScroll(*widgets, classes="detail"))
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
             # after the view is on screen: the summary (polars) must not delay the first paint
-            self.call_after_refresh(self.app.summarize_doc, ref)
+            self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
             self.app.blame(ref)
@@ -170,9 +170,10 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail.last().mount(h2(t("blame.title")), tb)
         self.blamed = ref
 
-    def show_summary(self, ref: Ref, tables: dict) -> None:
-        """Add verksam.analysis.summary's tables to a document's view, if it is still shown."""
-        if ref != self.current:
+    def show_summary(self, ref: Ref, tables: dict, filters: Filters | None = None) -> None:
+        """Add verksam.analysis.summary's tables to a document's view, if it is still shown (and
+        under the filter they were counted for)."""
+        if ref != self.current or filters != (self.filters if self.filters.active else None):
             return
         slots = self.query(".summary-slot")
         if not slots:
@@ -182,7 +183,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         from ..widgets.views import summary_widgets
 
-        widgets = summary_widgets(m, doc, tables)
+        widgets = summary_widgets(m, doc, tables, filters.describe(m) if filters is not None else "")
         if widgets:
             slots.last().mount(*widgets)
         self.summaries_shown += 1
