@@ -147,3 +147,35 @@ async def test_the_sammanstallning_counts_what_the_filter_shows(small_repo):
         await pilot.press("x")  # the filter off: everything counted again
         await wait_until(pilot, lambda: "Totalt |  | 1 | 1 | 1 | 3" in app.main.detail_text())
         assert "(filter:" not in app.main.detail_text()
+
+
+async def test_a_broken_file_of_the_document_shown_is_named_in_a_banner(real_repo):
+    from tests.conftest import commit_all, init_git
+
+    init_git(real_repo)
+    broken = "plans/norrtalje/kommunstyrelsen/2025/followup/2025-04-ekonomi.toml"
+    path = real_repo / broken
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('title = "Sammanfattning"', 'title = "Sammanfattning', 1), encoding="utf-8")
+    commit_all(real_repo, "a broken file")
+    fu = Ref("document", "norrtalje", "kommunstyrelsen", 2025, "followup", "2025-04")
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu)
+        await pilot.pause()
+        banner = app.main.query(".unread-banner")
+        assert banner, "no banner above the document"
+        said = str(banner.first().render())
+        assert said == (f"Filen {broken} kunde inte läsas – delar av dokumentet saknas. Tryck p för problem.")
+        # inside the document too; not in the plan, whose files are whole
+        app.main.jump(fu.child("goal", "im-2025-1-1"))
+        await pilot.pause()
+        assert app.main.query(".unread-banner")
+        app.main.jump(Ref("document", "norrtalje", "kommunstyrelsen", 2025, "plan", "2025"))
+        await pilot.pause()
+        assert not app.main.query(".unread-banner")
+        await pilot.press("p")  # the key the banner names: the problems list, with the file
+        await pilot.pause()
+        assert app.main.current == Ref("problems")
+        assert "2025-04-ekonomi.toml" in app.main.detail_text()

@@ -12,6 +12,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reloaded": ("Ändrade filer lästa igen: {files}", "Changed files read again: {files}"),
     "load.failed": ("Kunde inte läsa planerna: {error}", "Could not read the plans: {error}"),
     "nothing": ("Inget att visa här.", "Nothing to show here."),
+    "doc.unread": ("Filerna {files} kunde inte läsas – delar av dokumentet saknas. Tryck {key} för problem.",
+                   "The files {files} could not be read – parts of the document are missing. Press {key} for problems."),
+    "doc.unread.one": ("Filen {files} kunde inte läsas – delar av dokumentet saknas. Tryck {key} för problem.",
+                       "The file {files} could not be read – part of the document is missing. Press {key} for problems."),
     "choose": ("Välj något i trädet till vänster (pilar eller j/k, Enter öppnar).",
                "Choose something in the tree on the left (arrows or j/k, Enter opens)."),
     # bindings / commands

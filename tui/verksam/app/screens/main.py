@@ -29,6 +29,7 @@ from ...service.nav import (
     workspace_outline,
     year_documents,
 )
+from ...service.unread import error_files, unread_files
 from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
@@ -50,6 +51,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.summaries_shown = 0
         self.blamed: Ref | None = None
         self._pending = None
+        self._errors_of: list | None = None
+        self._error_files: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("loading"), style="bold"), id="where")
@@ -143,6 +146,9 @@ class MainScreen(SyncActions, EditingActions, Screen):
             self.log.error(traceback.format_exc())
             widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
                        Static(Text(traceback.format_exc(), style="dim"))]
+        banner = self.unread_banner(ref)
+        if banner is not None:
+            widgets.insert(0, banner)
         host = self.query_one("#detail-host")
         host.remove_children()
         host.mount(VerticalScroll(*widgets, classes="detail"))
@@ -152,6 +158,23 @@ class MainScreen(SyncActions, EditingActions, Screen):
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
             self.app.blame(ref)
+
+    def unread_banner(self, ref: Ref | None) -> Static | None:
+        """A banner above a document one of whose files could not be read (its part is missing),
+        naming the file and the key to the problems list."""
+        if ref is None or not ref.in_document:
+            return None
+        problems = self.ctx.problems
+        if self._errors_of is not problems:  # the files with errors, once per loaded workspace
+            self._errors_of, self._error_files = problems, error_files(problems)
+        m, doc = find_document(self.ws, ref)
+        if m is None or doc is None:
+            return None
+        files = unread_files(m, doc, self._error_files)
+        if not files:
+            return None
+        text = t("doc.unread", n=len(files), files=", ".join(files), key=keys_for(self, "problems")[0])
+        return Static(Text(text, style="bold white on dark_red"), classes="unread-banner")
 
     def show_blame(self, ref: Ref, rows: list[dict]) -> None:
         """Who last set each value of the item shown, and when (from Git), below its fields."""
