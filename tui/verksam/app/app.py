@@ -188,7 +188,7 @@ class VerksamApp(App):
 
     def _nearest(self, unread: list[str]) -> list[str]:
         """Unread municipalities, those nearest (in the tree's order) to the one shown first."""
-        order = list(self.service._known or {})
+        order = self.service.order()
         pos = {mid: i for i, mid in enumerate(order)}
         cur = self.main.current
         here = pos.get(cur.muni, 0) if cur is not None else 0

@@ -131,7 +131,9 @@ class PlanService:
                        for rel in touched if municipality_of(rel)):
                     self._list_municipalities(scope - self._open)
                 scope &= self._open
-            scope |= {municipality_of(rel) for rel in overrides or {}}
+            edited = {municipality_of(rel) for rel in overrides or {}}
+            self._open |= edited  # a municipality with unsaved edits is shown (edits recovered after a crash)
+            scope |= edited
             for mid in {municipality_of(rel) for rel in files or []}:  # being edited: keep its parsed data
                 if mid in self.repo.keep:
                     self.repo.keep.remove(mid)
@@ -170,6 +172,10 @@ class PlanService:
             with bulk_allocation():
                 self.repo.load(overrides=overrides, municipalities=new)
                 return self._compose(start, [], new)
+
+    def order(self) -> list[str]:
+        """Every municipality, in the tree's order (by name)."""
+        return list(self._known or {})
 
     def unread(self) -> list[str]:
         """The municipalities not read yet, in the tree's order."""

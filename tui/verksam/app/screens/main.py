@@ -122,7 +122,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     tree.go(cur)
                 self.show(cur, force=True)
             return
-        self.refresh_bindings()  # a read-only revision hides the writing keys, the work tree shows them
+        self._refresh_keys()  # a read-only revision hides the writing keys, the work tree shows them
         self.rebuild_tree(keep=self.current if not first else self.default_place())
 
     @property
@@ -343,7 +343,16 @@ class MainScreen(SyncActions, EditingActions, Screen):
         out.append("\n")
         out.append_text(line2)
         self.query_one("#where", Static).update(out)
-        self.refresh_bindings()  # an approved report's edit keys leave the footer
+        self._refresh_keys()  # an approved report's edit keys leave the footer
+
+    def _refresh_keys(self) -> None:
+        """The footer's keys again, when what check_action decides on changed (a read-only
+        revision, an approved report): the footer is rebuilt for it, which costs more than a
+        whole edit of one municipality, so not at every move or edit."""
+        state = (getattr(self.app, "readonly", None) is not None, bool(self.current_locked()))
+        if state != getattr(self, "_keys_state", None):
+            self._keys_state = state
+            self.refresh_bindings()
 
     def crumb(self, m, doc, r: Ref, short: bool = False) -> str:
         if r.kind == "document":
