@@ -116,19 +116,7 @@ class PlanRepository:
     def _discover(self, mids: set[str]) -> list[str]:
         """The plan files of these municipalities ("" is the files directly in plans/): a walk of
         their folders alone."""
-        out: list[str] = []
-        for mid in sorted(mids):
-            if mid:
-                if (self.root / "plans" / mid).is_dir() and not (self.root / "plans" / mid).is_symlink():
-                    out += discover(self.root, under=mid)
-                continue
-            with os.scandir(self.root / "plans") as entries:  # what discover() finds at the top
-                for e in entries:
-                    if e.name.startswith("."):
-                        continue
-                    if e.name.endswith(".toml") or (e.is_symlink() and e.is_dir()):
-                        out.append(f"plans/{e.name}")
-        return sorted(out)
+        return [rel for rel in discover(self.root, set(mids) - {""}) if municipality_of(rel) in mids]
 
     def _read(self, rel: str, need_data: bool = True) -> FileState:
         cached = self._cache.get(rel)
@@ -315,9 +303,9 @@ class PlanRepository:
         part = self._parts.get(mid)
         return None if part is None else (part[1], part[2])
 
-    def _by_municipality(self) -> dict[str, list[str]]:
+    def _by_municipality(self, only: list[str] | None = None) -> dict[str, list[str]]:
         by_muni: dict[str, list[str]] = {}
-        for rel in discover(self.root):
+        for rel in discover(self.root, set(only) if only is not None else None):
             by_muni.setdefault(municipality_of(rel), []).append(rel)
         return by_muni
 
@@ -336,7 +324,7 @@ class PlanRepository:
         national repository with the memory of one municipality at a time.
         """
         self.check_root()
-        by_muni = self._by_municipality()
+        by_muni = self._by_municipality(only)
         for mid in sorted(by_muni):
             if only is not None and mid not in only:
                 continue
