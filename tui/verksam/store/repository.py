@@ -98,20 +98,23 @@ class PlanRepository:
         return sorted(out)
 
     def header(self, mid: str):
-        """A municipality as its municipality.toml alone says (name, boards, units), for the line
-        of a municipality whose documents are not read yet; its folder name when that file is
-        missing or broken (reading the municipality reports why)."""
+        """A municipality as its municipality.toml names it, for the line of a municipality whose
+        documents are not read yet: its folder name when that file is missing or broken (reading
+        the municipality reports why). Read directly (a few hundred small files before the first
+        screen): the folder comes from listing plans/ without following links, and the read
+        itself opens no link, FIFO or device (read_plan_bytes)."""
+        import rtoml
+
         from ..model.entities import Municipality
 
-        rel = f"plans/{mid}/municipality.toml"
+        name = None
         try:
-            st = read_file(self.root, rel)
-        except (FileNotFoundError, OSError):
-            st = None
-        m = None
-        if st is not None and st.data is not None:
-            m = build_workspace([(rel, st.data)]).municipalities.get(mid)
-        return m if m is not None else Municipality(id=mid, name=mid)
+            data = rtoml.loads(read_plan_bytes(self.root, f"plans/{mid}/municipality.toml", confine=False)
+                               .decode("utf-8"))
+            name = data.get("name") if isinstance(data, dict) else None
+        except (OSError, Unreadable, UnicodeDecodeError, ValueError, rtoml.TomlParsingError):
+            pass
+        return Municipality(id=mid, name=name.strip() if isinstance(name, str) and name.strip() else mid)
 
     def _discover(self, mids: set[str]) -> list[str]:
         """The plan files of these municipalities ("" is the files directly in plans/): a walk of
