@@ -44,7 +44,7 @@ async def wait_until(pilot, cond, timeout: float = 60.0, step: float = 0.02) -> 
     await pilot.pause()
 
 
-async def wait_loaded(app, pilot, timeout: float = 30.0) -> None:
+async def wait_loaded(app, pilot, timeout: float = 60.0) -> None:
     """Until the first screen has its data and every municipality is read (a repository of more
     than `PlanService.eager` municipalities reads the rest in the background: `app.fully_read`)."""
     await wait_until(pilot, lambda: app.main.loaded is not None, timeout=timeout)
