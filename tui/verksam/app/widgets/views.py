@@ -338,8 +338,9 @@ def sections_table(m: Municipality, doc: Document) -> RefTable:
 
 
 def items_table(m: Municipality, doc: Document, items: list[Item]) -> RefTable:
+    # the title (wrapping) and the status first; what does not fit is in the detail line
     tb = RefTable(t("f.kind"), t("f.title"), t("f.responsible"), t("f.end"), t("f.status"),
-                  t("f.completion_short"), t("f.latest"))
+                  t("f.completion_short"), t("f.latest"), priority=(3, 0, 4, 5, 1, 2, 6), wrap=1)
     base = doc_ref(m, doc)
     for it in items:
         lc = it.latest_comment
@@ -348,7 +349,7 @@ def items_table(m: Municipality, doc: Document, items: list[Item]) -> RefTable:
             if lc.date:
                 latest.append(lc.date.isoformat() + " ", style="dim")
             latest.append(one_line(lc.text, 50))
-        tb.add([t(f"kind.{it.kind}"), one_line(it.title, 60), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
+        tb.add([t(f"kind.{it.kind}"), it.title.strip(), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
                 it.end.text if it.end else "", status_text(it.status), completion_text(it.completion), latest],
                base.child("item", it.id))
     return tb
@@ -908,14 +909,18 @@ def view_problems(ctx: Ctx) -> list[Widget]:
     if not ctx.problems:
         out.append(para(t("problems.none"), "green"))
         return out
-    tb = RefTable(t("f.severity"), t("f.where"), t("f.message"), classes="-fill", id="problems-table")
+    # the message is what matters: it wraps in the width there is; where it is comes after it
+    # (the file's name and line), the whole path in the detail line under the table
+    tb = RefTable(t("f.severity"), t("f.message"), t("f.where"), classes="-fill", id="problems-table",
+                  priority=(0, 1, 2), wrap=1, detail=True)
     for p in ctx.problems:
         sev = badge("not_met" if p.severity == "error" else "partly", t(f"sev.{p.severity}"))
         msg = Text(p.message)
         if p.hint:
             msg.append(f" ({p.hint})", style="dim")
         ref = resolve_problem(ctx.ws, p)
-        tb.add([sev, f"{p.file}:{p.line}:{p.col}", msg], ref)
+        where = f"{p.file.rsplit('/', 1)[-1]}:{p.line}"
+        tb.add([sev, msg, where], ref, detail=Text(f"{p.file}:{p.line}:{p.col}", style="dim"))
     out.append(tb)
     return out
 
