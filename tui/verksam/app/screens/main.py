@@ -187,9 +187,10 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         from ..widgets.reftable import RefTable
 
-        # what and when first, then the value (wrapping) and who; the rest in the detail line
+        # what, its value (wrapping), when and who; what does not fit is in the detail line
         tb = RefTable(t("hist.field"), t("hist.date"), t("hist.value"), t("hist.author"), t("hist.commit"),
-                      t("hist.message"), classes="blame", priority=(0, 2, 1, 3, 5, 4), wrap=2, wrap_want=40)
+                      t("hist.message"), classes="blame", priority=(0, 2, 1, 3, 5, 4), wrap=2, wrap_want=16,
+                      wrap_min=10)
         for r in rows:
             tb.add([r["field_label"] or word("analysis.change", r["change"]), r["date"][:10], r["new"] or "–",
                     r["author"], r["sha"][:8], one_line(r["subject"], 50)])

@@ -38,7 +38,7 @@ class RefTable(DataTable):
 
     def __init__(self, *columns, id: str | None = None, classes: str | None = None, fixed_columns: int = 0,
                  priority: Sequence[int] | None = None, wrap: int | None = None, scope: str | None = "table",
-                 detail: bool | None = None, wrap_want: int = 30):
+                 detail: bool | None = None, wrap_want: int = 30, wrap_min: int = WRAP_MIN):
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         if scope:
             use_bindings(self, scope)
@@ -51,10 +51,12 @@ class RefTable(DataTable):
         self.priority = list(priority) if priority is not None else None
         self.wrap = wrap
         self.wrap_want = wrap_want  # less important columns show only when the wrapping one keeps this much
+        self.wrap_min = wrap_min  # and it is never narrower than this
         self.fits = priority is not None or wrap is not None
         self.shown = list(range(len(columns)))
         self.wrap_width = 0
         self._refit_pending = False
+        self.fitted = False  # fitted to a real width at least once
         self.rows_data: list[tuple[list[Text], str, int | None, Text | None]] = []
         self.detail_line: Static | None = (Static("", classes="detail-line")
                                            if (self.fits if detail is None else detail) else None)
@@ -120,15 +122,16 @@ class RefTable(DataTable):
         used = 0
         for i in ranked:
             need = (min(natural[i], self.wrap_want) if i == self.wrap else natural[i]) + pad
-            if i == self.wrap and used + need > width:  # it takes what there is, down to WRAP_MIN
-                need = min(natural[i], max(WRAP_MIN, width - used - pad)) + pad
-            if used + need <= width or not chosen:
-                chosen.append(i)
-                used += need
+            if i == self.wrap and used + need > width:  # it takes what there is, down to wrap_min
+                need = min(natural[i], max(self.wrap_min, width - used - pad)) + pad
+            if used + need > width and chosen:
+                break  # strictly by importance: a less important column never takes a place first
+            chosen.append(i)
+            used += need
         wrap_width = 0
         if self.wrap in chosen:
             rest = width - sum(natural[i] + pad for i in chosen if i != self.wrap) - pad
-            wrap_width = max(min(natural[self.wrap], rest), min(natural[self.wrap], WRAP_MIN), 1)
+            wrap_width = max(min(natural[self.wrap], rest), min(natural[self.wrap], self.wrap_min), 1)
         return sorted(chosen), wrap_width
 
     def on_resize(self, event) -> None:
@@ -140,6 +143,7 @@ class RefTable(DataTable):
         if width <= 0:
             return
         shown, wrap_width = self.choose(width)
+        self.fitted = True
         if shown == self.shown and wrap_width == self.wrap_width and self.columns:
             return
         self.shown, self.wrap_width = shown, wrap_width
