@@ -6,17 +6,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..store.repository import PlanRepository
 from ..text import language, t
 from .errors import DataError, UsageError
 
 
 def _value_text(v) -> str:
+    """A value as `set` shows it: a text as it is (its first line), anything else as TOML, the
+    way it is written in the file ({ target = 5 }, true, 2025-04-30)."""
     if v is None:
         return t("cli.set.nothing")
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
-    return str(v)
+    from ..store.writer import inline_toml
+
+    return inline_toml(v)
 
 
 def cmd_set(args) -> int:
@@ -82,6 +85,7 @@ def cmd_open(args) -> int:
         raise UsageError("appen behöver en terminal (standard in och ut är inte en terminal); "
                          "kommandon utan app: verksam validate, summary, export … (verksam --help)")
     from ..app.main import run_app
+    from ..store.repository import PlanRepository
 
     repo = PlanRepository(args.repo)
     repo.check_root()

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..service.repository import RepoError, find_root
-from ..service.validate import validate
-from ..store.repository import PlanRepository
 from ..text import STRINGS, choose_language, language, set_language, t
 from .errors import DataError, UsageError
 
@@ -234,6 +232,8 @@ SYNC_COMMANDS = {"init": "cmd_init", "sync": "cmd_sync", "status": "cmd_status",
 def cmd_validate(args) -> int:
     import json
 
+    from ..service.validate import validate
+
     n_files = n_err = n_warn = 0
     found = []
     for v in validate(args.repo, args.files):
@@ -299,6 +299,7 @@ def _lang_flag(argv: list[str]) -> str | None:
 
 def cmd_schemas(args) -> int:
     from ..store import schemas
+    from ..store.repository import PlanRepository
 
     repo = PlanRepository(args.repo)
     repo.check_root()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..store.repository import RepoError
+from ..store.errors import RepoError
 from ..store.root import find_root, repo_relative
 
 __all__ = ["RepoError", "find_root", "repo_relative"]

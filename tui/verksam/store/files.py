@@ -63,12 +63,15 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def discover(root: Path) -> list[str]:
+def discover(root: Path, under: str | None = None) -> list[str]:
     """Every .toml entry under root/plans, as POSIX paths relative to root, sorted: plain files,
     and whatever else has such a name (a folder, a FIFO, a device, a symbolic link), plus every
     symbolic link to a folder, so that reading reports each of them as a problem instead of
-    skipping it silently (or hanging on it). Symbolic links to folders are not followed."""
-    base = root / PLANS
+    skipping it silently (or hanging on it). Symbolic links to folders are not followed.
+    `under`: only the folder plans/<under> (one municipality's files, without walking the rest)."""
+    base = root / PLANS if under is None else root / PLANS / under
+    if under is not None and (os.path.islink(base) or not os.path.isdir(base)):
+        return []
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
         keep = []

@@ -23,6 +23,8 @@ from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
 from ..model.problems import Problem, cap_per_file
 from . import schemas
+from .errors import RepoError  # noqa: F401  (its home is store/errors.py; imported from here too)
+from .paths import municipality_of  # noqa: F401  (its home is store/paths.py)
 from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
 from .locks import approval_problems
@@ -41,16 +43,6 @@ def bulk_allocation():
     finally:
         if was:
             gc.enable()
-
-
-def municipality_of(rel: str) -> str:
-    """The municipality folder of a path under plans/ ("" for a file directly in plans/)."""
-    parts = rel.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
-class RepoError(Exception):
-    """A user's mistake about the repository (not a data problem): shown as one line."""
 
 
 @dataclass(slots=True)
@@ -79,10 +71,9 @@ class PlanRepository:
         self._parts: dict[str, tuple[tuple, object, list[Problem]]] = {}
 
     def check_root(self) -> None:
-        if not self.root.is_dir():
-            raise RepoError(t("store.repo.no_folder", root=str(self.root)))
-        if not (self.root / "plans").is_dir():
-            raise RepoError(t("store.repo.not_plans", root=str(self.root)))
+        from .root import check_root
+
+        check_root(self.root)
 
     def _read(self, rel: str) -> FileState:
         cached = self._cache.get(rel)
@@ -244,12 +235,10 @@ class PlanRepository:
         return by_muni
 
     def added_errors(self, overrides: dict[str, str]) -> list[Problem]:
-        """The errors that giving these files these texts would add, checked in their
-        municipalities only (every check is within one municipality)."""
-        scope = {municipality_of(rel) for rel in overrides}
-        before = {(p.file, p.message) for p in self.load(municipalities=scope).errors}
-        after = self.load(overrides=overrides, municipalities=scope)
-        return [p for p in after.errors if (p.file, p.message) not in before]
+        """The errors that giving these files these texts would add (`verksam.store.editcheck`)."""
+        from .editcheck import added_errors
+
+        return added_errors(self.root, overrides)
 
     def scan(self, only: list[str] | None = None) -> Iterator[Snapshot]:
         """One snapshot per municipality, read and checked, nothing kept between them.
