@@ -87,7 +87,19 @@ async def keys(root: Path) -> dict:
         out["search_char"] = _stats([await timed(c) for c in "trygghet"])
         await pilot.press("escape")
         await _idle(app, pilot)
-        out["rss_mb_after_browsing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # browsing: the latest follow-up of ten municipalities, opened one after another
+        from verksam.service.nav import Ref
+
+        opened = []
+        for mid in _municipalities(root)[:10]:
+            ref = Ref("document", mid, "ks", 2025, "followup", "2025-12")
+            t0 = time.perf_counter()
+            app.main.jump(ref)
+            await _idle(app, pilot)
+            opened.append(time.perf_counter() - t0)
+        out["open_municipality"] = _stats(opened)
+        out["rss_mb_after_browsing"] = _rss_mb()
+        out["peak_mb_after_browsing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         # an edit (next status of an item), its undo, its redo, and a save with its commit
         from verksam.service.nav import Ref  # noqa: F401  (the app's own addressing of places)
 
@@ -115,8 +127,24 @@ async def keys(root: Path) -> dict:
         await _idle(app, pilot)
         saves.append(time.perf_counter() - t0)
         out["save"] = _stats(saves)
-        out["rss_mb_after_editing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["rss_mb_after_editing"] = _rss_mb()
+        out["peak_mb_after_editing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def _rss_mb() -> float:
+    """Resident memory now (not the peak): VmRSS of /proc/self/status."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _municipalities(root: Path) -> list[str]:
+    """The generated repository's municipalities, spread over the whole list (not only the first)."""
+    names = sorted(p.name for p in (root / "plans").iterdir() if (p / "municipality.toml").exists())
+    step = max(1, len(names) // 10)
+    return names[::step]
 
 
 def _first_item(app):

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
-def _swedish_by_default(monkeypatch):
+def _swedish_by_default(monkeypatch, tmp_path_factory):
     """Every test starts in the default language, whatever the developer's locale says: no
     VERKSAM_LANG, no English LANG/LC_* (a test that wants one sets it), and the catalog in Swedish."""
     for name in ("VERKSAM_LANG", "LC_ALL", "LC_MESSAGES"):
@@ -21,6 +21,9 @@ def _swedish_by_default(monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
     # no test reads the developer's own ~/.config/verksam/keymap.toml
     monkeypatch.setenv("VERKSAM_KEYMAP", str(Path(__file__).parent / "no-such-keymap.toml"))
+    # the cache of parsed files in a folder of the test's own, never the developer's ~/.cache
+    monkeypatch.setenv("VERKSAM_CACHE_DIR", str(tmp_path_factory.mktemp("verksam-cache")))
+    monkeypatch.delenv("VERKSAM_NO_CACHE", raising=False)
     from verksam.text import set_language
 
     set_language("sv")

@@ -134,7 +134,7 @@ async def test_filter_to_a_unit_then_my_unit_toggle(small_repo):
         await pilot.press("u")  # no unit chosen yet: opens the filter dialog
         await pilot.pause()
         assert isinstance(app.screen, FilterScreen)
-        app.screen.query_one("#filter-unit", Select).value = "stab"
+        app.screen.unit = "stab"
         await pilot.pause()
         await pilot.click("#filter-apply")
         await pilot.pause()

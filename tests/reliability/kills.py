@@ -144,6 +144,21 @@ def kill_rounds(root: Path, rounds: int, seed: int, stats: KillStats | None = No
         if code != 0:
             stats.problems.append(f"round {rnd}: the next set failed: {said}")
             continue
+        left = [p for p in (root / ".git").glob("**/*.lock") if p.name != "verksam.lock"]
+        if left and git(root, "rev-parse", "HEAD").strip() == head:
+            # the killed set had committed and its git died before removing a lock; the next set
+            # changed nothing, so it committed nothing and met no lock: the next commit must name it
+            from verksam.store.atomic import GitLocked, check_index_lock
+
+            try:
+                check_index_lock(root)
+                stats.problems.append(f"round {rnd}: a git lock is left and no commit would name it: {left}")
+            except GitLocked as e:
+                if not any(str(p) in str(e) for p in left):
+                    stats.problems.append(f"round {rnd}: the lock message names another lock: {e}")
+                stats.git_locks += 1
+                for p in left:
+                    p.unlink()
         if "avbruten ändring" in said:
             stats.recovered_messages += 1
         now = values((root / PLAN).read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from .commands import ContentProvider, Palette, all_ids, bindings, key_name
 from .neutral import install as install_neutral
 from ..text import set_language, t
 from .messages import BlameReady, DataLoaded, LoadFailed, NewsFetched, StoreDone, SummaryReady
-from ..service.nav import Ref, SearchEntry, search
+from ..service.nav import Ref, SearchEntry, find_document, search
 from .screens.main import MainScreen
 from ..service.collab import fetch_interval as fetch_interval_from_env
 from ..service.keymap import Keymap, read_keymap
@@ -266,7 +266,9 @@ class VerksamApp(App):
         try:
             if not self.show_last_set or not self.service.is_git():
                 return
-            rows = self.service.last_set(ref.id, ref.doc_kind, ref.doc_period)
+            doc = find_document(self.main.ws, ref)[1]  # only the document's own files' history
+            rows = self.service.last_set(ref.id, ref.doc_kind, ref.doc_period, files=list(doc.files) if doc else None,
+                                         municipality=ref.muni)
         except Exception as e:
             self.log.error(f"blame failed: {e!r}")
             return

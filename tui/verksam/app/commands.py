@@ -95,6 +95,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("report", "P", "report"),
         C("export", "X", "export"),
         C("back", "escape", "back", True, "Esc"),
+        C("back_place", "backspace", "back_place", key_display="⌫"),
         C("quit", "q", "quit", True),
     ),
     # the navigation tree and the tables in the detail pane (arrows, Enter, Space are Textual's)
@@ -151,6 +152,15 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("search.page_up", "pageup", "page_up"),
     ),
     "filter": (
+        C("cancel", "escape", "dismiss(None)", key_display="Esc"),
+    ),
+    # a long list to choose one from (the filter's unit): type to narrow
+    "pick": (
+        C("pick.up", "up", "up", key_display="↑"),
+        C("pick.down", "down", "down", key_display="↓"),
+        C("pick.page_down", "pagedown", "page_down"),
+        C("pick.page_up", "pageup", "page_up"),
+        C("pick.choose", "enter", "choose", priority=True, key_display="Enter"),
         C("cancel", "escape", "dismiss(None)", key_display="Esc"),
     ),
     "diff": (

@@ -17,16 +17,15 @@ def _value_text(v) -> str:
         return t("cli.set.nothing")
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
-    from ..store.writer import inline_toml
+    from ..service.setting import toml_text
 
-    return inline_toml(v)
+    return toml_text(v)
 
 
 def cmd_set(args) -> int:
     """Parse and print only: the work is verksam.service.setting.set_value."""
+    from ..service.repository import GitError, PathRefused
     from ..service.setting import InvalidEdit, SetUsage, WriteRefused, set_value
-    from ..store.git import GitError
-    from ..store.paths import PathRefused
 
     try:
         r = set_value(args.repo, args.file, args.key, args.value, commit=not args.no_commit, message=args.message)
@@ -65,7 +64,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from ..store.demo import create_demo
+    from ..service.repository import create_demo
 
     target = Path(args.dir)
     created = create_demo(target)
@@ -82,14 +81,11 @@ def cmd_open(args) -> int:
     # Started without a terminal (a pipe, cron, CI) the app would write escape codes into the pipe
     # and wait for keys that never come: say so and stop. textual-serve's web driver is a terminal.
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("appen behöver en terminal (standard in och ut är inte en terminal); "
-                         "kommandon utan app: verksam validate, summary, export … (verksam --help)")
+        raise UsageError(t("cli.open.no_terminal"))
     from ..app.main import run_app
-    from ..store.repository import PlanRepository
+    from ..service.repository import open_root
 
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    return run_app(repo.root, lang=language())
+    return run_app(open_root(args.repo), lang=language())
 
 
 def cmd_summary(args) -> int:

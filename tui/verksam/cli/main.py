@@ -1,4 +1,4 @@
-"""The `verksam` command: a thin shell over the store and the analysis.
+"""The `verksam` command: parsing and printing over the service layer (it never reaches the store).
 
 Exit codes everywhere: 0 success, 1 the data has errors, 2 wrong usage. A user's mistake gets a
 one-line message on stderr, never a traceback.
@@ -99,6 +99,7 @@ def _repo_arg(p: argparse.ArgumentParser, top: bool = False) -> None:
     # `verksam validate --repo D` must both mean D (a subparser default would silently win).
     p.add_argument("--repo", default="." if top else argparse.SUPPRESS, metavar=t("cli.metavar.dir"), help=t("cli.opt.repo"))
     p.add_argument("--lang", choices=["sv", "en"], default=None if top else argparse.SUPPRESS, help=t("cli.opt.lang"))
+    p.add_argument("--no-cache", action="store_true", default=False if top else argparse.SUPPRESS, help=t("cli.opt.no_cache"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,7 +233,7 @@ SYNC_COMMANDS = {"init": "cmd_init", "sync": "cmd_sync", "status": "cmd_status",
 def cmd_validate(args) -> int:
     import json
 
-    from ..service.validate import validate
+    from ..service.validate import repository_warnings, validate
 
     n_files = n_err = n_warn = 0
     found = []
@@ -246,23 +247,7 @@ def cmd_validate(args) -> int:
         n_files += v.files
         n_err += v.errors
         n_warn += v.warnings
-    from ..model.problems import Problem
-    from ..store.schemas import drift
-
-    from ..store.sync import lacks_driver
-
-    if not args.files and lacks_driver(Path(args.repo)):  # a clone whose merges would go line by line
-        p = Problem(".gitattributes", 1, 1, "warning", t("sync.init.lacks_driver"), t("sync.init.lacks_driver.hint"),
-                    code="merge-driver")
-        n_warn += 1
-        if args.format == "text":
-            print(p.format())
-        else:
-            found.append({"file": p.file, "line": p.line, "col": p.col, "severity": p.severity,
-                          "message": p.message, "hint": p.hint, "code": p.code, "ref": p.ref})
-    for rel in drift(Path(args.repo)):  # editors would check the files against other rules than verksam's
-        p = Problem(rel, 1, 1, "warning", "differs from verksam's own schema", "verksam schemas --write",
-                    code="schema-drift")
+    for p in repository_warnings(args.repo, args.files):  # the clone and its schemas/ copy
         n_warn += 1
         if args.format == "text":
             print(p.format())
@@ -298,17 +283,16 @@ def _lang_flag(argv: list[str]) -> str | None:
 
 
 def cmd_schemas(args) -> int:
-    from ..store import schemas
-    from ..store.repository import PlanRepository
+    from ..service.repository import open_root
+    from ..service.validate import schemas_drift, schemas_write
 
-    repo = PlanRepository(args.repo)
-    repo.check_root()
+    root = open_root(args.repo)
     if args.check:
-        differ = schemas.drift(repo.root)
+        differ = schemas_drift(root)
         for rel in differ:
             print(t("cli.schemas.differs", file=rel))
         return 1 if differ else 0
-    for rel in schemas.write_copy(repo.root):
+    for rel in schemas_write(root):
         print(t("cli.schemas.written", file=rel))
     return 0
 
@@ -321,10 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         print(f"verksam: {e}", file=sys.stderr)
         return 2
+    no_cache = os.environ.get("VERKSAM_NO_CACHE")
     try:
         return _main(argv)
     finally:
         set_language(before)  # main() called twice in one process (tests) starts afresh
+        if no_cache is None:  # --no-cache holds for this call only
+            os.environ.pop("VERKSAM_NO_CACHE", None)
+        else:
+            os.environ["VERKSAM_NO_CACHE"] = no_cache
 
 
 def _main(argv: list[str]) -> int:
@@ -336,6 +325,8 @@ def _main(argv: list[str]) -> int:
             args = parser.parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage mistake (2), already printed
         return int(e.code or 0)
+    if args.no_cache:  # the environment, so that worker processes follow it too (store/filecache.py)
+        os.environ["VERKSAM_NO_CACHE"] = "1"
     if args.command in (None, "demo"):  # the app draws the terminal itself (and neutralises its widgets)
         return _run(args)
     with neutral_output():  # every byte a command prints: no control character from a file reaches a terminal

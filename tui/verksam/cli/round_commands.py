@@ -12,21 +12,13 @@ import datetime as dt
 import json
 import sys
 
+from ..service.repository import WriteRefused
 from ..service.round import (
-    MISSING_COLUMNS, STATUS_COLUMNS, RoundLookupError, bar, days_text, followups, missing_rows, one_followup,
-    round_head, status_rows,
+    MISSING_COLUMNS, STATUS_COLUMNS, RoundLookupError, bar, command, days_text, followups, load_workspace,
+    missing_rows, round_head, status_rows,
 )
-from ..store import rounds
-from ..store.repository import PlanRepository
-from ..store.writer import WriteRefused
 from ..text import t
 from .errors import DataError, UsageError
-
-
-def _load(args):
-    repo = PlanRepository(args.repo)
-    snap = repo.load()
-    return repo, snap
 
 
 def _lookup(fn, *a):
@@ -37,33 +29,22 @@ def _lookup(fn, *a):
 
 
 def cmd_round(args) -> int:
-    repo, snap = _load(args)
-    ws = snap.workspace
     if args.round_command == "status":
-        return _status(args, ws)
-    m, doc = _lookup(one_followup, ws, args.period, args.board)
+        return _status(args, load_workspace(args.repo))
+    deadline = None
+    if args.round_command == "ready" and args.force and not args.message.strip():
+        raise UsageError(t("round.force_needs_reason"))
+    if args.round_command == "reopen" and not args.message.strip():
+        raise UsageError(t("round.reopen_needs_reason"))
+    if args.round_command == "start" and args.deadline:
+        try:
+            deadline = dt.date.fromisoformat(args.deadline)
+        except ValueError:
+            raise UsageError(t("round.bad_date", value=args.deadline)) from None
     try:
-        if args.round_command == "ready":
-            if args.force and not args.message.strip():
-                raise UsageError(t("round.force_needs_reason"))
-            unit = args.unit
-            if unit not in {u.id for u in m.units} and unit != "-":
-                raise UsageError(t("round.unknown_unit", unit=unit, municipality=m.id))
-            res = rounds.mark(repo, m, doc, "" if unit == "-" else unit, "Klar", args.message, args.force)
-        elif args.round_command == "approve":
-            res = rounds.approve(repo, snap, m, doc, args.message)
-        elif args.round_command == "reopen":
-            if not args.message.strip():
-                raise UsageError(t("round.reopen_needs_reason"))
-            res = rounds.reopen(repo, m, doc, args.message)
-        else:
-            deadline = None
-            if args.deadline:
-                try:
-                    deadline = dt.date.fromisoformat(args.deadline)
-                except ValueError:
-                    raise UsageError(t("round.bad_date", value=args.deadline)) from None
-            res = rounds.start(repo, m, doc, deadline, args.instructions)
+        res = _lookup(command, args.repo, args.round_command, args.period, args.board, getattr(args, "unit", ""),
+                      getattr(args, "message", ""), getattr(args, "force", False), deadline,
+                      getattr(args, "instructions", None))
     except WriteRefused as e:
         raise DataError(str(e)) from None
     rep = res.report

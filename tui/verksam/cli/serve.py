@@ -10,7 +10,8 @@ from __future__ import annotations
 import shlex
 import sys
 
-from ..store.repository import PlanRepository
+from ..service.repository import open_root
+from ..text import t
 
 
 def cmd_serve(args) -> int:
@@ -19,20 +20,18 @@ def cmd_serve(args) -> int:
     try:
         from textual_serve.server import Server
     except ImportError as e:  # pragma: no cover - a dependency of verksam
-        raise UsageError("textual-serve saknas: installera verksam igen (pip install verksam)") from e
-    repo = PlanRepository(args.repo)
-    repo.check_root()
-    root = repo.root
+        raise UsageError(t("cli.serve.missing")) from e
+    root = open_root(args.repo)
     command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "verksam", "--repo", str(root)))
     lang = getattr(args, "lang", None)
     if lang:
         command += f" --lang {shlex.quote(lang)}"
     public_url = args.public_url or None
     where = f"http://{args.host}:{args.port}"
-    print(f"verksam serve: {root} på {where}" + (f" (publikt: {public_url})" if public_url else ""), file=sys.stderr)
+    print(t("cli.serve.serving", root=root, where=where) + (t("cli.serve.public", url=public_url) if public_url else ""),
+          file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print("verksam serve: OBS: appen har ingen egen inloggning; lägg den bakom en omvänd proxy "
-              "med inloggning (docs/serve.md)", file=sys.stderr)
+        print(t("cli.serve.no_login"), file=sys.stderr)
     server = Server(command, host=args.host, port=args.port, title="verksam", public_url=public_url)
     server.serve()
     return 0

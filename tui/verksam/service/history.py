@@ -21,13 +21,16 @@ COMMIT_SCHEMA = {"commit": pl.Utf8, "author": pl.Utf8, "email": pl.Utf8, "date":
 HISTORY_SCHEMA = {**COMMIT_SCHEMA, **DIFF_SCHEMA}
 
 
-def entry_history(root: Path | str, entry_id: str) -> pl.DataFrame:
+def entry_history(root: Path | str, entry_id: str, paths: list[str] | None = None,
+                  under: str = "plans/") -> pl.DataFrame:
     """One row per changed value of the entry per commit, newest commit first (HISTORY_SCHEMA:
     the commit's id, author, email, date, subject and body, then the diff's columns).
 
+    `paths` follows only those files (an entry's own document), `under` only the files in that
+    folder that hold the id (its municipality); by default every plan file that holds it.
     UsageError when the folder is not a Git repository or no plan file holds the id."""
     try:
-        steps = item_history(Path(root), entry_id)
+        steps = item_history(Path(root), entry_id, paths=paths, under=under)
     except (RevisionError, git.GitError) as e:
         raise UsageError(str(e)) from None
     if not steps:

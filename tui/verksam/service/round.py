@@ -186,6 +186,36 @@ def change(service, what: str, municipality: str, board: str, period: str, unit:
     return rounds.reopen(service.repo, m, doc, comment)
 
 
+# ------------------------------------------------------------------ the command line's state changes
+
+def load_workspace(root) -> Workspace:
+    """The committed workspace, for `verksam round status`."""
+    from ..store.repository import PlanRepository
+
+    return PlanRepository(root).load().workspace
+
+
+def command(root, what: str, period: str | None, board: str | None, unit: str = "", message: str = "",
+            force: bool = False, deadline: dt.date | None = None, instructions: str | None = None):
+    """`verksam round ready|approve|reopen|start`: one state change through the one write path;
+    RoundLookupError for a period, board or unit that is not there, WriteRefused when refused.
+    Returns the store's RoundResult."""
+    from ..store import rounds
+    from ..store.repository import PlanRepository
+
+    repo = PlanRepository(root)
+    snap = repo.load()
+    m, doc = one_followup(snap.workspace, period, board)
+    if what == "ready":
+        if unit not in {u.id for u in m.units} and unit != "-":
+            raise RoundLookupError(t("round.unknown_unit", unit=unit, municipality=m.id))
+        return rounds.mark(repo, m, doc, "" if unit == "-" else unit, "Klar", message, force)
+    if what == "approve":
+        return rounds.approve(repo, snap, m, doc, message)
+    if what == "reopen":
+        return rounds.reopen(repo, m, doc, message)
+    return rounds.start(repo, m, doc, deadline, instructions)
+
 
 def lock_text(m: Municipality, doc: Document) -> str:
     """"Delårsrapport per april 2025 är godkänd 2025-05-12 av …; öppna den igen med verksam round reopen"."""

@@ -19,7 +19,7 @@ from ..store.edits import Address, NoSuchKey, SetValue
 from ..store.repolock import repo_lock
 from ..store.paths import PathRefused, confine, municipality_of, relative
 from ..store.session import EditSession, InvalidEdit, WriteRefused
-from ..store.writer import parse_key, parse_value
+from ..store.writer import inline_toml, parse_key, parse_value
 from ..store.root import check_root, repo_relative
 from ..text import t
 
@@ -54,6 +54,11 @@ def plan_file(root: Path, file: str) -> str:
     if not rel.endswith(".toml"):
         raise SetUsage(t("service.set.not_plan", file=rel))
     return rel
+
+
+def toml_text(value: Any) -> str:
+    """A value as TOML on one line, as it is written in the file ({ target = 5 }, true)."""
+    return inline_toml(value)
 
 
 def read_value(text: str) -> Any:

@@ -66,3 +66,35 @@ def validate(root: Path | str, files: list[str] | None = None) -> Iterator[Valid
         first = False
     if first:  # no municipality held them
         yield Validation(len(wanted), [])
+
+
+def repository_warnings(root: Path | str, files: list[str] | None = None) -> list[Problem]:
+    """What is wrong with the repository rather than a plan file: a clone without verksam's merge
+    driver (its merges would go line by line; only for a whole-repository check), and copies in
+    schemas/ that differ from verksam's own (editors would check against other rules)."""
+    from ..store.schemas import drift
+    from ..store.sync import lacks_driver
+
+    root = Path(root)
+    out = []
+    if not files and lacks_driver(root):
+        out.append(Problem(".gitattributes", 1, 1, "warning", t("sync.init.lacks_driver"),
+                           t("sync.init.lacks_driver.hint"), code="merge-driver"))
+    for rel in drift(root):
+        out.append(Problem(rel, 1, 1, "warning", t("service.validate.schema_drift"),
+                           t("service.validate.schema_drift.hint"), code="schema-drift"))
+    return out
+
+
+def schemas_drift(root: Path | str) -> list[str]:
+    """The files of the repository's schemas/ that differ from verksam's own."""
+    from ..store import schemas
+
+    return schemas.drift(PlanRepository(root).root)
+
+
+def schemas_write(root: Path | str) -> list[str]:
+    """Writes verksam's own schemas into the repository's schemas/; the files written."""
+    from ..store import schemas
+
+    return schemas.write_copy(PlanRepository(root).root)

@@ -262,31 +262,38 @@ class PlanService:
     def log(self, limit: int = 200, paths: list[str] | None = None) -> list[git.CommitInfo]:
         return git.log(self.root, paths=paths or ["plans"], limit=limit)
 
-    def history(self, entry_id: str) -> list[dict]:
+    def history(self, entry_id: str, municipality: str = "", files: list[str] | None = None) -> list[dict]:
         """Every change of one item or indicator (service/history.py, as `verksam history`), as
-        rows for a screen, newest first. Empty when the folder is not a Git repository."""
+        rows for a screen, newest first. Empty when the folder is not a Git repository.
+        `municipality` looks only in that municipality's files (ids repeat between
+        municipalities), `files` only in those files (`git log -- FILES`): never the history of
+        the whole repository."""
         from .history import entry_history, history_rows
 
         head = git.head(self.root)
         if head is None:
             return []
-        cached = self._history.get((entry_id, head))
+        key = (entry_id, head, municipality, tuple(files or ()))
+        cached = self._history.get(key)
         if cached is not None:
             return cached
+        under = f"plans/{municipality}/" if municipality else "plans/"
         try:
-            rows = history_rows(entry_history(self.root, entry_id))
+            rows = history_rows(entry_history(self.root, entry_id, paths=files, under=under))
         except UsageError:
             rows = []
         if len(self._history) > 200:
             self._history.clear()
-        self._history[(entry_id, head)] = rows
+        self._history[key] = rows
         return rows
 
-    def last_set(self, entry_id: str, doc_kind: str, doc_period: str) -> list[dict]:
-        """Who last set each value of an entry in one document, and when (from its history)."""
+    def last_set(self, entry_id: str, doc_kind: str, doc_period: str, files: list[str] | None = None,
+                 municipality: str = "") -> list[dict]:
+        """Who last set each value of an entry in one document, and when: from the history of the
+        document's own files (`files`) alone."""
         from .history import last_set
 
-        return last_set(self.history(entry_id), doc_kind, doc_period)
+        return last_set(self.history(entry_id, municipality, files), doc_kind, doc_period)
 
     def diff(self, ws: Workspace, municipality: str, board: str, old: tuple[str, str],
              new: tuple[str, str]) -> list[dict]:

@@ -147,9 +147,21 @@ def _nearly_full(root: Path) -> bool:
 
 
 def check_index_lock(root: Path) -> None:
+    """A git lock a commit would run into (the index, HEAD, the current branch), named with what to
+    do: a git killed in the middle of its commit leaves HEAD.lock or the branch's lock behind."""
     gd = git_dir(root)
-    if gd is not None and (gd / "index.lock").exists():
-        raise GitLocked(t("store.write.index_lock", path=str(gd / "index.lock")))
+    if gd is None:
+        return
+    locks = [gd / "index.lock", gd / "HEAD.lock"]
+    try:
+        head = (gd / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        head = ""
+    if head.startswith("ref: refs/heads/"):
+        locks.append(gd / (head[5:] + ".lock"))
+    for lock in locks:
+        if lock.exists():
+            raise GitLocked(t("store.write.index_lock", path=str(lock)))
 
 
 def write_change(root: Path, changes: list[FileChange], message: str, commit: bool) -> str | None:

@@ -22,7 +22,8 @@ import rtoml
 from ..text import t
 from ..model.problems import Problem
 from ..text import t
-from . import paths
+from . import paths, schemas
+from .filecache import CACHE
 
 PLANS = "plans"
 
@@ -238,9 +239,13 @@ def decode(rel: str, raw: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem(rel, line, 1, "error", t("store.file.encoding"), t("store.file.encoding.hint"), code="encoding")
 
 
-def read_file(root: Path, rel: str) -> FileState:
+def read_file(root: Path, rel: str, schema: bool = False) -> FileState:
     """One plan file read and parsed; a file that cannot be read as a plan (see read_plan_bytes)
-    is a FileState without data and with its one problem. FileNotFoundError when it is gone."""
+    is a FileState without data and with its one problem. FileNotFoundError when it is gone.
+    With `schema`, the problems include the file's schema check (store/schemas.py).
+
+    The parsed data and the file's problems come from the cache of parsed files when it holds
+    this file with these contents (store/filecache.py); the file itself is always read."""
     path = root / rel
     try:
         sig = signature(path)
@@ -259,5 +264,12 @@ def read_file(root: Path, rel: str) -> FileState:
     text, problem = decode(rel, raw)
     if text is None:
         return FileState(rel, "", None, sig, digest(raw), [problem])
+    d = digest(raw)
+    hit = CACHE.get(root, rel, d)
+    if hit is not None:
+        data, (problems, schema_problems) = hit
+        return FileState(rel, text, data, sig, d, problems + schema_problems if schema else problems)
     data, problems = parse_text(rel, text)
-    return FileState(rel, text, data, sig, digest(raw), problems)
+    schema_problems = schemas.check(rel, text, data) if data is not None else []
+    CACHE.put(root, rel, sig[1], sig[0], d, data, (problems, schema_problems))
+    return FileState(rel, text, data, sig, d, problems + schema_problems if schema else list(problems))

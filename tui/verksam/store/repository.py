@@ -86,9 +86,7 @@ class PlanRepository:
             sig = (0, 0)  # read_file reports why
         if cached is not None and cached.signature == sig:
             return cached
-        state = read_file(self.root, rel)
-        if state.data is not None:
-            state.problems.extend(schemas.check(rel, state.text, state.data))
+        state = read_file(self.root, rel, schema=True)
         state.text = ""  # not kept: a locator re-reads the file when a problem needs a position
         self._cache[rel] = state
         self._locators.pop(rel, None)
@@ -100,14 +98,12 @@ class PlanRepository:
         out = []
         for rel in rels:
             try:
-                st = read_file(self.root, rel)
+                st = read_file(self.root, rel, schema=True)
             except FileNotFoundError:
                 out.append(Problem(rel, 1, 1, "error", t("store.file.gone"), t("store.file.gone.hint"),
                                    code="gone"))
                 continue
-            problems = list(st.problems)
-            if st.data is not None:
-                problems += schemas.check(rel, st.text, st.data)
+            problems = st.problems
             out += [Problem(p.file, p.line, p.col, p.severity, t("store.file.on_disk", message=p.message),
                             p.hint, p.ref, p.code) for p in problems if p.severity == "error"]
         return out

@@ -75,18 +75,22 @@ def blobs(root: Path, specs: list[str]) -> dict[str, str | None]:
     return out
 
 
-def files_with_id(root: Path, item_id: str, rev: str = "HEAD") -> list[str]:
-    """Plan files that hold an entry with this id, at a revision and in the work tree."""
+def files_with_id(root: Path, item_id: str, rev: str = "HEAD", under: str = "plans/") -> list[str]:
+    """Plan files that hold an entry with this id, at a revision and in the work tree; `under`
+    (a folder such as plans/<municipality>/) narrows both searches to that folder."""
     root = Path(root)
     pattern = f'id = "{item_id}"'
     found: set[str] = set()
+    under = under.rstrip("/") + "/"
     try:
-        out = git.run(root, "grep", "-l", "-F", pattern, rev, "--", "plans/", check=False)
+        out = git.run(root, "grep", "-l", "-F", pattern, rev, "--", under, check=False)
         found |= {line.split(":", 1)[1] for line in out.splitlines() if ":" in line}
     except git.GitError:
         pass
     if (root / "plans").is_dir():
         for rel in discover(root):
+            if not rel.startswith(under):
+                continue
             try:  # the safe read of every plan file: no FIFO, device or link is opened
                 if pattern in read_plan_bytes(root, rel).decode("utf-8"):
                     found.add(rel)
@@ -103,20 +107,26 @@ class HistoryStep:
     after: Workspace
 
 
-def item_history(root: Path, item_id: str, limit: int | None = None) -> list[HistoryStep]:
+def item_history(root: Path, item_id: str, limit: int | None = None, paths: list[str] | None = None,
+                 under: str = "plans/") -> list[HistoryStep]:
     """For each commit that touched a file holding the id (newest first): the workspace built from
-    those files before and after it. Only those files are read, in one batch."""
+    those files before and after it. Only those files are read, in one batch. `paths` names the
+    files to follow (an entry's own document: the app's "last set" lines), else every file under
+    `under` that holds the id is found by `git grep`."""
     root = Path(root)
     if not git.is_repo(root):
         raise RevisionError(f"{root} is not a Git repository")
-    paths = files_with_id(root, item_id)
+    paths = sorted(set(paths)) if paths else files_with_id(root, item_id, under=under)
     if not paths:
         return []
     commits = git.log(root, paths=paths, limit=limit)
-    parents = {}
-    for c in commits:
-        line = git.run(root, "rev-list", "--parents", "-n1", c.sha).split()
-        parents[c.sha] = line[1] if len(line) > 1 else None
+    parents: dict[str, str | None] = {}
+    if commits:  # every commit's first parent in one git call
+        for line in git.run(root, "rev-list", "--parents", "--no-walk=unsorted",
+                            *[c.sha for c in commits]).splitlines():
+            f = line.split()
+            if f:
+                parents[f[0]] = f[1] if len(f) > 1 else None
     revs = {c.sha for c in commits} | {p for p in parents.values() if p}
     specs = [f"{r}:{p}" for r in sorted(revs) for p in paths]
     texts = blobs(root, specs)
@@ -129,7 +139,7 @@ def item_history(root: Path, item_id: str, limit: int | None = None) -> list[His
     cache: dict[str | None, Workspace] = {}
     steps = []
     for c in commits:
-        par = parents[c.sha]
+        par = parents.get(c.sha)
         for r in (c.sha, par):
             if r not in cache:
                 cache[r] = ws_at(r)

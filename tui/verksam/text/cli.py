@@ -56,6 +56,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.metavar.to": ("TILL", "TO"),
     "cli.opt.repo": ("planförrådet, mappen med plans/ (standard: mappen du står i)",
                      "the plans repository, the folder with plans/ (default: the current folder)"),
+    "cli.opt.no_cache": ("läs och tolka varje fil på nytt, utan cachen av tolkade filer (samma som VERKSAM_NO_CACHE=1)",
+                         "read and parse every file afresh, without the cache of parsed files (same as VERKSAM_NO_CACHE=1)"),
     "cli.opt.lang": ("språk: sv eller en (standard: $VERKSAM_LANG, annars LANG/LC_MESSAGES, annars sv)",
                      "language: sv or en (default: $VERKSAM_LANG, else LANG/LC_MESSAGES, else sv)"),
     "cli.opt.output": ("skriv till FIL (standard: standard ut)", "write to FILE (default: standard output)"),
@@ -167,4 +169,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.schemas.written": ("{file}: skrivet", "{file}: written"),
     "cli.demo.created": ("demoförrådet {dir} skapat", "created demo workspace {dir}"),
     "cli.demo.existing": ("använder demoförrådet {dir}", "using existing demo workspace {dir}"),
+    "cli.open.no_terminal": ("appen behöver en terminal (standard in och ut är inte en terminal); "
+                             "kommandon utan app: verksam validate, summary, export … (verksam --help)",
+                             "the app needs a terminal (standard input and output are not a terminal); "
+                             "commands without the app: verksam validate, summary, export … (verksam --help)"),
+    "cli.serve.missing": ("textual-serve saknas: installera verksam igen (pip install verksam)",
+                          "textual-serve is missing: install verksam again (pip install verksam)"),
+    "cli.serve.serving": ("verksam serve: {root} på {where}", "verksam serve: {root} at {where}"),
+    "cli.serve.public": (" (publikt: {url})", " (public: {url})"),
+    "cli.serve.no_login": ("verksam serve: OBS: appen har ingen egen inloggning; lägg den bakom en omvänd proxy "
+                           "med inloggning (docs/serve.md)",
+                           "verksam serve: NOTE: the app has no login of its own; put it behind a reverse proxy "
+                           "with a login (docs/serve.md)"),
 }

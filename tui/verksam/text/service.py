@@ -88,4 +88,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bad KEY {name!r}: {error}"),
     "service.validate.outside": ("{file}: inte i planförrådet {root}", "{file}: not in the plans repository {root}"),
     "service.validate.not_plan": ("{file}: inte en planfil under plans/<kommun>/", "{file}: not a plan file under plans/<municipality>/"),
+    "service.validate.schema_drift": ("skiljer sig från verksams eget schema", "differs from verksam's own schema"),
+    "service.validate.schema_drift.hint": ("verksam schemas --write", "verksam schemas --write"),
 }

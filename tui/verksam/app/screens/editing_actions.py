@@ -466,7 +466,7 @@ class EditingActions:
         if ref is None or ref.kind not in ("item", "indicator"):
             self.notify(t("history.nothing"), severity="warning")
             return
-        self.app.store_call(partial(self.app.service.history, ref.id), partial(self._history_ready, ref.id))
+        self.app.store_call(partial(self.app.service.history, ref.id, ref.muni), partial(self._history_ready, ref.id))
 
     def _history_ready(self, entry_id: str, rows: list[dict]) -> None:
         from .edit import TableScreen

@@ -23,8 +23,9 @@ class StateCheckbox(Checkbox):
         self.refresh()
 
 from ...model.entities import STATUSES, Municipality
-from ...text import t
+from ...service.choices import unit_groups
 from ...service.nav import Filters
+from ...text import t
 
 
 class FilterScreen(ModalScreen[Filters | None]):
@@ -33,27 +34,20 @@ class FilterScreen(ModalScreen[Filters | None]):
         super().__init__()
         use_bindings(self, "filter")
         self.filters = filters
-        self.units: list[tuple[str, str]] = []
-        seen = set()
-        for m in municipalities:
-            for u in m.units:
-                if u.id in seen:
-                    continue
-                seen.add(u.id)
-                name = u.name + (f" ({u.short})" if u.short else "")
-                if len(municipalities) > 1:
-                    name += f" – {m.name}"
-                self.units.append((name, u.id))
-        self.units.sort()
+        self.groups = unit_groups(municipalities)
+        self.labels: dict[str, str] = {}
+        for g in self.groups:
+            for c in g.choices:
+                self.labels.setdefault(c.value, c.label + (f" – {g.heading}" if len(self.groups) > 1 else ""))
+        unit = filters.unit or filters.my_unit
+        self.unit = unit if unit in self.labels else ""
 
     def compose(self) -> ComposeResult:
         f = self.filters
         with Vertical(id="filter-box"):
             yield Static(Text(t("filter.title"), style="bold"), classes="h1")
             yield Static(Text(t("filter.unit")))
-            unit_value = f.unit or f.my_unit
-            yield Select([(Text(n), u) for n, u in self.units], prompt=t("filter.any"), id="filter-unit",
-                         value=unit_value if unit_value in {u for _, u in self.units} else Select.NULL)
+            yield Button(self.unit_label(), id="filter-unit", tooltip=t("filter.unit_key"))
             yield Static(Text(t("filter.status")))
             yield Select([(Text(s), s) for s in STATUSES], prompt=t("filter.any"), id="filter-status",
                          value=f.status or Select.NULL)
@@ -64,10 +58,41 @@ class FilterScreen(ModalScreen[Filters | None]):
                 yield Button(t("filter.clear"), id="filter-clear")
                 yield Button(t("filter.cancel"), id="filter-cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#filter-unit", Button).focus()
+
+    def unit_label(self) -> Text:
+        return Text(self.labels.get(self.unit, t("filter.any")) + " ▾")
+
+    @on(Button.Pressed, "#filter-unit")
+    def unit_pressed(self) -> None:
+        self.pick_unit()
+
+    def pick_unit(self, query: str = "") -> None:
+        """The units, type to narrow, grouped by municipality (screens/pick.py)."""
+        from .pick import PickScreen
+
+        def picked(value: str | None) -> None:
+            if value is None:
+                return
+            self.unit = value
+            self.query_one("#filter-unit", Button).label = self.unit_label()
+            self.query_one("#filter-apply", Button).focus()
+
+        self.app.push_screen(PickScreen(t("filter.pick_unit"), self.groups, current=self.unit, query=query,
+                                        none_label=t("filter.any")), picked)
+
+    def on_key(self, event) -> None:
+        """Typing on the unit field opens the list with what was typed."""
+        if (self.focused is self.query_one("#filter-unit", Button) and event.character
+                and event.character.isprintable() and not event.character.isspace()):
+            event.stop()
+            event.prevent_default()
+            self.pick_unit(event.character)
+
     def current(self) -> Filters:
-        unit = self.query_one("#filter-unit", Select).value
+        unit = self.unit
         status = self.query_one("#filter-status", Select).value
-        unit = "" if unit is Select.NULL or unit is None else str(unit)
         return Filters(
             unit=unit,
             status="" if status is Select.NULL or status is None else str(status),

@@ -358,10 +358,19 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.app.push_screen(SearchScreen(index), done)
 
     def action_back(self) -> None:
+        """Esc: from the detail pane to the tree; in the tree, back to the previous place only when
+        it is in the document shown. Esc never changes the document (Backspace goes anywhere)."""
         tree = self.query_one(NavTree)
         if self.focused is not tree:
             tree.focus()
             return
+        cur = self.current
+        if (self.history and cur is not None and cur.in_document and self.history[-1].in_document
+                and self.history[-1].doc_ref() == cur.doc_ref()):
+            self.jump(self.history.pop(), record=False)
+
+    def action_back_place(self) -> None:
+        """Backspace: the previous place jumped from (search, switch, a row), in any document."""
         if self.history:
             self.jump(self.history.pop(), record=False)
 
