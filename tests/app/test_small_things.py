@@ -115,3 +115,67 @@ async def test_esc_in_the_tree_never_changes_the_document(small_repo):
         await pilot.press("escape")
         await pilot.pause(0.2)
         assert tree.has_focus and app.main.current == ref("item", PLAN, "kameror")
+
+
+def summary_lines(app) -> list[str]:
+    text = app.main.detail_text()
+    start = text.index("Sammanställning av uppdrag och initiativ")
+    return text[start:].splitlines()
+
+
+async def test_the_sammanstallning_counts_what_the_filter_shows(small_repo):
+    app = VerksamApp(small_repo, poll_interval=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(ref("document"))
+        await wait_until(pilot, lambda: "Sammanställning av uppdrag" in app.main.detail_text())
+        whole = summary_lines(app)
+        assert whole[0] == "Sammanställning av uppdrag och initiativ"
+        assert "Totalt |  | 1 | 1 | 1 | 3" in whole
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen))
+        app.screen.unit = "stab"
+        app.screen.query_one("#filter-apply", Button).press()
+        await wait_until(pilot, lambda: "(filter: enhet Stab [enheten])" in app.main.detail_text())
+        lines = summary_lines(app)
+        # the unit's name, not its id; only the unit's initiativ and uppdrag are counted
+        assert lines[0] == "Sammanställning av uppdrag och initiativ (filter: enhet Stab [enheten])"
+        assert "Totalt |  | 0 | 1 | 1 | 2" in lines
+        assert "uppdrag | ▲ Påbörjad | 0 | 0 | 0 | 0" in lines  # granska-kassan is the economy unit's
+        assert "Ofullständigt denna period (1) (filter: enhet Stab [enheten])" in lines
+        assert "Stickprov varje månad" not in "\n".join(lines)
+        await pilot.press("x")  # the filter off: everything counted again
+        await wait_until(pilot, lambda: "Totalt |  | 1 | 1 | 1 | 3" in app.main.detail_text())
+        assert "(filter:" not in app.main.detail_text()
+
+
+async def test_a_broken_file_of_the_document_shown_is_named_in_a_banner(real_repo):
+    from tests.conftest import commit_all, init_git
+
+    init_git(real_repo)
+    broken = "plans/norrtalje/kommunstyrelsen/2025/followup/2025-04-ekonomi.toml"
+    path = real_repo / broken
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('title = "Sammanfattning"', 'title = "Sammanfattning', 1), encoding="utf-8")
+    commit_all(real_repo, "a broken file")
+    fu = Ref("document", "norrtalje", "kommunstyrelsen", 2025, "followup", "2025-04")
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu)
+        await pilot.pause()
+        banner = app.main.query(".unread-banner")
+        assert banner, "no banner above the document"
+        said = str(banner.first().render())
+        assert said == (f"Filen {broken} kunde inte läsas – delar av dokumentet saknas. Tryck p för problem.")
+        # inside the document too; not in the plan, whose files are whole
+        app.main.jump(fu.child("goal", "im-2025-1-1"))
+        await pilot.pause()
+        assert app.main.query(".unread-banner")
+        app.main.jump(Ref("document", "norrtalje", "kommunstyrelsen", 2025, "plan", "2025"))
+        await pilot.pause()
+        assert not app.main.query(".unread-banner")
+        await pilot.press("p")  # the key the banner names: the problems list, with the file
+        await pilot.pause()
+        assert app.main.current == Ref("problems")
+        assert "2025-04-ekonomi.toml" in app.main.detail_text()

@@ -23,6 +23,7 @@ these directly; the command line formats what they return.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -370,9 +371,11 @@ def _doc_items(af, doc: DocKey, kinds=OVERVIEW_KINDS) -> pl.DataFrame:
     return items.filter(pl.col("kind").is_in(list(kinds))) if kinds else items
 
 
-def overview_long(af, doc: DocKey) -> pl.DataFrame:
-    """kind × status × completion → count, for uppdrag and initiativ."""
+def overview_long(af, doc: DocKey, only: Collection[str] | None = None) -> pl.DataFrame:
+    """kind × status × completion → count, for uppdrag and initiativ (with `only`: those ids)."""
     items = _doc_items(af, doc)
+    if only is not None:
+        items = items.filter(pl.col("id").is_in(list(only)))
     return (items.with_columns(pl.when(pl.col("completion") == "").then(pl.lit(NO_COMPLETION))
                                .otherwise(pl.col("completion")).alias("completion"))
             .group_by("kind", "status", "completion").agg(pl.len().cast(pl.Int64).alias("count")))
@@ -382,11 +385,12 @@ def _status_order(s: str) -> int:
     return STATUSES.index(s) if s in STATUSES else len(STATUSES)
 
 
-def item_overview(af, doc: DocKey) -> pl.DataFrame:
+def item_overview(af, doc: DocKey, only: Collection[str] | None = None) -> pl.DataFrame:
     """The "Sammanställning av nämndens uppdrag och initiativ": one row per kind × status, one
     column per completion forecast (Enligt plan, Avvikelse från plan; Ingen prognos when some item
-    has none), and Totalt; a last row "Totalt" sums the columns."""
-    long = overview_long(af, doc)
+    has none), and Totalt; a last row "Totalt" sums the columns. `only`: the items with these ids
+    (what a filter shows), else all."""
+    long = overview_long(af, doc, only)
     comps = list(COMPLETIONS) + sorted(c for c in long["completion"].unique().to_list() if c not in COMPLETIONS)
     rows = []
     present = {(k, s) for k, s in long.select("kind", "status").iter_rows()}

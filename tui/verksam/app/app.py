@@ -162,17 +162,18 @@ class VerksamApp(App):
         self.notify(event.news.message(), title=t("cmd.sync"), timeout=10, markup=False)
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
-    def summarize_doc(self, ref: Ref) -> None:
+    def summarize_doc(self, ref: Ref, filters=None) -> None:
         loaded = self.main.loaded
         if loaded is None:
             return
         try:
-            tables = self.service.summary(loaded.workspace, ref.muni, ref.board, ref.doc_kind, ref.doc_period)
+            tables = self.service.summary(loaded.workspace, ref.muni, ref.board, ref.doc_kind, ref.doc_period,
+                                          filters)
         except Exception as e:  # the summary is extra; the view stands without it
             self.log.error(f"summary failed: {e!r}")
             return
         if tables is not None:
-            self.post_message(SummaryReady(ref, tables))
+            self.post_message(SummaryReady(ref, tables, filters))
 
     # ------------------------------------------------------------ store calls (edits, saves, Git)
 
@@ -280,7 +281,7 @@ class VerksamApp(App):
 
     @on(SummaryReady)
     def summary_ready(self, event: SummaryReady) -> None:
-        self.main.show_summary(event.ref, event.tables)
+        self.main.show_summary(event.ref, event.tables, event.filters)
 
     def poll(self) -> None:
         if self.main.loaded is None or self.readonly is not None:

@@ -35,10 +35,11 @@ class LoadFailed(Message):
 class SummaryReady(Message):
     """verksam.analysis.summary's tables for a document, computed in a worker."""
 
-    def __init__(self, ref: Ref, tables: dict) -> None:
+    def __init__(self, ref: Ref, tables: dict, filters=None) -> None:
         super().__init__()
         self.ref = ref
         self.tables = tables
+        self.filters = filters  # the filter they were counted under (None: none)
 
 
 class StoreDone(Message):

@@ -285,6 +285,13 @@ class Matcher:
         return True
 
 
+def shown_ids(f: Filters, m: Municipality, doc: Document) -> tuple[set[str], set[str]]:
+    """The ids of the items and of the indicators of a document that the filter shows (an item
+    stays when one of its åtgärder matches, as in the tree and the overview)."""
+    match = Matcher(f, m, doc)
+    return {it.id for it in doc.items if match.item(it)}, {e.id for e in doc.indicators if match.indicator(e)}
+
+
 # ------------------------------------------------------------------ outline (the tree)
 
 

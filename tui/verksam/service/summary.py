@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from ..analysis.cache import open_frames
-from ..analysis.summary import AnalysisFrames, DocKey, documents_for_period, summarize
+from ..analysis.summary import AnalysisFrames, DocKey, documents_for_period, item_overview, summarize
 from ..store.repository import PlanRepository
 from .diff import check_period
 from .errors import UsageError
@@ -28,9 +28,23 @@ def open_analysis(root: Path | str) -> tuple[AnalysisFrames, dict]:
     return af, meta
 
 
-def document_summary(af: AnalysisFrames, doc: DocKey) -> dict[str, pl.DataFrame]:
-    """Every summary section of one document (see analysis.summary.SECTIONS)."""
-    return summarize(af, doc)
+def document_summary(af: AnalysisFrames, doc: DocKey, shown: tuple[set[str], set[str]] | None = None
+                     ) -> dict[str, pl.DataFrame]:
+    """Every summary section of one document (see analysis.summary.SECTIONS). `shown`: the ids
+    of the items and of the indicators a filter lets through; the Sammanställning, the overdue
+    and the incomplete then count only those (and the check against the report's own table,
+    which counts everything, is left out)."""
+    tables = summarize(af, doc)
+    if shown is None:
+        return tables
+    items, indicators = shown
+    tables["overview"] = item_overview(af, doc, only=items)
+    tables["overview_check"] = tables["overview_check"].head(0)
+    tables["overdue"] = tables["overdue"].filter(pl.col("id").is_in(list(items)))
+    cp = tables["completeness"]
+    tables["completeness"] = cp.filter(((pl.col("what") == "item") & pl.col("id").is_in(list(items)))
+                                       | ((pl.col("what") == "indicator") & pl.col("id").is_in(list(indicators))))
+    return tables
 
 
 def period_summaries(af: AnalysisFrames, period: str | None) -> list[tuple[DocKey, dict[str, pl.DataFrame]]]:

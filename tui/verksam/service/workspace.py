@@ -38,7 +38,7 @@ from ..store.edits import Edit, entry_address  # noqa: F401
 from ..text import t
 from .errors import UsageError
 from .names import entry_name
-from .nav import SearchEntry, build_index
+from .nav import Filters, SearchEntry, build_index, shown_ids
 
 
 @dataclass
@@ -115,14 +115,22 @@ class PlanService:
         self._index_parts = parts
         return out
 
-    def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str) -> dict | None:
-        """The summary tables of one document (service/summary.py, as `verksam summary`). The
-        analysis frames are built once per loaded workspace."""
+    def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str,
+                filters: Filters | None = None) -> dict | None:
+        """The summary tables of one document (service/summary.py, as `verksam summary`); under
+        an active filter they count what the filter shows (nav.shown_ids). The analysis frames
+        are built once per loaded workspace."""
         from ..analysis.summary import DocKey
         from .summary import document_summary
 
         af = self._analysis(ws, municipality)
-        return document_summary(af, DocKey(municipality, board, kind, period))
+        shown = None
+        if filters is not None and filters.active:
+            m = ws.municipalities.get(municipality)
+            doc = next((d for d in m.documents if (d.board, d.kind, d.period) == (board, kind, period)), None) if m else None
+            if doc is not None:
+                shown = shown_ids(filters, m, doc)
+        return document_summary(af, DocKey(municipality, board, kind, period), shown)
 
     def _entry_name(self, rel: str, entry_id: str) -> str | None:
         """An indicator's name (or an item's title) for a change's label, from the last load."""

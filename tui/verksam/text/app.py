@@ -12,6 +12,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reloaded": ("Ändrade filer lästa igen: {files}", "Changed files read again: {files}"),
     "load.failed": ("Kunde inte läsa planerna: {error}", "Could not read the plans: {error}"),
     "nothing": ("Inget att visa här.", "Nothing to show here."),
+    "doc.unread": ("Filerna {files} kunde inte läsas – delar av dokumentet saknas. Tryck {key} för problem.",
+                   "The files {files} could not be read – parts of the document are missing. Press {key} for problems."),
+    "doc.unread.one": ("Filen {files} kunde inte läsas – delar av dokumentet saknas. Tryck {key} för problem.",
+                       "The file {files} could not be read – part of the document is missing. Press {key} for problems."),
     "choose": ("Välj något i trädet till vänster (pilar eller j/k, Enter öppnar).",
                "Choose something in the tree on the left (arrows or j/k, Enter opens)."),
     # bindings / commands
@@ -254,6 +258,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov.legend2": ("Indikatorer: uppfyllda / ej uppfyllda / utan värde. Uppdrag och initiativ: ej påbörjade / påbörjade / slutförda / avvikelse från plan.",
                    "Indicators: met / not met / no value. Assignments and initiatives: not started / started / done / deviating from plan."),
     "sum.overview": ("Sammanställning av uppdrag och initiativ", "Assignments and initiatives by status and forecast"),
+    "sum.filtered": ("{what} (filter: {f})", "{what} (filter: {f})"),
     "sum.check": ("Dokumentets egen sammanställning skiljer sig från uppdragen i {n} celler:",
                   "The document's own summary differs from the items in {n} cells:"),
     "sum.overdue": ("Försenade ({n}): slutdatum passerat, ej slutförda", "Overdue ({n}): end date passed, not done"),

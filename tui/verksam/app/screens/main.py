@@ -29,6 +29,7 @@ from ...service.nav import (
     workspace_outline,
     year_documents,
 )
+from ...service.unread import error_files, unread_files
 from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.views import Ctx, build_view, h2, one_line
@@ -50,6 +51,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.summaries_shown = 0
         self.blamed: Ref | None = None
         self._pending = None
+        self._errors_of: list | None = None
+        self._error_files: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("loading"), style="bold"), id="where")
@@ -143,15 +146,35 @@ class MainScreen(SyncActions, EditingActions, Screen):
             self.log.error(traceback.format_exc())
             widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
                        Static(Text(traceback.format_exc(), style="dim"))]
+        banner = self.unread_banner(ref)
+        if banner is not None:
+            widgets.insert(0, banner)
         host = self.query_one("#detail-host")
         host.remove_children()
         host.mount(VerticalScroll(*widgets, classes="detail"))
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
             # after the view is on screen: the summary (polars) must not delay the first paint
-            self.call_after_refresh(self.app.summarize_doc, ref)
+            self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
             self.app.blame(ref)
+
+    def unread_banner(self, ref: Ref | None) -> Static | None:
+        """A banner above a document one of whose files could not be read (its part is missing),
+        naming the file and the key to the problems list."""
+        if ref is None or not ref.in_document:
+            return None
+        problems = self.ctx.problems
+        if self._errors_of is not problems:  # the files with errors, once per loaded workspace
+            self._errors_of, self._error_files = problems, error_files(problems)
+        m, doc = find_document(self.ws, ref)
+        if m is None or doc is None:
+            return None
+        files = unread_files(m, doc, self._error_files)
+        if not files:
+            return None
+        text = t("doc.unread", n=len(files), files=", ".join(files), key=keys_for(self, "problems")[0])
+        return Static(Text(text, style="bold white on dark_red"), classes="unread-banner")
 
     def show_blame(self, ref: Ref, rows: list[dict]) -> None:
         """Who last set each value of the item shown, and when (from Git), below its fields."""
@@ -170,9 +193,10 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail.last().mount(h2(t("blame.title")), tb)
         self.blamed = ref
 
-    def show_summary(self, ref: Ref, tables: dict) -> None:
-        """Add verksam.analysis.summary's tables to a document's view, if it is still shown."""
-        if ref != self.current:
+    def show_summary(self, ref: Ref, tables: dict, filters: Filters | None = None) -> None:
+        """Add verksam.analysis.summary's tables to a document's view, if it is still shown (and
+        under the filter they were counted for)."""
+        if ref != self.current or filters != (self.filters if self.filters.active else None):
             return
         slots = self.query(".summary-slot")
         if not slots:
@@ -182,7 +206,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         from ..widgets.views import summary_widgets
 
-        widgets = summary_widgets(m, doc, tables)
+        widgets = summary_widgets(m, doc, tables, filters.describe(m) if filters is not None else "")
         if widgets:
             slots.last().mount(*widgets)
         self.summaries_shown += 1

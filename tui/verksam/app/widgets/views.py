@@ -274,14 +274,18 @@ def view_document(ctx: Ctx, m: Municipality, doc: Document) -> list[Widget]:
     return out
 
 
-def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget]:
+def summary_widgets(m: Municipality, doc: Document, tables: dict, filtered: str = "") -> list[Widget]:
     """The tables verksam.analysis.summary computes for a document: the uppdrag/initiativ overview
-    (kind × status × completion forecast), what is overdue, what lacks an update."""
+    (kind × status × completion forecast), what is overdue, what lacks an update. `filtered`: the
+    active filter in words, when the tables count only what it shows (said in the headings)."""
+    def head(text: str) -> Widget:
+        return h2(t("sum.filtered", what=text, f=filtered) if filtered else text)
+
     out: list[Widget] = []
     base = doc_ref(m, doc)
     ov = tables.get("overview")
     if ov is not None and ov.height:
-        out.append(h2(t("sum.overview")))
+        out.append(head(t("sum.overview")))
         cols = [c for c in ov.columns]
         tb = RefTable(*[t("f.kind"), t("f.status")] + [Text(c, justify="right") for c in cols[2:]])
         for row in ov.iter_rows():
@@ -300,7 +304,7 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget
         out.append(tb)
     od = tables.get("overdue")
     if od is not None and od.height:
-        out.append(h2(t("sum.overdue", n=od.height)))
+        out.append(head(t("sum.overdue", n=od.height)))
         tb = RefTable(t("f.kind"), t("f.title"), t("f.end"), t("sum.days"), t("f.status"), t("f.completion_short"))
         for r in od.iter_rows(named=True):
             tb.add([t(f"kind.{r['kind']}") if r["kind"] in ("uppdrag", "initiativ", "åtgärd") else r["kind"],
@@ -309,7 +313,7 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict) -> list[Widget
         out.append(tb)
     cp = tables.get("completeness")
     if cp is not None and cp.height and doc.kind == "followup":
-        out.append(h2(t("sum.incomplete", n=cp.height)))
+        out.append(head(t("sum.incomplete", n=cp.height)))
         tb = RefTable(t("f.kind"), t("f.title"), t("sum.no_update"), t("sum.no_comment"), t("sum.no_forecast"))
         yes = Text("■ " + t("yes"), style="red")
         for r in cp.iter_rows(named=True):
