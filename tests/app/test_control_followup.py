@@ -97,3 +97,53 @@ async def test_control_result_through_file_app_export_and_round(real_repo, capsy
     units = {x["unit"]: x for x in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert units["stabsavdelningen"]["missing"] == "1" and units["hr-avdelningen"]["missing"] == "0"
     assert units[""]["items"] == "1" and units[""]["missing"] == "1"  # the new result has no unit yet
+
+
+async def test_an_internal_control_action_is_edited_and_removed_in_the_app(real_repo):
+    root = real_repo
+    init_git(root)
+    commit_all(root, "start")
+    app = VerksamApp(root, poll_interval=0)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(CONTROL)
+        await pilot.pause()
+        for n, text in enumerate(["Öva incidentplanen; IT-chef; 2022-11-30", "Byt lösenord"], start=1):
+            await pilot.press("e")
+            await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+            await pick(pilot, app, "action")
+            await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            await settle(app, pilot, lambda: len(app.service.session.changes) == n)
+        # each action has its own fields: the first's owner changed and closed
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+        assert {"action.1.text", "action.1.owner", "action.1.due", "action.1.status", "action.1.remove",
+                "action.2.text", "action.2.remove"} <= {f.key for f in app.screen.fields}
+        await pick(pilot, app, "action.1.owner")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        app.screen.query_one(Input).value = "Säkerhetschef"
+        await pilot.press("enter")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 3)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+        await pick(pilot, app, "action.1.status")
+        await pilot.press("down", "enter")  # Öppen → Klar
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 4)
+        # the second removed: picking the field, then its one choice
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditScreen))
+        await pick(pilot, app, "action.2.remove")
+        await pilot.press("enter")
+        await settle(app, pilot, lambda: len(app.service.session.changes) == 5)
+        assert "Byt lösenord" not in app.main.detail_text()
+        saves = app.saves
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReasonScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.saves > saves)
+    assert result(root, "kontroll-cyberhot")["actions"] == [
+        {"text": "Öva incidentplanen", "status": "Klar", "owner": "Säkerhetschef",
+         "due": __import__("datetime").date(2022, 11, 30)}]
+    assert git(root, "status", "--porcelain").strip() == ""

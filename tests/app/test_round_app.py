@@ -138,3 +138,53 @@ async def test_reporter_then_controller_in_the_app(real_repo, monkeypatch):
         await pilot.pause()
         assert app.main.check_action("edit", ()) is True
     assert rtoml.loads((root / FU).read_text(encoding="utf-8"))["round"]["approved_by"] == "maria-lindqvist"
+
+
+async def test_a_controller_marks_a_part_ready_despite_missing_updates_in_the_app(real_repo, monkeypatch):
+    root = repo(real_repo)
+    for k in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(k, raising=False)
+    be(root, "Johan Berg", "johan.berg@norrtalje.example")  # a reporter: the key is not his
+    app = VerksamApp(root, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(DOC)
+        await pilot.pause()
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        assert app.screen.check_action("force_ready", ()) is False
+    be(root, "Maria Lindqvist", "maria.lindqvist@norrtalje.example")
+    app = VerksamApp(root, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(DOC)
+        await pilot.pause()
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        scr = app.screen
+        assert scr.check_action("force_ready", ()) is True
+        table = scr.query_one("#round-units")
+        table.focus()
+        table.move_cursor(row=[k.value for k in table.rows].index("naringsliv"))
+        before = git(root, "rev-parse", "HEAD")
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        assert "Näringsliv- och etableringsenheten som klar trots 4 saknade" in str(
+            app.screen.query_one(".h1").render())
+        await pilot.press("escape")  # cancelled: nothing committed
+        await wait_until(pilot, lambda: app.screen is scr)
+        assert git(root, "rev-parse", "HEAD") == before
+        await pilot.press("F")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.press("ctrl+s")  # the reason is required
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and git(root, "rev-parse", "HEAD") == before
+        await pilot.press(*"Redovisas muntligt", "ctrl+s")
+        await wait_until(pilot, lambda: app.screen is scr and git(root, "rev-parse", "HEAD") != before)
+        await settle(app, pilot)
+        subject, body = git(root, "log", "-1", "--format=%s%n%b").split("\n", 1)
+        assert "Näringsliv" in subject and "Maria Lindqvist" in subject
+        assert "Redovisas muntligt" in body
+        status = rtoml.loads((root / FU).read_text(encoding="utf-8"))
+        part = next(u for u in status["round"]["units"] if u["unit"] == "naringsliv")
+        assert part["state"] == "Klar" and part["by"] == "maria-lindqvist"

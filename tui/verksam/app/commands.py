@@ -122,6 +122,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("round.back", "b", "send_back", True),
         C("round.approve", "A", "approve", True),
         C("round.reopen", "O", "reopen", True),
+        C("round.force", "F", "force_ready", False),
         C("round.all", "a", "toggle_all", True),
         C("undo", "ctrl+z", "undo", True, "^z"),
         C("redo", "ctrl+y", "redo", True, "^y"),

@@ -246,10 +246,19 @@ def control_result_fields(m: Municipality, fu: Document, control_id: str) -> lis
         Field("action", t("round.f.action"), "text", rel, base + ("actions",), None,
               extra=extra | {"new_action": True}),
     ]
-    if a is not None:  # the latest action's status, to close it
-        i = len(r.actions) - 1
-        fields.append(Field("action_status", t("round.f.action_status", text=a.text[:40]), "enum", rel,
-                            base + ("actions", i, "status"), a.status or None, enum(ACTION_STATUSES), extra=extra))
+    for i, a in enumerate(r.actions if r else []):  # each action decided: its words, owner, date, status; removed
+        at = base + ("actions", i)
+        n = i + 1
+        fields += [
+            Field(f"action.{n}.text", t("round.f.action_text", n=n), "text", rel, at + ("text",), a.text or None,
+                  optional=False),
+            Field(f"action.{n}.owner", t("round.f.action_owner", n=n), "text", rel, at + ("owner",), a.owner or None),
+            Field(f"action.{n}.due", t("round.f.action_due", n=n), "date", rel, at + ("due",), a.due),
+            Field(f"action.{n}.status", t("round.f.action_status", n=n), "enum", rel, at + ("status",),
+                  a.status or None, enum(ACTION_STATUSES), optional=False),
+            Field(f"action.{n}.remove", t("round.f.action_remove", n=n, text=a.text[:40]), "enum", rel, at, None,
+                  ((t("round.f.action_remove_yes"), "remove"),), optional=False, extra={"remove_entry": True}),
+        ]
     return fields
 
 

@@ -8,6 +8,7 @@ for files being edited (see writer.py).
 from __future__ import annotations
 
 import copyreg
+from itertools import groupby
 import errno
 import hashlib
 import os
@@ -64,30 +65,44 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+<<<<<<< HEAD
 def discover(root: Path, under: str | None = None) -> list[str]:
+=======
+def discover(root: Path, municipalities: set[str] | frozenset[str] | None = None) -> list[str]:
+>>>>>>> main
     """Every .toml entry under root/plans, as POSIX paths relative to root, sorted: plain files,
     and whatever else has such a name (a folder, a FIFO, a device, a symbolic link), plus every
     symbolic link to a folder, so that reading reports each of them as a problem instead of
     skipping it silently (or hanging on it). Symbolic links to folders are not followed.
+<<<<<<< HEAD
     `under`: only the folder plans/<under> (one municipality's files, without walking the rest)."""
     base = root / PLANS if under is None else root / PLANS / under
     if under is not None and (os.path.islink(base) or not os.path.isdir(base)):
         return []
+=======
+    With `municipalities`, only those folders of plans/ are walked (and plans/ itself)."""
+    base = os.path.join(root, PLANS)
+    cut = len(str(root).rstrip("/")) + 1  # paths relative to root, by slicing (pathlib per path cost more than the walk)
+>>>>>>> main
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
         keep = []
+        top = dirpath == base
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             full = os.path.join(dirpath, d)
-            if os.path.islink(full) or d.endswith(".toml"):
-                out.append(Path(full).relative_to(root).as_posix())
-            if not os.path.islink(full):
+            link = os.path.islink(full)
+            if link or d.endswith(".toml"):
+                out.append(full[cut:])
+            if not link and (not top or municipalities is None or d in municipalities):
                 keep.append(d)
         dirnames[:] = keep
         for f in filenames:
             if f.endswith(".toml") and not f.startswith("."):
-                out.append(Path(dirpath, f).relative_to(root).as_posix())
+                out.append(os.path.join(dirpath, f)[cut:])
+    if os.sep != "/":
+        out = [p.replace(os.sep, "/") for p in out]
     return sorted(out)
 
 
@@ -129,40 +144,94 @@ def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
     opened with O_NOFOLLOW | O_NONBLOCK and checked again on the open file). Raises Unreadable
     with a located problem, or FileNotFoundError when the file is gone. `confine=False` skips the
     plans/ check for the writer, which calls `paths.confine` itself (with its own message)."""
-    path = root / rel
+    return _read_plan(root, rel, confine)[0]
+
+
+_O_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_DIR_FD = os.open in os.supports_dir_fd and os.lstat in os.supports_dir_fd
+
+
+def _open_parent(root: Path, rel: str) -> tuple[int, str] | None:
+    """(a descriptor of the folder holding `rel`, the file's name), the folders opened one by one
+    from the root without following a symbolic link: a path that gets there lies under plans/
+    (what paths.confine would say, without resolving every path in Python). None when a folder
+    on the way is a link or the path is not plain (the caller then asks paths.confine)."""
+    if not _DIR_FD:
+        return None
+    parts = rel.split("/")
+    if len(parts) < 2 or parts[0] != PLANS or any(p in ("", ".", "..") for p in parts):
+        return None
     try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        raise
-    except OSError as e:
-        raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
-    if stat.S_ISLNK(st.st_mode):
-        raise _link_problem(root, rel, path)
-    if stat.S_ISDIR(st.st_mode):
-        raise _unreadable(rel, "store.folder")
-    if not stat.S_ISREG(st.st_mode):
-        raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
-    if confine:  # a path through ../ or a linked folder: the one check of where plans may be
+        fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    for part in parts[:-1]:
         try:
-            paths.confine(root, rel)
-        except paths.PathRefused:
-            raise _unreadable(rel, "store.outside") from None
-    if st.st_size > MAX_BYTES:
-        raise _unreadable(rel, "store.too_large", mb=round(st.st_size / 2**20), cap=MAX_BYTES // 2**20)
+            nxt = os.open(part, _O_DIR, dir_fd=fd)
+        except OSError:
+            os.close(fd)
+            return None  # a link, gone, or not a folder: the careful way says which
+        os.close(fd)
+        fd = nxt
+    return fd, parts[-1]
+
+
+def _read_plan(root: Path, rel: str, confine: bool = True) -> tuple[bytes, os.stat_result]:
+    """read_plan_bytes, with the stat of the file read (its signature without another lstat)."""
+    path = root / rel
+    parent = _open_parent(root, rel) if confine else None
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise
-    except OSError as e:
-        if e.errno == errno.ELOOP:  # replaced by a link since lstat
-            raise _link_problem(root, rel, path) from None
-        raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+        if parent is not None:
+            dir_fd, name = parent
+            try:
+                st = os.lstat(name, dir_fd=dir_fd)
+            except FileNotFoundError:
+                raise
+            except OSError as e:
+                raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+        else:
+            dir_fd, name = None, path
+            try:
+                st = os.lstat(path)
+            except FileNotFoundError:
+                raise
+            except OSError as e:
+                raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+        if stat.S_ISLNK(st.st_mode):
+            raise _link_problem(root, rel, path)
+        if stat.S_ISDIR(st.st_mode):
+            raise _unreadable(rel, "store.folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
+        if confine and parent is None:  # a path through ../ or a linked folder: the one check of where plans may be
+            try:
+                paths.confine(root, rel)
+            except paths.PathRefused:
+                raise _unreadable(rel, "store.outside") from None
+        if st.st_size > MAX_BYTES:
+            raise _unreadable(rel, "store.too_large", mb=round(st.st_size / 2**20), cap=MAX_BYTES // 2**20)
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), dir_fd=dir_fd)
+        except FileNotFoundError:
+            raise
+        except OSError as e:
+            if e.errno == errno.ELOOP:  # replaced by a link since lstat
+                raise _link_problem(root, rel, path) from None
+            raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
+    finally:
+        if parent is not None:
+            os.close(parent[0])
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # replaced since lstat
             raise _unreadable(rel, "store.special", what=_file_type(st.st_mode))
-        chunks = []
-        left = MAX_BYTES + 1
+        if st.st_size < MAX_BYTES:  # one read of the whole file (and one more to see its end)
+            chunks = [os.read(fd, st.st_size + 1)] if st.st_size else []
+            left = MAX_BYTES + 1 - len(chunks[0]) if chunks else MAX_BYTES + 1
+            if chunks and not chunks[0]:
+                chunks = []
+        else:
+            chunks, left = [], MAX_BYTES + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
@@ -171,7 +240,7 @@ def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
             left -= len(chunk)
         if left <= 0:
             raise _unreadable(rel, "store.too_large", mb=MAX_BYTES // 2**20, cap=MAX_BYTES // 2**20)
-        return b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), st
     except OSError as e:
         raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
     finally:
@@ -189,11 +258,21 @@ def _file_type(mode: int) -> str:
 
 
 _HEADER = re.compile(r'^[ \t]*\[\[?[ \t]*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)', re.M)
+# the same header names, found from the newline before them: a pattern starting with a literal is
+# searched for quickly, where `^` in MULTILINE is tried at every character (4x slower in all)
+_HEADER_NAMES = re.compile(r'\n[ \t]*\[\[?[ \t]*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)')
 
 
 def layout_problems(rel: str, text: str) -> list[Problem]:
     """Tables of one name must stay together: `[[items]]` … `[[tables]]` … `[[items]]` is valid
     TOML, but tomlkit regroups such arrays when it writes, so an edit would move text around."""
+    names = _HEADER_NAMES.findall(text)
+    first = _HEADER.match(text)
+    if first:
+        names.insert(0, first.group(1))
+    runs = [k for k, _ in groupby(n.strip("\"'") for n in names)]
+    if len(runs) == len(set(runs)):  # most files: every name in one run, nothing to locate
+        return []
     seen: list[str] = []
     out = []
     for m in _HEADER.finditer(text):
@@ -248,8 +327,8 @@ def read_file(root: Path, rel: str, schema: bool = False) -> FileState:
     this file with these contents (store/filecache.py); the file itself is always read."""
     path = root / rel
     try:
-        sig = signature(path)
-        raw = read_plan_bytes(root, rel)
+        raw, st = _read_plan(root, rel)
+        sig = (st.st_mtime_ns, st.st_size)
     except Unreadable as e:
         try:
             sig = signature(path)
@@ -270,6 +349,6 @@ def read_file(root: Path, rel: str, schema: bool = False) -> FileState:
         data, (problems, schema_problems) = hit
         return FileState(rel, text, data, sig, d, problems + schema_problems if schema else problems)
     data, problems = parse_text(rel, text)
-    schema_problems = schemas.check(rel, text, data) if data is not None else []
+    schema_problems = schemas.check(rel, text, data, raw=raw) if data is not None else []
     CACHE.put(root, rel, sig[1], sig[0], d, data, (problems, schema_problems))
     return FileState(rel, text, data, sig, d, problems + schema_problems if schema else list(problems))

@@ -224,9 +224,9 @@ class PlanRepository:
             self._parts.update(parts)
         return ws, problems
 
-    def _by_municipality(self) -> dict[str, list[str]]:
+    def _by_municipality(self, only: list[str] | None = None) -> dict[str, list[str]]:
         by_muni: dict[str, list[str]] = {}
-        for rel in discover(self.root):
+        for rel in discover(self.root, set(only) if only is not None else None):
             by_muni.setdefault(municipality_of(rel), []).append(rel)
         return by_muni
 
@@ -243,7 +243,7 @@ class PlanRepository:
         national repository with the memory of one municipality at a time.
         """
         self.check_root()
-        by_muni = self._by_municipality()
+        by_muni = self._by_municipality(only)
         for mid in sorted(by_muni):
             if only is not None and mid not in only:
                 continue

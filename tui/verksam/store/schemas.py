@@ -147,7 +147,9 @@ def _refine(err) -> tuple[list, bool, str]:
     return path, False, err.message
 
 
-def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+def check(rel: str, text: str, data: Any, locator: Locator | None = None, raw: bytes | None = None) -> list[Problem]:
+    """The schema problems of one parsed file (`raw`, the file's bytes when at hand, makes the
+    scan for control characters several times faster)."""
     if not isinstance(data, dict):
         return []
     kind = data.get("kind")
@@ -157,7 +159,7 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
         return [Problem(rel, line, col, "error",
                         t("store.schema.kind_unknown", kind=repr(kind)) if kind else t("store.schema.kind_missing"),
                         t("store.schema.kind.hint", kinds=", ".join(KINDS)), code="schema")]
-    out = unsafe_text(rel, text, data, locator)
+    out = unsafe_text(rel, text, data, locator, raw=raw)
     try:
         _fast(kind)(data)
         return out
@@ -188,6 +190,20 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None) -> lis
 # (C1, bidi, CR are allowed raw in TOML strings) or an escape (\u001b, \U0000001B, \e, \x1b).
 _MAYBE_UNSAFE = re.compile(r"[\x80-\x9f\r\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\\[uUex]")
 MAX_UNSAFE = 20  # per file: a file full of them is reported by its first few
+# The same in the file's UTF-8 bytes, searched for piece by piece (bytes.find is many times faster
+# than a character class over the text): C1 controls are \xc2\x80-\xc2\x9f, ALM \xd8\x9c, the
+# marks and bidi controls \xe2\x80\x8e-\x8f, \xe2\x80\xa8-\xae and \xe2\x81\xa6-\xa9.
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_BYTES = re.compile(rb"\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _maybe_unsafe_bytes(raw: bytes) -> bool:
+    """What _MAYBE_UNSAFE says of the text, said of its UTF-8 bytes."""
+    if b"\r" in raw or b"\xd8\x9c" in raw:
+        return True
+    if b"\\" in raw and (b"\\u" in raw or b"\\U" in raw or b"\\e" in raw or b"\\x" in raw):
+        return True
+    return (b"\xc2" in raw and _C1_BYTES.search(raw) is not None) or (b"\xe2" in raw and _BIDI_BYTES.search(raw) is not None)
 
 
 def _find_unsafe(data: Any, limit: int) -> list[tuple[tuple, bool, str, int]]:
@@ -214,12 +230,15 @@ def _find_unsafe(data: Any, limit: int) -> list[tuple[tuple, bool, str, int]]:
     return found
 
 
-def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None) -> list[Problem]:
+def unsafe_text(rel: str, text: str, data: Any, locator: Locator | None = None, raw: bytes | None = None) -> list[Problem]:
     """A text value (or key) holding a control or bidi formatting character is an error: shown,
     it would be an instruction to the terminal (see verksam.text.neutral). Most files are passed
     by one scan of their text; only a file that may hold one is walked. With no text (an edit
     being checked) the data is walked."""
-    if text and not _MAYBE_UNSAFE.search(text):
+    if raw is not None and text:
+        if not _maybe_unsafe_bytes(raw):
+            return []
+    elif text and not _MAYBE_UNSAFE.search(text):
         return []
     found = _find_unsafe(data, MAX_UNSAFE)
     if not found:

@@ -385,13 +385,13 @@ def _check_followups(m: Municipality, c: _Collector) -> None:
                 c.add(e.src, "id", "warning", t("store.validate.indicator_not_in_plan", iid=iid, year=year), ref=iid, code="followup-not-in-plan")
                 continue
             pe = plan_ind.get(iid)
-            if not pe:
+            if not pe or e.raw_values == pe.raw_values:  # the same values (one C comparison): nothing restated
                 continue
             for period, measures in e.raw_values.items():
                 if not isinstance(measures, dict):
                     continue
                 old_measures = pe.raw_values.get(period)
-                if not isinstance(old_measures, dict):
+                if not isinstance(old_measures, dict) or measures == old_measures:
                     continue
                 for measure in ("outcome", "target"):
                     new, old = _num(measures.get(measure)), _num(old_measures.get(measure))

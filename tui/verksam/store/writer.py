@@ -150,14 +150,15 @@ def inline_toml(value: Any) -> str:
 def entry_table(entry: dict) -> Table:
     """An entry (an item, an indicator, a contribution …) as a tomlkit table laid out as the format
     wants: scalars first, one line each; `values` as a real sub-table of inline tables; `comments`
-    as an array of tables; a blank line after it."""
+    and a control result's `actions` as arrays of tables (as the format writes them, so that a
+    later entry can be appended to them); a blank line after it."""
     import tomlkit
 
     table = tomlkit.table()
     later = {}
     for k, v in entry.items():
         if k == "values" and isinstance(v, dict) or (
-                k == "comments" and isinstance(v, list) and v and all(isinstance(x, dict) for x in v)):
+                k in ("comments", "actions") and isinstance(v, list) and v and all(isinstance(x, dict) for x in v)):
             later[k] = v
         else:
             table[k] = _to_item(v)

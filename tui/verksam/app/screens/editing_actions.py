@@ -118,6 +118,8 @@ class EditingActions:
                 return None
             return svc.edit(Unset(f.at))
         steps = []
+        if f.extra.get("remove_entry"):  # an internal control's action removed (Ctrl+z brings it back)
+            return svc.edit(Remove(f.at))
         if f.extra.get("new_action"):  # "what; who; 2022-10-31": a new action, open
             parts = [p.strip() for p in str(value).split(";")]
             entry = {"text": parts[0], "status": "Öppen"}

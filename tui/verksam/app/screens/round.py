@@ -29,7 +29,7 @@ from ..commands import use_bindings
 from ..widgets.views import one_line
 
 EDIT_ACTIONS = {"cycle", "comment", "ready"}
-CONTROLLER_ACTIONS = {"send_back", "approve"}
+CONTROLLER_ACTIONS = {"send_back", "approve", "force_ready"}
 
 
 def round_queue(m: Municipality, doc: Document, units: set[str] | None = None) -> list[str]:
@@ -327,10 +327,10 @@ class RoundScreen(Screen):
         it = doc.item(self.current_id) if self.current_id else None
         return it.responsible if it is not None else None
 
-    def _run(self, what: str, unit: str = "", comment: str = ""):
+    def _run(self, what: str, unit: str = "", comment: str = "", force: bool = False):
         """In a thread: the state change, committed by the store."""
         r = self.doc_ref
-        return self.app.service.round_change(what, r.muni, r.board, r.doc_period, unit, comment)
+        return self.app.service.round_change(what, r.muni, r.board, r.doc_period, unit, comment, force)
 
     def _changed(self, result) -> None:
         if not result:
@@ -356,12 +356,34 @@ class RoundScreen(Screen):
             return
         self._change("ready", unit)
 
-    def _ask(self, title: str, label: str, what: str, unit: str = "", required: bool = True) -> None:
+    def action_force_ready(self) -> None:
+        """A controller marks a unit's part ready although updates are missing (as `verksam round
+        ready UNIT --force -m REASON`): a dialog asks for the reason, which confirms it."""
+        if not self._writable():
+            return
+        unit = self._selected_unit()
+        if unit is None:
+            self.notify(t("round.pick_unit"), severity="warning")
+            return
+        m, doc = self.doc
+        part = next((p for p in round_parts(m, doc) if p.unit == unit), None)
+        if part is None or not part.missing:
+            self.action_ready()  # nothing missing: an ordinary ready
+            return
+        if self.app.service.dirty:  # unsaved updates may be what is missing: save them first
+            self.app.main.action_save_then(lambda: self.action_force_ready())
+            return
+        self._ask(t("round.force_title", unit=unit_name(m, unit), n=part.missing), t("round.force_label"), "ready",
+                  unit, note=t("round.force_note"), force=True)
+
+    def _ask(self, title: str, label: str, what: str, unit: str = "", required: bool = True, note: str = "",
+             force: bool = False) -> None:
         """A multi-line comment, then the change (its refusal is shown in the dialog)."""
         from .edit import FormScreen
 
         f = Field("text", label, "multiline", "", (), None, optional=not required)
-        self.app.push_screen(FormScreen(title, [f], lambda vals: self._run(what, unit, vals["text"] or "")),
+        self.app.push_screen(FormScreen(title, [f], lambda vals: self._run(what, unit, vals["text"] or "", force),
+                                        note=note),
                              self._changed)
 
     def action_send_back(self) -> None:
