@@ -53,9 +53,7 @@ def _board_folder(rel: str) -> str:
 
 def municipality_files(root: Path, mid: str) -> list[str]:
     """A municipality's plan files (its own folder walked, nothing else)."""
-    if not mid:
-        return [r for r in discover(root) if municipality_of(r) == ""]
-    return discover(root, mid)
+    return [r for r in discover(root, {mid} if mid else set()) if municipality_of(r) == mid]
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,25 +65,14 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-<<<<<<< HEAD
-def discover(root: Path, under: str | None = None) -> list[str]:
-=======
 def discover(root: Path, municipalities: set[str] | frozenset[str] | None = None) -> list[str]:
->>>>>>> main
     """Every .toml entry under root/plans, as POSIX paths relative to root, sorted: plain files,
     and whatever else has such a name (a folder, a FIFO, a device, a symbolic link), plus every
     symbolic link to a folder, so that reading reports each of them as a problem instead of
     skipping it silently (or hanging on it). Symbolic links to folders are not followed.
-<<<<<<< HEAD
-    `under`: only the folder plans/<under> (one municipality's files, without walking the rest)."""
-    base = root / PLANS if under is None else root / PLANS / under
-    if under is not None and (os.path.islink(base) or not os.path.isdir(base)):
-        return []
-=======
     With `municipalities`, only those folders of plans/ are walked (and plans/ itself)."""
     base = os.path.join(root, PLANS)
     cut = len(str(root).rstrip("/")) + 1  # paths relative to root, by slicing (pathlib per path cost more than the walk)
->>>>>>> main
     out = []
     for dirpath, dirnames, filenames in os.walk(base):
         keep = []
