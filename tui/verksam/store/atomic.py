@@ -319,10 +319,24 @@ def recover(root: Path) -> list[str]:
     if gd is not None:
         for stale in (state_dir(root) / "index", state_dir(root) / "index.lock"):
             stale.unlink(missing_ok=True)
+        for stale in gd.glob("next-index-*.lock"):  # the temporary index of a killed `git commit --only`
+            if not _alive(stale.name[len("next-index-"):-len(".lock")]):
+                stale.unlink(missing_ok=True)
     if state_dir(root).is_dir():  # an intent record killed while being written
         for stale in state_dir(root).glob(f"{INTENT}.*.tmp"):
             stale.unlink(missing_ok=True)
     return said
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process is running (True when that cannot be told: its file is then kept)."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):
+        return True
+    return True
 
 
 def _recover_record(root: Path, record: dict, files: list[dict]) -> list[str]:

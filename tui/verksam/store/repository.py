@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -283,13 +285,25 @@ class PlanRepository:
             for snap in self.scan():
                 yield fn(snap)
             return
-        size = max(1, -(-len(mids) // (workers * 8)))
-        chunks = [mids[i:i + size] for i in range(0, len(mids), size)]
+        # runs of at most CHUNK municipalities, at most two per process under way: what the
+        # caller has not taken yet stays bounded whatever the size of the country (pool.map would
+        # hold every finished run until the caller reaches it)
+        size = max(1, min(CHUNK, -(-len(mids) // (workers * 8))))
+        chunks = iter([mids[i:i + size] for i in range(0, len(mids), size)])
         ctx = multiprocessing.get_context("spawn")
+        lang = language()  # spawned processes start in the default language: the messages follow the caller's
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            # spawned processes start in the default language: the messages follow the caller's
-            for part in pool.map(_map_chunk, [(str(self.root), c, fn, language()) for c in chunks]):
+            pending = deque(pool.submit(_map_chunk, (str(self.root), c, fn, lang))
+                            for c in islice(chunks, workers * 2))
+            while pending:
+                part = pending.popleft().result()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_map_chunk, (str(self.root), nxt, fn, lang)))
                 yield from (part[m] for m in sorted(part))
+
+
+CHUNK = 4  # municipalities per task of iter_municipalities' worker processes
 
 
 def _map_chunk(args) -> dict:
