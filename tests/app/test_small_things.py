@@ -45,6 +45,11 @@ async def test_unit_picker_narrows_as_you_type_grouped_by_municipality(real_repo
         await pilot.press("enter")
         await wait_until(pilot, lambda: not isinstance(app.screen, FilterScreen))
         assert app.main.filters.unit == "naringsliv"
+        # the header names the unit, also in a municipality that has no such unit
+        app.main.jump(Ref("document", "alingsas", "kommunstyrelsen", 2022, "followup", "2022-08"))
+        await pilot.pause()
+        where = str(app.main.query_one("#where").render())
+        assert "enhet Näringsliv- och etableringsenheten" in where and "enhet naringsliv" not in where
 
 
 async def test_unit_picker_by_id_typing_on_the_field_and_esc_keeps_the_choice(real_repo):
@@ -179,3 +184,12 @@ async def test_a_broken_file_of_the_document_shown_is_named_in_a_banner(real_rep
         await pilot.pause()
         assert app.main.current == Ref("problems")
         assert "2025-04-ekonomi.toml" in app.main.detail_text()
+
+
+async def test_typing_fast_on_the_unit_field_goes_into_one_list(real_repo):
+    app = VerksamApp(real_repo, poll_interval=0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("f", *"naring", "enter")  # no pauses: as fast as a person types
+        await wait_until(pilot, lambda: isinstance(app.screen, FilterScreen) and app.screen.unit == "naringsliv")
+        assert not any(isinstance(s, PickScreen) for s in app.screen_stack)  # one list, closed

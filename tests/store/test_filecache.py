@@ -204,3 +204,21 @@ def test_clear_empties_the_folder(make_repo):
     filecache.clear()
     assert packs() == []
     assert reread(root).data["title"] == "Verksamhetsplan 2025"
+
+
+def test_validate_sees_a_change_with_same_size_and_mtime(make_repo, tmp_path):
+    """validate's kept results (one per municipality) are found by names, sizes and times but
+    used only when the contents still have their digests."""
+    root = make_repo({PLAN: TEXT})
+    env = {**os.environ, "VERKSAM_CACHE_DIR": str(tmp_path / "c")}
+    assert _validate(root, env)[0] == 0
+    assert _validate(root, env)[0] == 0  # from the kept result
+    assert list((tmp_path / "c" / "results").glob("*.pack"))
+    path = root / PLAN
+    before = os.stat(path)
+    path.write_text(TEXT.replace('status = "Påbörjad"', 'status = "Påbörjaq"'), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    code, out, _ = _validate(root, env)
+    assert code == 1 and "Påbörjaq" in out
+    assert _validate(root, {**env, "VERKSAM_NO_CACHE": "1"}) == (code, out, _)

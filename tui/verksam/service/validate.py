@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import heapq
+
 from ..model.problems import Problem, count
-from ..store.repository import PlanRepository
+from ..model.round import is_locked
+from ..store import filecache
+from ..store.files import Unreadable, digest, discover, read_plan_bytes, signature
+from ..store.repository import PlanRepository, municipality_of
 from ..store.root import repo_relative
 from ..text import t
 from .errors import UsageError
@@ -29,8 +34,46 @@ class Validation:
 
 
 def problems_of(snap) -> tuple[int, list[Problem]]:
-    """What validation keeps of one municipality (module level: it runs in worker processes)."""
+    """What validation keeps of one municipality (module level: it runs in worker processes).
+    Kept in the cache too, unless an approved report makes its problems depend on Git's tags."""
+    if filecache.enabled() and snap.files and not any(
+            is_locked(d) for m in snap.workspace.municipalities.values() for d in m.documents):
+        rels = sorted(snap.files)
+        key = _result_key(snap.root, municipality_of(rels[0]), [(r, snap.files[r].signature) for r in rels])
+        filecache.put_result(key, ([(r, snap.files[r].digest) for r in rels], len(snap.files), snap.problems))
     return len(snap.files), snap.problems
+
+
+def _validated(snap) -> tuple[str, int, list[Problem]]:
+    """problems_of, with the municipality it is of."""
+    n, problems = problems_of(snap)
+    return (municipality_of(min(snap.files)) if snap.files else ""), n, problems
+
+
+def _result_key(root: Path, mid: str, signatures: list) -> str:
+    return filecache.result_key("validate", str(root), mid, signatures)
+
+
+def _cached(root: Path, mid: str, rels: list[str]) -> tuple[int, list[Problem]] | None:
+    """A municipality's validation as the cache holds it: found by its files' names, sizes and
+    modification times, used only when every file's contents still have the digest they had."""
+    try:
+        sigs = [(r, signature(root / r)) for r in sorted(rels)]
+    except OSError:
+        return None
+    hit = filecache.get_result(_result_key(root, mid, sigs))
+    try:
+        digests, n, problems = hit
+        if [r for r, _ in digests] != [r for r, _ in sigs]:
+            return None
+        for rel, d in digests:
+            if digest(read_plan_bytes(root, rel)) != d:
+                return None
+        if type(n) is not int or not all(isinstance(p, Problem) for p in problems):
+            return None
+        return n, list(problems)
+    except (TypeError, ValueError, OSError, Unreadable):
+        return None
 
 
 def plan_files(root: Path, files: list[str]) -> list[str]:
@@ -56,6 +99,22 @@ def validate(root: Path | str, files: list[str] | None = None) -> Iterator[Valid
     repo = PlanRepository(root)
     repo.check_root()
     if not files:
+        cached: dict[str, tuple[int, list[Problem]]] = {}
+        if filecache.enabled():  # municipalities whose files are as they were: their problems as they were
+            by_muni: dict[str, list[str]] = {}
+            for rel in discover(repo.root):
+                by_muni.setdefault(municipality_of(rel), []).append(rel)
+            for mid, rels in by_muni.items():
+                hit = _cached(repo.root, mid, rels)
+                if hit is not None:
+                    cached[mid] = hit
+            missing = sorted(set(by_muni) - set(cached))
+            computed = repo.iter_municipalities(_validated, only=missing) if missing else iter(())
+            # in municipality order, whatever the disk did meanwhile
+            for _, n, problems in heapq.merge(((mid, *cached[mid]) for mid in sorted(cached)), computed,
+                                              key=lambda r: r[0]):
+                yield Validation(n, problems)
+            return
         for n, problems in repo.map_municipalities(problems_of):
             yield Validation(n, problems)
         return

@@ -292,14 +292,45 @@ def prune(d: Path, limit: int) -> None:
             pass
 
 
+# ------------------------------------------------------------------ results made from whole folders
+
+
+def results_folder() -> Path:
+    return cache_root() / "results"
+
+
+def result_key(*parts: object) -> str:
+    """A results key from what the result is a function of (with the language; the version is in
+    every pack's header)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(_language())
+    for p in parts:
+        h.update(b"\0" + repr(p).encode())
+    return h.hexdigest()
+
+
+def get_result(key: str) -> Any:
+    """What put_result kept under this key, or None (never trusted: a damaged or foreign pack is
+    a miss)."""
+    if not enabled():
+        return None
+    return _read_pack(results_folder() / (key + _SUFFIX)).get("value")
+
+
+def put_result(key: str, value: Any) -> None:
+    if enabled():
+        _write_pack(results_folder() / (key + _SUFFIX), {"value": value})
+
+
 def clear() -> None:
-    """Remove every pack (the folder stays)."""
-    try:
-        for entry in os.scandir(folder()):
-            if entry.name.endswith(_SUFFIX) or entry.name.startswith(".tmp-"):
-                os.unlink(entry.path)
-    except OSError:
-        pass
+    """Remove every pack (the folders stay)."""
+    for d in (folder(), results_folder()):
+        try:
+            for entry in os.scandir(d):
+                if entry.name.endswith(_SUFFIX) or entry.name.startswith(".tmp-"):
+                    os.unlink(entry.path)
+        except OSError:
+            pass
     CACHE._pack = None
 
 

@@ -265,11 +265,13 @@ class PlanRepository:
                 problems = cap_per_file(problems)
             yield Snapshot(self.root, ws, problems, states)
 
-    def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> list[T]:
+    def map_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None,
+                           only: list[str] | None = None) -> list[T]:
         """fn(snapshot) for every municipality, in municipality order (see iter_municipalities)."""
-        return list(self.iter_municipalities(fn, workers))
+        return list(self.iter_municipalities(fn, workers, only))
 
-    def iter_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None) -> Iterator[T]:
+    def iter_municipalities(self, fn: Callable[[Snapshot], T], workers: int | None = None,
+                            only: list[str] | None = None) -> Iterator[T]:
         """fn(snapshot) for every municipality, in municipality order, each result as soon as it
         and those before it are done, so that a caller writing them out holds only a few at once.
 
@@ -279,10 +281,12 @@ class PlanRepository:
         that of one municipality per process. fn must be a module-level function (or a partial).
         """
         self.check_root()
-        mids = sorted(self._by_municipality())
+        mids = sorted(self._by_municipality(only))
+        if only is not None:  # `only` municipalities (validate's cache holds the others)
+            mids = [m for m in mids if m in only]
         workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
         if workers <= 1 or len(mids) < 8:
-            for snap in self.scan():
+            for snap in self.scan(only=mids if only is not None else None):
                 yield fn(snap)
             return
         # runs of at most CHUNK municipalities, at most two per process under way: what the

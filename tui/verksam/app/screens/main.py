@@ -251,7 +251,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     line2.append("  " + t("header.switch", key="/".join(keys_for(self, "switch")), n=len(others)),
                                  style="dim")
         if self.filters.active:
-            m = self.ws.municipalities.get(ref.muni) if ref else None
+            m = self.filter_municipality(self.filters)  # the unit's name, also outside its municipality
             line2.append("  " + t("filters") + ": ", style="dim")
             line2.append(self.filters.describe(m), style="bold yellow")
         if self.ctx.problems:
