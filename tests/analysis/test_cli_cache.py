@@ -61,5 +61,9 @@ def test_cache_roundtrip_and_hit(tmp_path, real):
 def test_cache_key_depends_on_digests():
     assert cache_key({"a": "1"}) != cache_key({"a": "2"})
     assert cache_key({"a": "1", "b": "2"}) == cache_key({"b": "2", "a": "1"})
-    assert isinstance(store_cache.cache_dir(ROOT).name, str)
+    # in verksam's cache folder (VERKSAM_CACHE_DIR in the tests), never inside the repository
+    from verksam.store.filecache import cache_root
+
+    assert store_cache.cache_dir(ROOT).is_relative_to(cache_root())
+    assert not store_cache.cache_dir(ROOT).is_relative_to(ROOT)
     assert AnalysisFrames.FRAME_NAMES[0] == "indicators"

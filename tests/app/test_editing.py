@@ -59,7 +59,7 @@ async def go(app, pilot, ref: Ref):
     assert app.main.current == ref
 
 
-async def settle(app, pilot, cond=None, timeout=5.0):
+async def settle(app, pilot, cond=None, timeout=60.0):
     await wait_until(pilot, cond or (lambda: not any(w.group == "store" and w.is_running for w in app.workers)),
                      timeout=timeout)
 
@@ -389,7 +389,7 @@ async def test_a_file_broken_on_disk_under_unsaved_edits_is_shown_as_a_problem(g
         text = (git_repo / FU).read_text(encoding="utf-8")
         (git_repo / FU).write_text(text.replace('status = "', 'status = ', 1), encoding="utf-8")
         await wait_until(pilot, lambda: any(p.code == "syntax" and "på disken" in p.message
-                                            for p in app.main.loaded.problems), timeout=6)
+                                            for p in app.main.loaded.problems), timeout=60)
         assert "1 fel" in str(app.main.query_one("#where").render())
 
 

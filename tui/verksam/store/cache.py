@@ -1,9 +1,10 @@
 """The analysis cache on disk: blobs keyed by a digest of the plan files.
 
-Kept under the repository's `.git/verksam-cache/` when the repository is a Git work tree (so it
-is never committed and goes away with the clone), else under the user's cache folder
-($XDG_CACHE_HOME or ~/.cache)/verksam/<hash of the root>/. Writes are atomic (temporary file,
-then rename); a cache that cannot be read or written is simply not used.
+Kept in verksam's cache folder beside the parsed files (store/filecache.py: platformdirs' user
+cache folder or $VERKSAM_CACHE_DIR), under analysis/<hash of the repository's path>/: nothing is
+written inside the repository. Off, as the file cache, with VERKSAM_NO_CACHE=1 / --no-cache.
+Writes are atomic (temporary file, then rename); a cache that cannot be read or written is simply
+not used.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ KEEP = 4  # cache entries kept per repository
 
 
 def cache_dir(root: Path) -> Path:
+    from .filecache import cache_root
+
     root = Path(root).resolve()
-    git_dir = root / ".git"
-    if git_dir.is_dir():
-        return git_dir / "verksam-cache"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "verksam" / hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    return cache_root() / "analysis" / hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
 
 
 def file_digests(root: Path) -> dict[str, str]:
@@ -40,6 +39,10 @@ def file_digests(root: Path) -> dict[str, str]:
 
 
 def read(root: Path, key: str) -> bytes | None:
+    from .filecache import enabled
+
+    if not enabled():
+        return None
     try:
         return (cache_dir(root) / f"{key}.bin").read_bytes()
     except OSError:
@@ -47,6 +50,10 @@ def read(root: Path, key: str) -> bytes | None:
 
 
 def write(root: Path, key: str, data: bytes) -> bool:
+    from .filecache import enabled
+
+    if not enabled():
+        return False
     d = cache_dir(root)
     try:
         d.mkdir(parents=True, exist_ok=True)

@@ -70,8 +70,10 @@ def _for_python(node):
 
 
 def _validator_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "verksam" / "validators"
+    """Beside the parsed files, in verksam's one cache folder (store/filecache.py)."""
+    from .filecache import cache_root
+
+    return cache_root() / "validators"
 
 
 @lru_cache(maxsize=None)
