@@ -196,11 +196,13 @@ async def test_problems_view_jumps_to_the_item(small_repo):
         await pilot.pause()
         assert app.main.current == Ref("problems")
         text = app.main.detail_text()
-        assert "okand-enhet" in text and "plans/test/ks/2025/plan.toml:" in text
+        # the message whole, the file and line beside it, the whole path in the detail line
+        assert "okand-enhet" in text and "| plan.toml:" in text
         table = app.main.query_one("#problems-table")
+        assert "plans/test/ks/2025/plan.toml:" in str(table.detail_line.render())
         table.focus()
         await pilot.pause()
-        row = next(i for i in range(table.row_count) if "okand-enhet" in table.get_row_at(i)[2].plain)
+        row = next(i for i in range(table.row_count) if any("okand-enhet" in c.plain for c in table.get_row_at(i)))
         table.move_cursor(row=row)
         await pilot.press("enter")
         await pilot.pause()

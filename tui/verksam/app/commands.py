@@ -119,6 +119,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("round.up", "k,up", "move(-1)"),
         C("round.open", "enter", "open", False, priority=True),
         C("round.ready", "r", "ready", True),
+        C("round.close", "escape,q", "close", True, "Esc"),  # early: the footer at 80 columns shows it
         C("round.back", "b", "send_back", True),
         C("round.approve", "A", "approve", True),
         C("round.reopen", "O", "reopen", True),
@@ -127,7 +128,6 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("undo", "ctrl+z", "undo", True, "^z"),
         C("redo", "ctrl+y", "redo", True, "^y"),
         C("save", "ctrl+s", "app.save", True, "^s"),
-        C("round.close", "escape,q", "close", True, "Esc"),
     ),
     # a document's report: a preview a page at a time, written as PDF, Word, HTML or Markdown
     "report": (

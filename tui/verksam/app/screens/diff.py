@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from ..commands import use_bindings
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from ..widgets.footer import KeyFooter
 
 from ...text import t
 from ...service.nav import Ref
@@ -47,7 +48,7 @@ class DiffScreen(ModalScreen[Any]):
                 table.add_column(Text(t(c)))
             yield table
             yield Static(id="diff-detail", classes="detail-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refill()
@@ -88,6 +89,11 @@ class DiffScreen(ModalScreen[Any]):
             if unit:
                 detail.append("  " + t("diff.col.unit") + ": ", style="dim")
                 detail.append(unit)
+            # the change whole (its column is cut at 80 columns)
+            detail.append("\n" + (r["field_sv"] + (f" {r['period']}" if r["period"] else "") + ": ").lstrip(), style="dim")
+            detail.append(r["old"] or "–", style="red")
+            detail.append(" → ", style="dim")
+            detail.append(r["new"] or "–", style="green")
         self.query_one("#diff-detail", Static).update(detail)
 
     @on(DataTable.RowHighlighted)

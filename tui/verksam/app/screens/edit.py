@@ -337,8 +337,10 @@ class TableScreen(ModalScreen[Any]):
     """A read-only table (history, log); Enter on a row dismisses with that row's value."""
 
     def __init__(self, title: str, columns: list[str], rows: list[tuple[list, Any]], note: str = "",
-                 pick: bool = False):
+                 pick: bool = False, priority: tuple[int, ...] | None = None, wrap: int | None = None):
         super().__init__()
+        self.priority = priority  # the columns by importance: what does not fit goes to a detail line
+        self.wrap = wrap
         use_bindings(self, "table_dialog")
         self.title_text = title
         self.columns = columns
@@ -351,11 +353,12 @@ class TableScreen(ModalScreen[Any]):
             yield Static(Text(self.title_text, style="bold"), classes="h1")
             if self.note:
                 yield Static(Text(self.note, style="dim"))
-            table = DataTable(id="dlg-table", cursor_type="row", zebra_stripes=True)
-            for c in self.columns:
-                table.add_column(Text(c))
+            from ..widgets.reftable import RefTable
+
+            table = RefTable(*[Text(c) for c in self.columns], id="dlg-table", scope=None, priority=self.priority,
+                             wrap=self.wrap)
             for i, (cells, _) in enumerate(self.rows):
-                table.add_row(*[c if isinstance(c, Text) else Text(str(c)) for c in cells], key=str(i))
+                table.add(cells, key=str(i))
             yield table
 
     def on_mount(self) -> None:
@@ -368,6 +371,4 @@ class TableScreen(ModalScreen[Any]):
             self.dismiss(self.rows[int(event.row_key.value)][1])
 
     def table_text(self) -> str:
-        table = self.query_one(DataTable)
-        return "\n".join(" | ".join(c.plain if isinstance(c, Text) else str(c) for c in table.get_row_at(r))
-                         for r in range(table.row_count))
+        return "\n".join(" | ".join(c.plain if isinstance(c, Text) else str(c) for c in cells) for cells, _ in self.rows)

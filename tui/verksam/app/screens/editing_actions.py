@@ -489,7 +489,7 @@ class EditingActions:
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
                          r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
         self.app.push_screen(TableScreen(t("history.title", id=entry_title(rows, entry_id)), cols, out,
-                                         note=t("history.note")))
+                                         note=t("history.note"), priority=(0, 1, 2, 3, 4, 6, 5), wrap=2))
 
     def action_revision(self) -> None:
         self.app.store_call(self.app.service.log, self._log_ready)

@@ -8,7 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Markdown, Static
+from rich.table import Table as RichTable
+from textual.widgets import Markdown, Static
 
 from ..commands import WIDGET_KEYS, all_ids, command, key_name, keys_text, use_bindings
 from ...text import t
@@ -36,21 +37,23 @@ class HelpScreen(ModalScreen[None]):
         use_bindings(self, "help_screen")
 
     def compose(self) -> ComposeResult:
+        # one scroll area for everything (the keys are a Rich table, not a scrolling widget of
+        # their own): ↑↓ j k, PgDn/PgUp, Home/End reach every line
         with VerticalScroll(id="help-body"):
             yield Static(Text(t("help.title"), style="bold"), classes="h1")
             yield Static(Text(t("help.close", keys=keys_text(self, "help.close")), style="dim"))
-            table = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True, show_cursor=False)
-            # the text column as wide as the dialog allows, rows as high as their text: nothing cut off
-            width = max(30, (self.app.size.width or 100) - 34)
-            table.add_column(Text(t("help.key")), width=14)
-            table.add_column(Text(t("help.action")), width=width)
+            table = RichTable(box=None, padding=(0, 1), expand=True, show_edge=False, row_styles=["", "on grey11"])
+            table.add_column(Text(t("help.key"), style="bold"), no_wrap=True, min_width=8, max_width=16)
+            table.add_column(Text(t("help.action"), style="bold"), ratio=1)
             screen = self.for_screen or self.app.screen
-            for keys, what in screen_keys(screen):
-                table.add_row(Text(keys, style="bold"), Text(what), height=None)
-            for name in WIDGET_KEYS:
-                table.add_row(Text(t(f"keys.{name}.keys"), style="bold"), Text(t(f"keys.{name}")), height=None)
-            yield table
+            self.rows = screen_keys(screen) + [(t(f"keys.{name}.keys"), t(f"keys.{name}")) for name in WIDGET_KEYS]
+            for keys, what in self.rows:
+                table.add_row(Text(keys, style="bold"), Text(what))
+            yield Static(table, id="help-keys")
             yield Markdown(t("help.views"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body", VerticalScroll).focus()
 
     def action_scroll_down(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_down()

@@ -9,7 +9,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Markdown, Static, Tree
+from textual.widgets import DataTable, Markdown, Static, Tree
+from ..widgets.footer import KeyFooter
 
 from ...model.entities import Workspace
 from ...model.round import approval_date, is_locked, person_label
@@ -32,6 +33,7 @@ from ...service.nav import (
 from ...service.unread import error_files, unread_files
 from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
+from ..widgets.reftable import RefTable
 from ..widgets.views import Ctx, build_view, h2, one_line
 from .editing_actions import EditingActions
 from .sync_actions import SyncActions
@@ -60,7 +62,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
             yield NavTree(id="nav")
             with Container(id="detail-host"):
                 yield VerticalScroll(Static(Text(t("loading"), style="dim")), classes="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(NavTree)
@@ -185,11 +187,13 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         from ..widgets.reftable import RefTable
 
-        tb = RefTable(t("hist.field"), t("hist.value"), t("hist.author"), t("hist.date"), t("hist.commit"),
-                      t("hist.message"), classes="blame")
+        # what, its value (wrapping), when and who; what does not fit is in the detail line
+        tb = RefTable(t("hist.field"), t("hist.date"), t("hist.value"), t("hist.author"), t("hist.commit"),
+                      t("hist.message"), classes="blame", priority=(0, 2, 1, 3, 5, 4), wrap=2, wrap_want=16,
+                      wrap_min=10)
         for r in rows:
-            tb.add([r["field_label"] or word("analysis.change", r["change"]), r["new"] or "–", r["author"], r["date"][:10], r["sha"][:8],
-                    one_line(r["subject"], 50)])
+            tb.add([r["field_label"] or word("analysis.change", r["change"]), r["date"][:10], r["new"] or "–",
+                    r["author"], r["sha"][:8], one_line(r["subject"], 50)])
         detail.last().mount(h2(t("blame.title")), tb)
         self.blamed = ref
 
@@ -603,7 +607,12 @@ class MainScreen(SyncActions, EditingActions, Screen):
         if not detail:
             return ""
         for w in detail.last().query("*"):
-            if isinstance(w, DataTable):
+            if isinstance(w, RefTable) and w.fits:  # every column, whatever fits the width
+                out.append(" | ".join(label.plain for label in w.labels))
+                out.extend(" | ".join(c.plain for c in cells) for cells, *_ in w.rows_data)
+            elif isinstance(w, Static) and w.has_class("detail-line"):
+                continue
+            elif isinstance(w, DataTable):
                 out.append(" | ".join(str(c.label.plain if hasattr(c.label, "plain") else c.label) for c in w.columns.values()))
                 for r in range(w.row_count):
                     out.append(" | ".join(c.plain if isinstance(c, Text) else str(c) for c in w.get_row_at(r)))

@@ -13,7 +13,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
+from ..widgets.footer import KeyFooter
 
 from ..commands import use_bindings
 from ...service import report as R
@@ -59,7 +60,7 @@ class ReportScreen(Screen):
         yield Static(t("report.preview.building"), id="report-status")
         with VerticalScroll(id="report-scroll"):
             yield Markdown("", id="report-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-scroll").loading = True

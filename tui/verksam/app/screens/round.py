@@ -15,7 +15,8 @@ import datetime as dt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
+from ..widgets.footer import KeyFooter
 
 from ...model.entities import Document, Municipality, Person
 from ...model.round import is_controller, is_locked, item_missing, round_parts
@@ -26,7 +27,10 @@ from ...service.round import bar, days_text, round_head, unit_name
 from ...service.status import completion_text, status_text
 from ...text import t
 from ..commands import use_bindings
+from ..widgets.reftable import RefTable
 from ..widgets.views import one_line
+
+ROUND_COLUMNS = ("round.done", "f.status", "f.completion_short", "f.title", "f.kind", "f.responsible", "f.latest")
 
 EDIT_ACTIONS = {"cycle", "comment", "ready"}
 CONTROLLER_ACTIONS = {"send_back", "approve", "force_ready"}
@@ -57,11 +61,12 @@ class RoundScreen(Screen):
         for key in ("round.col.unit", "round.col.done", "round.col.missing", "round.col.state", "round.col.marked"):
             units.add_column(Text(t(key)), key=key)
         yield units
-        table = DataTable(id="round-table", cursor_type="row", zebra_stripes=True)
-        for key in ("round.done", "f.kind", "f.title", "f.responsible", "f.status", "f.completion_short", "f.latest"):
-            table.add_column(Text(t(key)), key=key)
+        # 80×24 first: ticked, the status and the forecast (narrow, so a change made with s or g is
+        # seen at once), then the title (wrapping); what does not fit is in the detail line below
+        table = RefTable(*[Text(t(key)) for key in ROUND_COLUMNS], id="round-table", scope=None,
+                         priority=(0, 1, 3, 2, 5, 4, 6), wrap=3, wrap_want=24)
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if not self._queue_given:
@@ -136,15 +141,15 @@ class RoundScreen(Screen):
         for iid in self.queue:
             it = doc.item(iid)
             if it is None:
-                table.add_row(Text("–"), Text(""), Text(iid, style="dim"), "", "", "", "", key=iid)
+                table.add([Text("–"), "", "", Text(iid, style="dim"), "", "", ""], key=iid)
                 continue
             ok = self.done(iid)
             lc = it.latest_comment
-            table.add_row(Text("✓" if ok else "·", style="bold green" if ok else "dim"), Text(t("kind." + it.kind)),
-                          Text(one_line(it.title, 50)), Text(m.unit_name(it.responsible) if it.responsible else ""),
-                          status_text(it.status), completion_text(it.completion),
-                          Text(f"{lc.date.isoformat() if lc and lc.date else ''} {one_line(lc.text, 40) if lc else ''}".strip()),
-                          key=iid)
+            table.add([Text("✓" if ok else "·", style="bold green" if ok else "dim"), status_text(it.status),
+                       completion_text(it.completion), Text(it.title.strip()), Text(t("kind." + it.kind)),
+                       Text(m.unit_name(it.responsible) if it.responsible else ""),
+                       Text(f"{lc.date.isoformat() if lc and lc.date else ''} {one_line(lc.text, 60) if lc else ''}".strip())],
+                      key=iid)
         if self.queue:
             table.move_cursor(row=min(max(row, 0), len(self.queue) - 1))
         self._head(m, doc)
@@ -171,8 +176,12 @@ class RoundScreen(Screen):
         p = m.person(who)
         return p.name if p else who
 
+    def today(self) -> dt.date:
+        """The day the deadline is counted from (the snapshot tests fix it)."""
+        return dt.date.today()
+
     def _head(self, m: Municipality, doc: Document) -> None:
-        h = round_head(m, doc)
+        h = round_head(m, doc, self.today())
         head = Text(t("round.title"), style="bold")
         head.append(f"  {h.title}  ", style="bold cyan")
         if h.deadline:
@@ -197,7 +206,7 @@ class RoundScreen(Screen):
             head.append(" " + t("round.banner", who=h.approved_by, at=h.approved_at[:10]) + " ",
                         style="bold white on dark_green")
         elif h.instructions:
-            lines = [one_line(x, 76) for x in h.instructions.strip().splitlines() if x.strip()]
+            lines = [one_line(x, 240) for x in h.instructions.strip().splitlines() if x.strip()]
             head.append("\n" + t("round.cli.instructions") + " ", style="bold")
             head.append(lines[0] if lines else "")
             for line in lines[1:3]:

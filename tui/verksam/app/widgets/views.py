@@ -155,7 +155,8 @@ def view_municipality(ctx: Ctx, m: Municipality) -> list[Widget]:
 
 
 def documents_table(m: Municipality, docs: list[Document]) -> RefTable:
-    tb = RefTable(t("f.document"), t("f.title"), t("f.date"), t("f.items"), t("f.indicators"))
+    tb = RefTable(t("f.document"), t("f.title"), t("f.date"), t("f.items"), t("f.indicators"),
+                  priority=(0, 1, 2, 3, 4), wrap=1, wrap_want=20)
     for d in sorted(docs, key=lambda d: (d.board, -(d.year or 0), period_sort_key(d.period))):
         tb.add([Text(f"{m.board_name(d.board)} · {doc_label(d)}"), d.title, d.date.isoformat() if d.date else "",
                 Text(str(len(d.items)), justify="right"), Text(str(len(d.indicators)), justify="right")], doc_ref(m, d))
@@ -191,7 +192,8 @@ def view_goalset(ctx: Ctx, m: Municipality, period: str) -> list[Widget]:
 
 
 def view_defs(ctx: Ctx, m: Municipality) -> list[Widget]:
-    tb = RefTable(t("kind.indicator"), t("f.type"), t("f.unit"), t("f.better"), t("f.source"), t("f.responsible"))
+    tb = RefTable(t("kind.indicator"), t("f.type"), t("f.unit"), t("f.better"), t("f.source"), t("f.responsible"),
+                  priority=(0, 1, 2, 3, 5, 4), wrap=0, wrap_want=30)
     for d in sorted(m.indicator_defs.values(), key=lambda d: d.name):
         tb.add([one_line(d.name, 50), d.type, d.unit, t(f"better.{d.better}") if d.better in ("higher", "lower", "none") else d.better,
                 d.source, unit_name(m, d.responsible) or d.responsible_text], Ref("indicator", m.id, id=d.id))
@@ -342,8 +344,9 @@ def sections_table(m: Municipality, doc: Document) -> RefTable:
 
 
 def items_table(m: Municipality, doc: Document, items: list[Item]) -> RefTable:
+    # the title (wrapping) and the status first; what does not fit is in the detail line
     tb = RefTable(t("f.kind"), t("f.title"), t("f.responsible"), t("f.end"), t("f.status"),
-                  t("f.completion_short"), t("f.latest"))
+                  t("f.completion_short"), t("f.latest"), priority=(3, 0, 4, 5, 1, 2, 6), wrap=1)
     base = doc_ref(m, doc)
     for it in items:
         lc = it.latest_comment
@@ -352,7 +355,7 @@ def items_table(m: Municipality, doc: Document, items: list[Item]) -> RefTable:
             if lc.date:
                 latest.append(lc.date.isoformat() + " ", style="dim")
             latest.append(one_line(lc.text, 50))
-        tb.add([t(f"kind.{it.kind}"), one_line(it.title, 60), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
+        tb.add([t(f"kind.{it.kind}"), it.title.strip(), unit_name(m, it.responsible) or one_line(it.responsible_text, 20),
                 it.end.text if it.end else "", status_text(it.status), completion_text(it.completion), latest],
                base.child("item", it.id))
     return tb
@@ -544,7 +547,8 @@ def view_item(ctx: Ctx, m: Municipality, doc: Document, item_id: str) -> list[Wi
             others.append((d, x))
     if others:
         out.append(h2(t("f.documents")))
-        tb = RefTable(t("f.document"), t("f.status"), t("f.completion_short"), t("f.end"), t("f.latest"))
+        tb = RefTable(t("f.document"), t("f.status"), t("f.completion_short"), t("f.end"), t("f.latest"),
+                      priority=(0, 1, 2, 3, 4))
         for d, x in sorted(others, key=lambda p: doc_time(p[0])):
             lc = x.latest_comment
             tb.add([doc_label(d), status_text(x.status), completion_text(x.completion), x.end.text if x.end else "",
@@ -705,7 +709,8 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
         out.append(para("\n".join(notes)))
     if docs:
         out.append(h2(t("f.documents")))
-        tb = RefTable(t("f.document"), t("f.goal"), t("f.assessment"), t("f.trend"))
+        tb = RefTable(t("f.document"), t("f.goal"), t("f.assessment"), t("f.trend"), priority=(0, 3, 1, 2), wrap=1,
+                      wrap_want=20)
         for d in docs:
             e = d.indicator(ind_id)
             tb.add([doc_label(d), one_line(goal_name(m, e.goal), 50), assessment_text(e.assessment), trend_text(e.trend)],
@@ -789,7 +794,7 @@ def matrix_widgets(m: Municipality, doc: Document) -> list[Widget]:
     missing = [r.id for r in doc.risks if r.probability is None or r.consequence is None]
     if missing:
         out.append(para(t("matrix.no_values", ids=", ".join(missing)), "yellow"))
-    tb = RefTable("#", t("f.risk"), "S", "K", t("f.risk_value"), t("f.handling"))
+    tb = RefTable("#", t("f.risk"), "S", "K", t("f.risk_value"), t("f.handling"), priority=(0, 1, 3, 4, 2, 5), wrap=1)
     base = doc_ref(m, doc)
     for i, r in enumerate(doc.risks, 1):
         v = shown_risk_value(r.value, r.probability, r.consequence)
@@ -800,7 +805,8 @@ def matrix_widgets(m: Municipality, doc: Document) -> list[Widget]:
     out.append(tb)
     if doc.controls:
         out.append(h2(t("tree.controls", n=len(doc.controls))))
-        ct = RefTable(t("f.process"), t("f.what"), t("f.method"), t("f.responsible"), t("f.followup"))
+        ct = RefTable(t("f.process"), t("f.what"), t("f.method"), t("f.responsible"), t("f.followup"),
+                      priority=(0, 1, 3, 2, 4), wrap=1)
         for c in doc.controls:
             ct.add([one_line(c.process, 25), one_line(c.what, 40), one_line(c.method, 30), c.responsible_text, c.followup],
                    base.child("control", c.id))
@@ -912,14 +918,18 @@ def view_problems(ctx: Ctx) -> list[Widget]:
     if not ctx.problems:
         out.append(para(t("problems.none"), "green"))
         return out
-    tb = RefTable(t("f.severity"), t("f.where"), t("f.message"), classes="-fill", id="problems-table")
+    # the message is what matters: it wraps in the width there is; where it is comes after it
+    # (the file's name and line), the whole path in the detail line under the table
+    tb = RefTable(t("f.severity"), t("f.message"), t("f.where"), classes="-fill", id="problems-table",
+                  priority=(0, 1, 2), wrap=1, detail=True)
     for p in ctx.problems:
         sev = badge("not_met" if p.severity == "error" else "partly", t(f"sev.{p.severity}"))
         msg = Text(p.message)
         if p.hint:
             msg.append(f" ({p.hint})", style="dim")
         ref = resolve_problem(ctx.ws, p)
-        tb.add([sev, f"{p.file}:{p.line}:{p.col}", msg], ref)
+        where = f"{p.file.rsplit('/', 1)[-1]}:{p.line}"
+        tb.add([sev, msg, where], ref, detail=Text(f"{p.file}:{p.line}:{p.col}", style="dim"))
     out.append(tb)
     return out
 
