@@ -118,12 +118,15 @@ def _fixed_day(monkeypatch):
 # ------------------------------------------------------------------ getting to each screen
 
 
-async def until(cond, tries: int = 500) -> None:
-    for _ in range(tries):
-        if cond():
-            return
+async def until(cond, timeout: float = 60.0) -> None:
+    """Until cond() holds; the timeout is wall time and a guard against a hang, not a measurement."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
         await asyncio.sleep(0.02)
-    raise AssertionError("timed out waiting")
 
 
 def idle(app) -> bool:
