@@ -235,6 +235,14 @@ def test_every_mistake_is_one_line_never_a_traceback(make_repo, capsys, tmp_path
     assert (root / "plans/test/municipality.toml").read_text(encoding="utf-8").count("[[units]]") == 2
 
 
+def test_set_shows_a_value_table_as_toml(make_repo, capsys):
+    root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
+    code, out, err = run("set", "--repo", str(root), PLAN, "indicators.0.values.2025", "{ target = 7, forecast = 6.5 }",
+                         capsys=capsys)
+    assert code == 0, err
+    assert f'{PLAN}: indicators.0.values.2025 {{ target = 100, forecast = "Saknas" }} → {{ target = 7, forecast = 6.5 }}' in out
+
+
 def test_set_takes_swedish_numbers_and_keeps_the_audit_trail_clean(make_repo, capsys):
     root = make_repo({PLAN: PLAN_TEXT}, with_git=True)
     code, out, err = run("set", "--repo", str(root), PLAN, "indicators.0.values.2025.target", "99,5", capsys=capsys)

@@ -177,6 +177,37 @@ def test_set_loads_neither_textual_nor_polars(repo):
     assert "RC 0 HEAVY \n" in r.stdout + "\n", r.stdout + r.stderr
 
 
+def test_a_scalar_set_loads_no_tomlkit_and_runs_git_three_times(repo, tmp_path):
+    """A value written already is changed in the text: tomlkit is not even imported; nor is
+    anything for parallel work or the full JSON Schema library. Git runs three times (status,
+    commit, rev-parse), counted by a `git` first on PATH that logs and runs the real one."""
+    import shutil
+
+    log = tmp_path / "git.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "git").write_text(  # the subcommand: the first argument that is not an option
+        f'#!/bin/sh\nfor a in "$@"; do case "$a" in -*) ;; *) echo "$a" >> {log}; break;; esac; done\n'
+        f'exec {shutil.which("git")} "$@"\n')
+    (bin_dir / "git").chmod(0o755)
+    code = (
+        "import sys\nfrom verksam.cli.main import main\n"
+        "rc = main(sys.argv[1:])\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'polars', 'rich', 'pyarrow', 'tomlkit',"
+        " 'multiprocessing', 'concurrent', 'jsonschema'})\n"
+        "print('RC', rc, 'HEAVY', ','.join(heavy))\n")
+    r = run([sys.executable, "-c", code, "set", "--repo", str(repo), PLAN, "indicators.ind0.responsible", "stab2"],
+            env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
+    assert "RC 1 HEAVY \n" in r.stdout + "\n", r.stdout + r.stderr  # an unknown unit: refused, before git
+    assert not log.exists() or log.read_text().split() == ["status"], log.read_text()
+    r = run([sys.executable, "-c", code, "set", "--repo", str(repo), PLAN, "title", "Ny plan"],
+            env={"PATH": f"{bin_dir}:{os.environ['PATH']}"})
+    assert "RC 0 HEAVY \n" in r.stdout + "\n", r.stdout + r.stderr
+    assert log.read_text().split()[-3:] == ["status", "commit", "rev-parse"], log.read_text()
+    assert git(repo, "log", "-1", "--format=%s").startswith("2025: titel Plan → Ny plan")
+    assert clean_status(repo) == "" and stale_files(repo) == []
+
+
 def test_a_linked_plan_file_named_from_its_folder_is_refused_too(repo):
     folder = repo / "plans" / "test" / "ks" / "2025"
     (folder / "alias.toml").symlink_to("plan.toml")

@@ -3,6 +3,7 @@ refusals (changed on disk, invalid result) and atomic writes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import shutil
@@ -172,3 +173,44 @@ def test_appended_entries_are_set_apart_by_blank_lines(plan):
     text = (root / rel).read_text(encoding="utf-8")
     assert 'text = "Ny kommentar."\n\n[[items]]\nid = "atgard-1"' in text
     assert 'end = "2025-06"\n\n[[items]]\nid = "ny"' in text
+
+
+def test_a_scalar_is_changed_in_the_text_without_tomlkit(plan):
+    """A value that is written already is replaced where it stands (no tomlkit document is made):
+    the rest of the file, comments and odd spacing included, stays byte for byte."""
+    root, rel = plan
+    before = (root / rel).read_text(encoding="utf-8")
+    ed = FileEditor(root, rel)
+    ed.set(("items", "klimatplan", "responsible"), 'eko"nomi\\')  # a quote and a backslash, escaped
+    ed.set(("indicators", 0, "values", "2024", "target"), 101.5)
+    ed.set(("items", 1, "end"), dt.date(2025, 9, 30))
+    assert ed._doc is None
+    new = ed.render()
+    assert rtoml.loads(new) == ed.data
+    assert len(changed_lines(before, new)) == 6
+    assert 'responsible   = "eko\\"nomi\\\\"        # padded' in new
+
+
+def test_what_the_text_cannot_take_goes_through_tomlkit(plan):
+    """A multi-line text, a new key or a table is made by tomlkit, after the edits made in the
+    text (which it starts from): every edit is in the result."""
+    root, rel = plan
+    ed = FileEditor(root, rel)
+    ed.set(("items", 0, "status"), "Slutförd")
+    ed.set(("items", 0, "note"), "två\nrader")
+    assert ed._doc is not None
+    new = ed.render()
+    data = rtoml.loads(new)
+    assert data["items"][0]["status"] == "Slutförd" and data["items"][0]["note"] == "två\nrader"
+    assert data == ed.data
+
+
+def test_a_span_that_would_mean_something_else_is_not_used(tmp_path):
+    """A key written with an escape the scanner does not read: the text edit is not trusted (the
+    re-read differs) and tomlkit makes the change."""
+    (tmp_path / "plans").mkdir()
+    text = 'kind = "plan"\n"st\\u0061tus" = "a"\nstatus2 = "b"\n'
+    (tmp_path / "plans" / "f.toml").write_text(text, encoding="utf-8")
+    ed = FileEditor(tmp_path, "plans/f.toml")
+    ed.set(("status",), "c")
+    assert rtoml.loads(ed.render()) == {"kind": "plan", "status": "c", "status2": "b"}

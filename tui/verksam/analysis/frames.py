@@ -53,15 +53,18 @@ def _doc_common(m: Municipality, d: Document, file: str) -> dict:
 def indicator_frame(ws: Workspace) -> pl.DataFrame:
     """One row per document × indicator × measure × period.
 
-    Python collects one record per indicator entry with its values as lists; polars explodes
-    them (in Rust), so the per-value Python work is four list appends.
+    Python collects one record per indicator entry and its values in flat columns with the
+    entry's number beside each; polars repeats the entries' columns by those numbers (in Rust),
+    so the per-value Python work is five list appends (no list column: building one from Python
+    lists is polars' slow path).
     """
     base_cols = [k for k in INDICATOR_SCHEMA if k not in ("measure", "period", "value", "text")]
     c = {k: [] for k in base_cols}
-    measures: list[list[str]] = []
-    periods: list[list[str]] = []
-    nums: list[list[float | None]] = []
-    texts: list[list[str]] = []
+    entry: list[int] = []  # per value: the row of its entry in c
+    ms: list[str] = []
+    ps: list[str] = []
+    ns: list[float | None] = []
+    ts: list[str] = []
     for m in ws.municipalities.values():
         goals = m.goals_by_id()
         defs = m.indicator_defs
@@ -73,10 +76,7 @@ def indicator_frame(ws: Workspace) -> pl.DataFrame:
             for e in d.indicators:
                 de = defs.get(e.id)
                 g = goals.get(e.goal)
-                ms: list[str] = []
-                ps: list[str] = []
-                ns: list[float | None] = []
-                ts: list[str] = []
+                first = len(ms)
                 if e.baseline is not None:
                     ms.append("baseline")
                     ps.append(str(e.baseline_year or ""))
@@ -104,8 +104,9 @@ def indicator_frame(ws: Workspace) -> pl.DataFrame:
                         ms.append("assessment"); ps.append(d.period); ns.append(None); ts.append(e.assessment)
                     if e.trend:
                         ms.append("trend"); ps.append(d.period); ns.append(None); ts.append(e.trend)
-                if not ms:
+                if len(ms) == first:
                     continue
+                entry.extend([len(c["document"])] * (len(ms) - first))
                 c["document"].append(e.src.file)
                 c["municipality"].append(common["municipality"])
                 c["board"].append(common["board"])
@@ -120,20 +121,17 @@ def indicator_frame(ws: Workspace) -> pl.DataFrame:
                 c["unit"].append(de.unit if de else "")
                 c["better"].append(de.better if de else "")
                 c["responsible"].append(e.responsible or (de.responsible if de else ""))
-                measures.append(ms)
-                periods.append(ps)
-                nums.append(ns)
-                texts.append(ts)
-    df = pl.DataFrame(
-        {**c, "measure": measures, "period": periods, "value": nums, "text": texts},
-        schema={**{k: INDICATOR_SCHEMA[k] for k in base_cols}, "measure": pl.List(pl.Utf8),
-                "period": pl.List(pl.Utf8), "value": pl.List(pl.Float64), "text": pl.List(pl.Utf8)},
-    )
-    return df.explode(["measure", "period", "value", "text"]).select(list(INDICATOR_SCHEMA))
+    entries = pl.DataFrame(c, schema={k: INDICATOR_SCHEMA[k] for k in base_cols})
+    values = pl.DataFrame({"measure": ms, "period": ps, "value": ns, "text": ts},
+                          schema={k: INDICATOR_SCHEMA[k] for k in ("measure", "period", "value", "text")})
+    return (entries[pl.Series(entry, dtype=pl.UInt32)] if entry else entries.clear()).hstack(values).select(
+        list(INDICATOR_SCHEMA))
 
 
 def item_frame(ws: Workspace) -> pl.DataFrame:
-    c = _cols(ITEM_SCHEMA)
+    c = _cols({k: v for k, v in ITEM_SCHEMA.items() if k != "comment_dates"})
+    dates: list = []  # every comment's date, item after item (a list column is made in Rust)
+    counts: list[int] = []
     for m in ws.municipalities.values():
         goals = m.goals_by_id()
         for d in m.documents:
@@ -155,12 +153,25 @@ def item_frame(ws: Workspace) -> pl.DataFrame:
                     "latest_comment_date": lc.date if lc else None,
                     "latest_comment": lc.text if lc else "",
                     "comments": len(it.comments),
-                    "comment_dates": [cm.date for cm in it.comments],
                     "state": item_state(it.status, it.completion),
                 }
                 for k, v in row.items():
                     c[k].append(v)
-    return pl.DataFrame(c, schema=ITEM_SCHEMA)
+                dates.extend(cm.date for cm in it.comments)
+                counts.append(len(it.comments))
+    df = pl.DataFrame(c, schema={k: v for k, v in ITEM_SCHEMA.items() if k != "comment_dates"})
+    return df.with_columns(_lists(pl.Series(dates, dtype=pl.Date), counts).alias("comment_dates")).select(
+        list(ITEM_SCHEMA))
+
+
+def _lists(flat: pl.Series, counts: list[int]) -> pl.Series:
+    """A list column from a flat series and each row's number of elements (row i takes the next
+    counts[i]), built in Rust."""
+    owner = pl.Series([i for i, n in enumerate(counts) for _ in range(n)], dtype=pl.UInt32)
+    grouped = (pl.DataFrame({"row": owner, "x": flat}).group_by("row", maintain_order=True).agg("x"))
+    rows = pl.DataFrame({"row": pl.Series(range(len(counts)), dtype=pl.UInt32)})
+    out = rows.join(grouped, on="row", how="left", maintain_order="left")["x"]
+    return out.fill_null(pl.lit([], dtype=pl.List(flat.dtype)))
 
 
 def budget_frame(ws: Workspace) -> pl.DataFrame:
@@ -279,7 +290,9 @@ EXPORT_COLUMNS = {
 __all__ = ["Frames", "EXPORT_COLUMNS", "indicator_frame", "item_frame", "budget_frame", "MEASURES"]
 
 
+FRAME_OF = {"indicators": "indicators", "assignments": "items", "budget": "budget", "controls": "controls"}
+
+
 def export_frame(frames: Frames, what: str) -> pl.DataFrame:
-    df = {"indicators": frames.indicators, "assignments": frames.items, "budget": frames.budget,
-          "controls": frames.controls}[what]
-    return df.select(EXPORT_COLUMNS[what])
+    """The export table `what`: only its own frame is built."""
+    return getattr(frames, FRAME_OF[what]).select(EXPORT_COLUMNS[what])

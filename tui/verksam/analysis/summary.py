@@ -53,6 +53,7 @@ CONTRIBUTION_SCHEMA = {
     "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8, "doc_period": pl.Utf8,
     "goal": pl.Utf8, "assessment": pl.Utf8, "trend": pl.Utf8,
 }
+DOC_KEYS = ["municipality", "board", "doc_kind", "doc_period"]  # a document's rows in every frame
 PARTS_SCHEMA = {
     "municipality": pl.Utf8, "board": pl.Utf8, "doc_kind": pl.Utf8, "doc_period": pl.Utf8,
     "table": pl.Utf8, "total_row": pl.Utf8, "part_row": pl.Utf8,
@@ -157,6 +158,17 @@ class AnalysisFrames(Frames):
     def all_frames(self) -> dict[str, pl.DataFrame]:
         return {name: getattr(self, name) for name in self.FRAME_NAMES}
 
+    def of(self, name: str, doc: "DocKey") -> pl.DataFrame:
+        """The rows of frame `name` that belong to one document. Each frame is partitioned by
+        document once (one grouped pass), and every summary of every document takes its own
+        part: summarizing n documents costs the rows once, not n filters of the whole frame."""
+        parts = self.__dict__.setdefault("_by_document", {})
+        split = parts.get(name)
+        if split is None:
+            split = parts[name] = getattr(self, name).partition_by(DOC_KEYS, as_dict=True, maintain_order=True)
+        got = split.get((doc.municipality, doc.board, doc.kind, doc.period))
+        return got if got is not None else getattr(self, name).clear()
+
     def by_municipality(self) -> dict[str, "AnalysisFrames"]:
         """The frames split by municipality, once (one grouped pass over each frame). Every
         summary of a document reads only its own municipality, so summarizing a period of the
@@ -230,7 +242,7 @@ def documents_for_period(af, period: str | None = None) -> list[DocKey]:
 def report_date(af, doc: DocKey) -> dt.date | None:
     """The document's date, else the last day of its period."""
     af = as_analysis(af)
-    row = af.documents.filter(doc.filter())
+    row = af.of("documents", doc)
     if not row.height:
         p = Period.parse(doc.period)
         return p.end if p else None
@@ -277,7 +289,7 @@ def indicator_status(af, doc: DocKey) -> pl.DataFrame:
     `agrees` is false where the two differ.
     """
     af = as_analysis(af)
-    ind = af.indicators.filter(doc.filter())
+    ind = af.of("indicators", doc)
     year = doc.year
     base = ind.group_by(_IND_KEYS, maintain_order=True).agg(
         pl.col("name").first(), pl.col("unit").first(), pl.col("better").first(),
@@ -324,7 +336,7 @@ def goal_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataF
     af = as_analysis(af)
     status = indicator_status(af, doc) if status is None else status
     counts = status.group_by("municipality", "goal").agg(_counts(status, ["goal"]))
-    contrib = (af.contributions.filter(doc.filter())
+    contrib = (af.of("contributions", doc)
                .group_by("municipality", "goal", maintain_order=True)
                .agg(pl.col("assessment").first(), pl.col("trend").first()))
     keys = pl.concat([counts.select("municipality", "goal"), contrib.select("municipality", "goal")]).unique(maintain_order=True)
@@ -345,11 +357,11 @@ def _goal_order(column: str) -> pl.Expr:
                                        skip_nulls=False)
 
 
-def area_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataFrame:
+def area_counts(af, doc: DocKey, status: pl.DataFrame | None = None, goals: pl.DataFrame | None = None) -> pl.DataFrame:
     """Indicators met / not met / no value per goal area, with how many goals the document
-    assesses as Uppfyllt / Ej uppfyllt there."""
+    assesses as Uppfyllt / Ej uppfyllt there (`goals`: goal_counts, when made already)."""
     af = as_analysis(af)
-    goals = goal_counts(af, doc, status)
+    goals = goal_counts(af, doc, status) if goals is None else goals
     agg = goals.group_by("municipality", "area", "area_number").agg(
         pl.len().alias("goals"),
         *[pl.col(c).sum() for c in ("indicators", "met", "not_met", "no_value", "not_evaluated",
@@ -367,7 +379,7 @@ def area_counts(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataF
 
 
 def _doc_items(af, doc: DocKey, kinds=OVERVIEW_KINDS) -> pl.DataFrame:
-    items = as_analysis(af).items.filter(doc.filter())
+    items = as_analysis(af).of("items", doc)
     return items.filter(pl.col("kind").is_in(list(kinds))) if kinds else items
 
 
@@ -434,7 +446,7 @@ def reported_overview(af, doc: DocKey) -> pl.DataFrame:
     from a row's group or label, the status from its label or a text cell, the counts from the
     columns headed by a completion forecast. Blank cells count as 0.
     """
-    b = as_analysis(af).budget.filter(doc.filter()).filter(
+    b = as_analysis(af).of("budget", doc).filter(
         pl.col("table_title").str.to_lowercase().str.starts_with("sammanställning av nämndens uppdrag"))
     rows = (b.filter(~pl.col("total"))
             .group_by("table", "row_id", maintain_order=True)
@@ -494,7 +506,7 @@ def previous_followup(af, doc: DocKey) -> DocKey | None:
     return DocKey(doc.municipality, doc.board, "followup", max(earlier, key=period_sort_key))
 
 
-def completeness(af, doc: DocKey) -> pl.DataFrame:
+def completeness(af, doc: DocKey, status: pl.DataFrame | None = None) -> pl.DataFrame:
     """What a follow-up lacks: one row per item or indicator with at least one gap.
 
     The period is the rule update.window: after the previous follow-up of the year (else from
@@ -530,7 +542,7 @@ def completeness(af, doc: DocKey) -> pl.DataFrame:
             pl.col("kind").is_in(list(OVERVIEW_KINDS)).alias("no_forecast"),
             pl.lit("i planen, saknas i uppföljningen").alias("note"))
         it = pl.concat([it, missing])
-    st = indicator_status(af, doc)
+    st = indicator_status(af, doc) if status is None else status
     ind_no_update = [followup and not R.indicator_has_update(a, b) for a, b in zip(st["reported"], st["basis"])]
     ind = st.select(
         pl.lit("indicator").alias("what"), pl.lit("indikator").alias("kind"),
@@ -551,7 +563,7 @@ def economy(af, doc: DocKey) -> pl.DataFrame:
     """Per row of every tkr table of the document that has budget and outcome for the period, or
     budget and forecast for the full year: the stated figures and deviations, the deviations
     recomputed (outcome − budget, forecast − budget) and whether they agree (±2 tkr)."""
-    b = as_analysis(af).budget.filter(doc.filter()).filter(pl.col("unit") == "tkr")
+    b = as_analysis(af).of("budget", doc).filter(pl.col("unit") == "tkr")
     year = doc.year
     slots = {
         "budget_period": ("budget", doc.period), "outcome_period": ("utfall", doc.period),
@@ -583,8 +595,8 @@ def totals_check(af, doc: DocKey) -> pl.DataFrame:
     difference, ok (|difference| ≤ 2). Percent columns of investment tables are included as
     written; read `ok` with the table's unit in mind."""
     af = as_analysis(af)
-    b = af.budget.filter(doc.filter()).with_columns(pl.int_range(pl.len()).over("table", "row_id").alias("col_ix"))
-    parts = af.parts.filter(doc.filter()).select("table", "total_row", "part_row")
+    b = af.of("budget", doc).with_columns(pl.int_range(pl.len()).over("table", "row_id").alias("col_ix"))
+    parts = af.of("parts", doc).select("table", "total_row", "part_row")
     if not parts.height:
         return pl.DataFrame(schema={"table": pl.Utf8, "table_title": pl.Utf8, "total_row": pl.Utf8,
                                     "row": pl.Utf8, "column": pl.Utf8, "stated": pl.Float64,
@@ -638,14 +650,15 @@ def summarize(af, doc: DocKey) -> dict[str, pl.DataFrame]:
     """Every summary of one document, by section name (see SECTIONS)."""
     af = as_analysis(af)
     st = indicator_status(af, doc)
+    goals = goal_counts(af, doc, st)
     return {
         "indicators": st,
-        "goals": goal_counts(af, doc, st),
-        "areas": area_counts(af, doc, st),
+        "goals": goals,
+        "areas": area_counts(af, doc, st, goals),
         "overview": item_overview(af, doc),
         "overview_check": overview_check(af, doc),
         "overdue": overdue_items(af, doc),
-        "completeness": completeness(af, doc),
+        "completeness": completeness(af, doc, st),
         "controls": control_followup(af, doc),
         "economy": economy(af, doc),
         "totals": totals_check(af, doc),

@@ -11,11 +11,15 @@ from .errors import DataError, UsageError
 
 
 def _value_text(v) -> str:
+    """A value as `set` shows it: a text as it is (its first line), anything else as TOML, the
+    way it is written in the file ({ target = 5 }, true, 2025-04-30)."""
     if v is None:
         return t("cli.set.nothing")
     if isinstance(v, str):
         return v if "\n" not in v else v.splitlines()[0] + " …"
-    return str(v)
+    from ..service.setting import toml_text
+
+    return toml_text(v)
 
 
 def cmd_set(args) -> int:

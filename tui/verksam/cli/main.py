@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..service.repository import RepoError, find_root
-from ..service.validate import repository_warnings, validate
 from ..text import STRINGS, choose_language, language, set_language, t
 from .errors import DataError, UsageError
 
@@ -233,6 +232,8 @@ SYNC_COMMANDS = {"init": "cmd_init", "sync": "cmd_sync", "status": "cmd_status",
 
 def cmd_validate(args) -> int:
     import json
+
+    from ..service.validate import repository_warnings, validate
 
     n_files = n_err = n_warn = 0
     found = []

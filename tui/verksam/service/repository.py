@@ -1,15 +1,15 @@
 """Opening a plans repository from wherever the user stands (store/root.py does the walking), and
-the store's refusals that both shells turn into messages."""
+the store's refusals that both shells turn into messages. Light on purpose: every command imports
+it (`verksam set` must not load the whole store to start)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..store.errors import RepoError, WriteRefused
 from ..store.git import GitError
 from ..store.paths import PathRefused
-from ..store.repository import PlanRepository, RepoError
-from ..store.root import find_root, repo_relative
-from ..store.writer import WriteRefused
+from ..store.root import check_root, find_root, repo_relative
 
 __all__ = ["GitError", "PathRefused", "RepoError", "WriteRefused", "create_demo", "find_root", "open_root",
            "repo_relative"]
@@ -17,9 +17,9 @@ __all__ = ["GitError", "PathRefused", "RepoError", "WriteRefused", "create_demo"
 
 def open_root(path: Path | str) -> Path:
     """The plans repository's top folder as an absolute path; RepoError when it is not one."""
-    repo = PlanRepository(path)
-    repo.check_root()
-    return repo.root
+    root = Path(path).resolve()
+    check_root(root)
+    return root
 
 
 def create_demo(target: Path) -> bool:

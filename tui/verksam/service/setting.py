@@ -17,11 +17,10 @@ from ..model.values import parse_swedish_number
 from ..store.atomic import recover
 from ..store.edits import Address, NoSuchKey, SetValue
 from ..store.repolock import repo_lock
-from ..store.paths import PathRefused, confine, relative
-from ..store.repository import PlanRepository, municipality_of
+from ..store.paths import PathRefused, confine, municipality_of, relative
 from ..store.session import EditSession, InvalidEdit, WriteRefused
-from ..store.writer import parse_key, parse_value
-from ..store.root import repo_relative
+from ..store.writer import inline_toml, parse_key, parse_value
+from ..store.root import check_root, repo_relative
 from ..text import t
 
 
@@ -41,20 +40,25 @@ class SetResult:
     recovered: list[str] = field(default_factory=list)  # an interrupted change finished or undone first
 
 
-def plan_file(repo: PlanRepository, file: str) -> str:
+def plan_file(root: Path, file: str) -> str:
     """FILE (relative to the repository, or absolute) as the repository-relative plan path."""
     try:
-        real = confine(repo.root, file, write=True)
+        real = confine(root, file, write=True)
     except PathRefused as e:
         if e.outside:
             raise SetUsage(str(e)) from None
         raise
-    rel = relative(repo.root, real)
+    rel = relative(root, real)
     if not real.is_file():
-        raise SetUsage(t("service.set.no_file", file=rel, root=repo.root))
+        raise SetUsage(t("service.set.no_file", file=rel, root=root))
     if not rel.endswith(".toml"):
         raise SetUsage(t("service.set.not_plan", file=rel))
     return rel
+
+
+def toml_text(value: Any) -> str:
+    """A value as TOML on one line, as it is written in the file ({ target = 5 }, true)."""
+    return inline_toml(value)
 
 
 def read_value(text: str) -> Any:
@@ -67,14 +71,13 @@ def read_value(text: str) -> Any:
     return value
 
 
-def _entry_name(repo: PlanRepository, rel: str, entry_id: str) -> str | None:
+def _entry_name(root: Path, rel: str, entry_id: str) -> str | None:
     """The name of an entry the file holds by id only (a follow-up's indicator), for the commit
-    message: from its municipality, as the save's check loads it anyway (the files are cached)."""
+    message: from its municipality's definitions (the indicators' names)."""
+    from ..store.editcheck import definitions
     from .names import entry_name
 
-    muni = municipality_of(rel)
-    ws = repo.load(municipalities={muni}).workspace
-    name = entry_name(ws.municipalities.get(muni), entry_id)
+    name = entry_name(definitions(root, municipality_of(rel)), entry_id)
     return None if name == entry_id else name
 
 
@@ -83,28 +86,28 @@ def set_value(root: Path | str, file: str, key: str, value_text: str, commit: bo
     """Set one value and (when `commit`) commit it. Raises SetUsage (wrong usage), InvalidEdit
     (with `.problems` when it adds errors), PathRefused, RepoBusy or WriteRefused (refused: each
     message says what state the file is in)."""
-    repo = PlanRepository(root)
-    repo.check_root()
+    root = Path(root).resolve()
+    check_root(root)
     if Path(file).is_absolute():
         try:
-            Path(file).resolve().relative_to(repo.root.resolve())
+            Path(file).resolve().relative_to(root)
         except ValueError:
             raise SetUsage(t("store.path.outside", path=file)) from None
     if not Path(file).is_absolute():  # `plans/…` from the root, or a path from the current folder
         try:
-            file = repo_relative(repo.root, file)
+            file = repo_relative(root, file)
         except ValueError:
             pass
-    rel = plan_file(repo, file)
+    rel = plan_file(root, file)
     try:
         path = parse_key(key)
     except ValueError as e:
         raise SetUsage(t("service.set.bad_key", name=key, error=e)) from None
     value = read_value(value_text)
-    with repo_lock(repo.root, command=f"verksam set {rel} {key}"):
-        recovered = recover(repo.root)
-        session = EditSession(repo)
-        session.names = partial(_entry_name, repo)
+    with repo_lock(root, command=f"verksam set {rel} {key}"):
+        recovered = recover(root)
+        session = EditSession(root)
+        session.names = partial(_entry_name, root)
         ed = session.editor(rel)  # WriteRefused when it does not parse, with tomlkit's position
         try:
             change = session.apply(SetValue(Address.of(rel, ed.data, path), value))

@@ -122,14 +122,28 @@ def _drop_intent(root: Path) -> None:
 _GIT_NO_SPACE = re.compile(r"(?i)no space left|out of diskspace|disk quota|file too large")
 
 
-def _reason(e: Exception) -> str:
+def _reason(e: Exception, root: Path | None = None) -> str:
     if isinstance(e, OSError):
         if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             return t("store.write.no_space")
         return e.strerror or str(e)
-    if _GIT_NO_SPACE.search(str(e)):  # git's own words for a full disk
+    said = getattr(e, "stderr", "") or str(e)
+    if _GIT_NO_SPACE.search(said):  # git's own words for a full disk
         return f"{t('store.write.no_space')}: {e}"
+    if _GIT_WRITE_FAILED.search(said) and root is not None and _nearly_full(root):
+        return f"{t('store.write.no_space')}: {e}"  # git could not write a lock file and did not say why
     return str(e)
+
+
+_GIT_WRITE_FAILED = re.compile(r"(?i)(couldn't|could not|unable to|cannot|failed to) (write|create|update)")
+
+
+def _nearly_full(root: Path) -> bool:
+    try:
+        st = os.statvfs(git_dir(root) or root)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
 
 
 def check_index_lock(root: Path) -> None:
@@ -226,25 +240,37 @@ def write_change(root: Path, changes: list[FileChange], message: str, commit: bo
     sha = None
     if commit:
         try:
-            sha = git.commit(root, rels, message, state_dir(root))
+            refresh = git.commit(root, rels, message, state_dir(root), new=[c.rel for c in changes if c.base is None])
         except (git.GitError, OSError) as e:
             _undo(root, paths, changes)
             _drop_intent(root)
-            reason = _reason(e)
+            reason = _reason(e, root)
             raise CommitRefused(t("store.write.commit_refused", files=", ".join(rels), reason=reason)) from None
-        in_head = git.blob_ids(root, sha, rels)
-        on_disk = git.work_blob_ids(root, rels)
-        if any(in_head.get(r) is None or in_head.get(r) != on_disk.get(r) for r in rels):
-            # a hook changed the files after the commit: the commit stands, but say so
-            _finish(root, paths, changes)
-            raise WriteRefused(t("store.write.commit_differs", files=", ".join(rels), sha=sha[:10]))
-        try:
-            git.refresh_index(root, rels)
-        except git.GitError:  # someone's git holds .git/index.lock: the next writer refreshes it
-            _finish(root, paths, changes, keep_intent=True)
-            return sha
+        sha, in_head = git.committed(root, rels)  # (failing, the intent record lets the next writer finish)
+        # the files still hold what we wrote and HEAD has exactly that (hashed as Git does); where
+        # not (a filter, a hook's change), Git's own hash of the files decides
+        if any(_read_or_none(paths[c.rel]) != c.new or in_head.get(c.rel) != git.blob_id(c.new, in_head.get(c.rel, ""))
+               for c in changes):
+            on_disk = git.work_blob_ids(root, rels)
+            if any(in_head.get(r) is None or in_head.get(r) != on_disk.get(r) for r in rels):
+                # a hook changed the files after the commit: the commit stands, but say so
+                _finish(root, paths, changes)
+                raise WriteRefused(t("store.write.commit_differs", files=", ".join(rels), sha=sha[:10]))
+        if refresh:
+            try:
+                git.refresh_index(root, rels)
+            except git.GitError:  # someone's git holds .git/index.lock: the next writer refreshes it
+                _finish(root, paths, changes, keep_intent=True)
+                return sha
     _finish(root, paths, changes)
     return sha
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _undo(root: Path, paths: dict[str, Path], done: list[FileChange]) -> None:
@@ -293,10 +319,24 @@ def recover(root: Path) -> list[str]:
     if gd is not None:
         for stale in (state_dir(root) / "index", state_dir(root) / "index.lock"):
             stale.unlink(missing_ok=True)
+        for stale in gd.glob("next-index-*.lock"):  # the temporary index of a killed `git commit --only`
+            if not _alive(stale.name[len("next-index-"):-len(".lock")]):
+                stale.unlink(missing_ok=True)
     if state_dir(root).is_dir():  # an intent record killed while being written
         for stale in state_dir(root).glob(f"{INTENT}.*.tmp"):
             stale.unlink(missing_ok=True)
     return said
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process is running (True when that cannot be told: its file is then kept)."""
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):
+        return True
+    return True
 
 
 def _recover_record(root: Path, record: dict, files: list[dict]) -> list[str]:

@@ -18,7 +18,11 @@ _LOCK_RE = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 
 
 class GitError(Exception):
-    """A git command failed; the message is git's own last line."""
+    """A git command failed; the message is git's own last line (`stderr`: all it said)."""
+
+    def __init__(self, message: str, stderr: str = ""):
+        super().__init__(message)
+        self.stderr = stderr
 
 
 def _env(extra: dict | None = None) -> dict:
@@ -42,7 +46,7 @@ def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, 
 
             raise GitError(t("store.write.git_lock", path=lock.group(1)))
         err = text.strip().splitlines()
-        raise GitError(err[-1] if err else f"git {args[0]} failed ({p.returncode})")
+        raise GitError(err[-1] if err else f"git {args[0]} failed ({p.returncode})", text)
     return p.stdout.decode("utf-8", "replace")
 
 
@@ -64,26 +68,44 @@ def identity(root: Path) -> tuple[str, str] | None:
 
 def uncommitted(root: Path, paths: list[str]) -> list[str]:
     """Those of the paths whose content differs from HEAD (changed, staged or not yet tracked)."""
-    if not is_repo(root):
+    from .repolock import git_dir
+
+    if git_dir(root) is None:
         return []
     # --no-optional-locks: status does not write the index (a full disk, someone's git at work)
     out = run(root, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", *paths)
     return sorted({line[3:].strip().strip('"') for line in out.splitlines() if line.strip()})
 
 
-def commit(root: Path, paths: list[str], message: str, index_dir: Path) -> str:
-    """Commit exactly these paths as they are in the work tree, on top of HEAD, with the user's
-    identity, hooks and signing; returns the new commit id.
+_UNKNOWN_PATH = re.compile(r"did not match any file\(s\) known to git")
 
-    The commit is built in a temporary index (`index_dir/index`, from HEAD plus these paths), so
-    it holds exactly this change whatever else is staged, and a git killed meanwhile leaves its
-    lock on that index (which the caller's recovery removes), not on `.git/index`. Afterwards the
-    real index takes these paths from the new HEAD (`refresh_index`). When git refuses (a hook,
-    signing), nothing was committed and the real index is untouched."""
-    if not is_repo(root):
+
+def commit(root: Path, paths: list[str], message: str, index_dir: Path,
+           new: tuple[str, ...] | list[str] = ()) -> bool:
+    """Commit exactly these paths as they are in the work tree, on top of HEAD, with the user's
+    identity, hooks and signing (`committed` tells the new commit id); returns whether the real
+    index still has to take these paths from it (`refresh_index`); whatever else was staged
+    stays staged.
+
+    Files Git knows (`new`: those it does not) are committed with one `git commit --only`: Git
+    builds the commit in its own temporary index from HEAD plus these paths, runs the hooks, and
+    only then updates these paths in the real index. New files are committed from a temporary
+    index of ours (`index_dir/index`, HEAD plus these paths) and the real index takes them from
+    the new HEAD after (`refresh_index`). A git killed meanwhile leaves its lock (the next writer
+    names it, see `verksam.store.atomic`). When git refuses (a hook, signing), nothing was
+    committed and the real index is untouched."""
+    from .repolock import git_dir
+
+    if git_dir(root) is None:
         raise GitError(f"{root} is not a Git repository (use --no-commit, or `git init`)")
-    if identity(root) is None:
-        raise GitError("no Git identity: set `git config user.name` and `git config user.email`")
+    if not new:
+        try:
+            run(root, "commit", "-q", "--only", "-m", message, "--", *paths)
+        except GitError as e:
+            if not _UNKNOWN_PATH.search(str(e)):
+                _refused(root, e)
+        else:
+            return False
     index_dir.mkdir(parents=True, exist_ok=True)
     index = index_dir / "index"
     for stale in (index, index_dir / "index.lock"):
@@ -95,15 +117,47 @@ def commit(root: Path, paths: list[str], message: str, index_dir: Path) -> str:
         else:
             run(root, "read-tree", "--empty", env=env)
         run(root, "add", "--", *paths, env=env)
-        run(root, "commit", "-q", "-m", message, env=env)
+        try:
+            run(root, "commit", "-q", "-m", message, env=env)
+        except GitError as e:
+            _refused(root, e)
     finally:
         index.unlink(missing_ok=True)
-    return run(root, "rev-parse", "HEAD").strip()
+    return True
+
+
+def _refused(root: Path, e: GitError):
+    """Git refused a commit: say why in the user's terms when it is the missing identity."""
+    if identity(root) is None:
+        raise GitError("no Git identity: set `git config user.name` and `git config user.email`") from None
+    raise e
 
 
 def refresh_index(root: Path, paths: list[str]) -> None:
     """The real index takes these paths from HEAD (after a commit made in a temporary index)."""
     run(root, "reset", "-q", "--", *paths)
+
+
+def committed(root: Path, paths: list[str]) -> tuple[str, dict[str, str]]:
+    """HEAD's commit id and the blob id of each path in it, in one `rev-parse` (paths missing
+    there are left out)."""
+    p = subprocess.run(["git", "rev-parse", "HEAD", *(f"HEAD:{path}" for path in paths)], cwd=root,
+                       capture_output=True, env=_env())
+    ids = p.stdout.decode("ascii", "replace").split()
+    if p.returncode == 0 and len(ids) == len(paths) + 1:
+        return ids[0], dict(zip(paths, ids[1:]))
+    sha = run(root, "rev-parse", "HEAD").strip()
+    return sha, blob_ids(root, sha, paths)
+
+
+def blob_id(data: bytes, like: str) -> str:
+    """The id Git gives a blob of these bytes (no filters), in the hash `like` is in (SHA-1 or SHA-256)."""
+    import hashlib
+
+    h = hashlib.sha256() if len(like) == 64 else hashlib.sha1()
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
 
 
 def blob_ids(root: Path, rev: str, paths: list[str]) -> dict[str, str]:

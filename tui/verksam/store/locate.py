@@ -20,6 +20,7 @@ class _Scanner:
         self.values: dict[tuple, int] = {}
         self.keys: dict[tuple, int] = {}
         self.aot: dict[tuple, int] = {}
+        self.ends: dict[tuple, int] = {}  # where each value recorded in `values` ends
 
     # -- low level
     def ws(self, i: int, newlines: bool = False) -> int:
@@ -105,7 +106,15 @@ class _Scanner:
         return j + 1
 
     def value(self, i: int, path: tuple) -> int:
-        """Record the value starting at i under path; return the offset after it."""
+        """Record the value starting at i under path (and where it ends); return the offset after it."""
+        end = self._value(i, path)
+        stop = min(end, self.n)
+        while stop > i and self.t[stop - 1] in " \t\r":  # a bare value ends before the spaces
+            stop -= 1
+        self.ends[path] = stop
+        return end
+
+    def _value(self, i: int, path: tuple) -> int:
         self.values[path] = i
         t = self.t
         if i >= self.n:
@@ -194,6 +203,20 @@ class _Scanner:
                             i += 1
                         break
                     i += 1
+
+
+def value_span(text: str, path: tuple) -> tuple[int, int] | None:
+    """Where the value at a key path is written in a TOML text: (start, end) offsets, or None
+    when the scanner did not find it. The caller checks what replacing it means (a re-read)."""
+    sc = _Scanner(text)
+    try:
+        sc.run()
+    except (IndexError, ValueError):
+        return None
+    start, end = sc.values.get(tuple(path)), sc.ends.get(tuple(path))
+    if start is None or end is None or end <= start:
+        return None
+    return start, end
 
 
 class Locator:

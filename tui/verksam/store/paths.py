@@ -24,6 +24,12 @@ class PathRefused(Exception):
         self.outside = outside
 
 
+def municipality_of(rel: str) -> str:
+    """The municipality folder of a path under plans/ ("" for a file directly in plans/)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 else ""
+
+
 def plans_root(root: Path | str) -> Path:
     return Path(os.path.realpath(root)) / "plans"
 

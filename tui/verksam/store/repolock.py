@@ -42,6 +42,11 @@ def git_dir(root: Path | str) -> Path | None:
     """The repository's own Git folder (absolute), or None when `root` is not in Git."""
     key = os.path.realpath(root)
     if key not in _git_dirs:
+        dot = os.path.join(key, ".git")
+        if not any(v in os.environ for v in ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES")) and (
+                os.path.isdir(dot) and not os.path.islink(dot) and os.path.isfile(os.path.join(dot, "HEAD"))):
+            _git_dirs[key] = Path(dot)  # the top of a work tree with its own .git folder: no git to ask
+            return _git_dirs[key]
         try:
             p = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=key, capture_output=True,
                                env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import multiprocessing
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -23,6 +25,8 @@ from ..model.build import build_workspace
 from ..model.entities import Src, Workspace
 from ..model.problems import Problem, cap_per_file
 from . import schemas
+from .errors import RepoError  # noqa: F401  (its home is store/errors.py; imported from here too)
+from .paths import municipality_of  # noqa: F401  (its home is store/paths.py)
 from .files import FileState, Unreadable, discover, read_file, read_plan_bytes, signature
 from .locate import Locator
 from .locks import approval_problems
@@ -41,16 +45,6 @@ def bulk_allocation():
     finally:
         if was:
             gc.enable()
-
-
-def municipality_of(rel: str) -> str:
-    """The municipality folder of a path under plans/ ("" for a file directly in plans/)."""
-    parts = rel.split("/")
-    return parts[1] if len(parts) > 2 else ""
-
-
-class RepoError(Exception):
-    """A user's mistake about the repository (not a data problem): shown as one line."""
 
 
 @dataclass(slots=True)
@@ -82,10 +76,9 @@ class PlanRepository:
         self.reads = 0  # files read and parsed (not taken from what was read before): for tests and benchmarks
 
     def check_root(self) -> None:
-        if not self.root.is_dir():
-            raise RepoError(t("store.repo.no_folder", root=str(self.root)))
-        if not (self.root / "plans").is_dir():
-            raise RepoError(t("store.repo.not_plans", root=str(self.root)))
+        from .root import check_root
+
+        check_root(self.root)
 
     def municipality_ids(self) -> list[str]:
         """The municipality folders under plans/, from the layout alone (no file is read), sorted."""
@@ -313,12 +306,10 @@ class PlanRepository:
         return by_muni
 
     def added_errors(self, overrides: dict[str, str]) -> list[Problem]:
-        """The errors that giving these files these texts would add, checked in their
-        municipalities only (every check is within one municipality)."""
-        scope = {municipality_of(rel) for rel in overrides}
-        before = {(p.file, p.message) for p in self.load(municipalities=scope).errors}
-        after = self.load(overrides=overrides, municipalities=scope)
-        return [p for p in after.errors if (p.file, p.message) not in before]
+        """The errors that giving these files these texts would add (`verksam.store.editcheck`)."""
+        from .editcheck import added_errors
+
+        return added_errors(self.root, overrides)
 
     def scan(self, only: list[str] | None = None) -> Iterator[Snapshot]:
         """One snapshot per municipality, read and checked, nothing kept between them.
@@ -371,13 +362,25 @@ class PlanRepository:
             for snap in self.scan(only=mids if only is not None else None):
                 yield fn(snap)
             return
-        size = max(1, -(-len(mids) // (workers * 8)))
-        chunks = [mids[i:i + size] for i in range(0, len(mids), size)]
+        # runs of at most CHUNK municipalities, at most two per process under way: what the
+        # caller has not taken yet stays bounded whatever the size of the country (pool.map would
+        # hold every finished run until the caller reaches it)
+        size = max(1, min(CHUNK, -(-len(mids) // (workers * 8))))
+        chunks = iter([mids[i:i + size] for i in range(0, len(mids), size)])
         ctx = multiprocessing.get_context("spawn")
+        lang = language()  # spawned processes start in the default language: the messages follow the caller's
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            # spawned processes start in the default language: the messages follow the caller's
-            for part in pool.map(_map_chunk, [(str(self.root), c, fn, language()) for c in chunks]):
+            pending = deque(pool.submit(_map_chunk, (str(self.root), c, fn, lang))
+                            for c in islice(chunks, workers * 2))
+            while pending:
+                part = pending.popleft().result()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append(pool.submit(_map_chunk, (str(self.root), nxt, fn, lang)))
                 yield from (part[m] for m in sorted(part))
+
+
+CHUNK = 4  # municipalities per task of iter_municipalities' worker processes
 
 
 def _map_chunk(args) -> dict:

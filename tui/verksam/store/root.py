@@ -12,7 +12,15 @@ import os
 from pathlib import Path
 
 from ..text import t
-from .repository import RepoError
+from .errors import RepoError
+
+
+def check_root(root: Path) -> None:
+    """RepoError unless `root` is a folder with `plans/` in it."""
+    if not root.is_dir():
+        raise RepoError(t("store.repo.no_folder", root=str(root)))
+    if not (root / "plans").is_dir():
+        raise RepoError(t("store.repo.not_plans", root=str(root)))
 
 
 def find_root(start: Path | str = ".") -> Path:

@@ -27,17 +27,20 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..model.values import format_number
 from ..text import t, word
 from . import git
 from .atomic import CommitRefused, FileChange, WriteRefused, recover, remove_stale_temporaries, write_change
+from .editcheck import added_errors
 from .edits import MISSING, Address, Append, CreateFile, Edit, NoSuchKey, Remove, SetValue, Unset
 from .repolock import repo_lock
 from .paths import confine
-from .repository import PlanRepository
 from .writer import FileEditor
+
+if TYPE_CHECKING:
+    from .repository import PlanRepository
 
 _MISSING = MISSING
 
@@ -187,9 +190,10 @@ class SaveReport:
 class EditSession:
     """Many typed edits over many files, undo and redo, and a safe save (see the module)."""
 
-    def __init__(self, repo: PlanRepository):
+    def __init__(self, repo: PlanRepository | Path | str):
+        """`repo`: the repository (or its root folder: `set` needs nothing more)."""
         self.repo = repo
-        self.root = repo.root
+        self.root = Path(repo).resolve() if isinstance(repo, (str, Path)) else repo.root
         self.changes: list[Change] = []
         self.redo_stack: list[Change] = []
         self._editors: dict[str, FileEditor] = {}
@@ -489,7 +493,7 @@ class EditSession:
                     raise Uncommitted(t("store.write.uncommitted", files="; ".join(dirty)), dirty)
             for rel in files:
                 self.editor(rel).check(texts[rel])
-            new_errors = self.repo.added_errors({rel: texts[rel] for rel in files})
+            new_errors = added_errors(self.root, {rel: texts[rel] for rel in files})
             if new_errors:
                 raise InvalidEdit("; ".join(p.format() for p in new_errors[:3]), new_errors)
             message = message or self.commit_message(reason)
