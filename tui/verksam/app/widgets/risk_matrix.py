@@ -38,7 +38,8 @@ class RiskMatrix(Grid):
         yield Static(Text(t("matrix.axis_p") + "\n" + t("matrix.axis_c"), style="dim"), classes="rm-corner")
         for c in range(1, n + 1):
             lab = scale_label(self.doc, 1, c)
-            yield Static(Text(f"{c} {lab}".strip(), style="bold"), classes="rm-head")
+            # the number above its word: at 80 columns a column is 8–9 wide ("Försumbar" whole)
+            yield Static(Text(f"{c}\n{lab}".strip(), style="bold", justify="center"), classes="rm-head")
         for p in range(n, 0, -1):
             lab = scale_label(self.doc, 0, p)
             yield Static(Text(f"{p} {lab}".strip(), style="bold"), classes="rm-head")

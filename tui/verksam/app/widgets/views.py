@@ -202,7 +202,7 @@ def view_defs(ctx: Ctx, m: Municipality) -> list[Widget]:
 
 
 def view_units(ctx: Ctx, m: Municipality) -> list[Widget]:
-    tb = RefTable(t("f.unit"), t("f.id"), t("f.type"), t("f.parent"))
+    tb = RefTable(t("f.unit"), t("f.id"), t("f.type"), t("f.parent"), priority=(0, 3, 1, 2), wrap=0)
     for u in m.units:
         tb.add([u.name + (f" ({u.short})" if u.short else ""), u.id, u.type, unit_name(m, u.parent)])
     tb.add_class("-fill")
@@ -289,7 +289,8 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict, filtered: str 
     if ov is not None and ov.height:
         out.append(head(t("sum.overview")))
         cols = [c for c in ov.columns]
-        tb = RefTable(*[t("f.kind"), t("f.status")] + [Text(c, justify="right") for c in cols[2:]])
+        tb = RefTable(*[t("f.kind"), t("f.status")] + [Text(c, justify="right") for c in cols[2:]],
+                      priority=list(range(len(cols))))
         for row in ov.iter_rows():
             cells = [str(row[0]), status_text(row[1]) if row[1] in ("Ej påbörjad", "Påbörjad", "Slutförd", "Avbruten") else str(row[1])]
             cells += [Text("" if v is None else format_number(v) if isinstance(v, (int, float)) else str(v), justify="right",
@@ -300,43 +301,45 @@ def summary_widgets(m: Municipality, doc: Document, tables: dict, filtered: str 
     chk = tables.get("overview_check")
     if chk is not None and chk.height:
         out.append(para(t("sum.check", n=chk.height), "bold yellow"))
-        tb = RefTable(*[word("analysis.column", c) for c in chk.columns])
+        tb = RefTable(*[word("analysis.column", c) for c in chk.columns], priority=list(range(len(chk.columns))))
         for row in chk.iter_rows():
             tb.add([str("" if v is None else v) for v in row])
         out.append(tb)
     od = tables.get("overdue")
     if od is not None and od.height:
         out.append(head(t("sum.overdue", n=od.height)))
-        tb = RefTable(t("f.kind"), t("f.title"), t("f.end"), t("sum.days"), t("f.status"), t("f.completion_short"))
+        tb = RefTable(t("f.kind"), t("f.title"), t("f.end"), t("sum.days"), t("f.status"), t("f.completion_short"),
+                      priority=(4, 0, 2, 1, 3, 5), wrap=1)
         for r in od.iter_rows(named=True):
             tb.add([t(f"kind.{r['kind']}") if r["kind"] in ("uppdrag", "initiativ", "åtgärd") else r["kind"],
-                    one_line(r["title"] or "", 50), r["end"] or "", Text(str(r["days_overdue"] or ""), justify="right", style="red"),
+                    one_line(r["title"] or "", 200), r["end"] or "", Text(str(r["days_overdue"] or ""), justify="right", style="red"),
                     status_text(r["status"] or ""), completion_text(r["completion"] or "")], base.child("item", r["id"]))
         out.append(tb)
     cp = tables.get("completeness")
     if cp is not None and cp.height and doc.kind == "followup":
         out.append(head(t("sum.incomplete", n=cp.height)))
-        tb = RefTable(t("f.kind"), t("f.title"), t("sum.no_update"), t("sum.no_comment"), t("sum.no_forecast"))
+        tb = RefTable(t("f.kind"), t("f.title"), t("sum.no_update"), t("sum.no_comment"), t("sum.no_forecast"),
+                      priority=(4, 0, 1, 2, 3), wrap=1)
         yes = Text("■ " + t("yes"), style="red")
         for r in cp.iter_rows(named=True):
             kind = r["kind"] if r["what"] == "item" else "indicator"
             target = base.child("item" if r["what"] == "item" else "indicator", r["id"])
-            tb.add([t(f"kind.{kind}") if kind in ("uppdrag", "initiativ", "åtgärd", "indicator") else str(kind), one_line(r["title"] or r["id"], 50),
+            tb.add([t(f"kind.{kind}") if kind in ("uppdrag", "initiativ", "åtgärd", "indicator") else str(kind), one_line(r["title"] or r["id"], 200),
                     yes if r["no_update"] else "", yes if r["no_comment"] else "", yes if r["no_forecast"] else ""], target)
         out.append(tb)
     return out
 
 
 def tables_table(m: Municipality, doc: Document) -> RefTable:
-    tb = RefTable(t("f.title"), t("f.unit"), t("f.row"))
+    tb = RefTable(t("f.title"), t("f.unit"), t("f.row"), priority=(0, 2, 1), wrap=0)
     base = doc_ref(m, doc)
     for x in doc.tables:
-        tb.add([one_line(x.title, 60), x.unit, Text(str(len(x.rows)), justify="right")], base.child("table", x.id))
+        tb.add([one_line(x.title, 200), x.unit, Text(str(len(x.rows)), justify="right")], base.child("table", x.id))
     return tb
 
 
 def sections_table(m: Municipality, doc: Document) -> RefTable:
-    tb = RefTable(t("f.title"), t("f.text"))
+    tb = RefTable(t("f.title"), t("f.text"), priority=(0, 1), wrap=1)
     base = doc_ref(m, doc)
     for s in doc.sections:
         tb.add([one_line(s.title or s.id, 40), one_line(s.text, 60)], base.child("section", s.id))
@@ -406,8 +409,14 @@ def indicator_periods(entries: list[IndicatorEntry]) -> list[str]:
 
 def indicators_table(m: Municipality, doc: Document, entries: list[IndicatorEntry]) -> RefTable:
     periods = indicator_periods(entries)
+    # at 80 columns: the name (wrapping), the measure, the latest period and the assessment first;
+    # earlier periods (latest first), the trend and the series as room allows, else in the detail line
+    n = len(periods)
+    rank = [0, 1] + [0] * n + [3, 3 + n, 4 + n]
+    for k, _ in enumerate(periods):
+        rank[2 + k] = 2 if k == n - 1 else 3 + (n - 1 - k)
     tb = RefTable(t("kind.indicator"), t("f.measure"), *periods, t("f.assessment"), t("f.trend"), t("f.series"),
-                  fixed_columns=1)
+                  fixed_columns=1, priority=rank, wrap=0, wrap_want=24, wrap_min=12)
     base = doc_ref(m, doc)
     for e in entries:
         defn = m.indicator_defs.get(e.id)
@@ -677,7 +686,8 @@ def view_indicator(ctx: Ctx, m: Municipality, doc: Document | None, ind_id: str)
     if series:
         out.append(h2(t("indicator.all_docs")))
         periods = sorted(series, key=period_sort_key)
-        tb = RefTable(t("f.period"), t("measure.outcome"), t("measure.target"), t("measure.forecast"), t("f.document"))
+        tb = RefTable(t("f.period"), t("measure.outcome"), t("measure.target"), t("measure.forecast"), t("f.document"),
+                      priority=(0, 1, 2, 3, 4), wrap=4)
         for p in periods:
             cells = series[p]
             src = [d for _, d in cells.values()]
@@ -731,8 +741,17 @@ def table_widget(x: Table) -> RefTable:
     heads = ([t("f.id")] if has_code else []) + [t("f.row")] + [c.heading for c in x.columns]
     ncols = max([len(x.columns)] + [len(r.values) for r in x.rows])
     heads += [str(i + 1) for i in range(len(x.columns), ncols)]
-    tb = RefTable(*[Text(h, justify="right") if i >= (2 if has_code else 1) else Text(h) for i, h in enumerate(heads)],
-                  fixed_columns=1 + (1 if has_code else 0), classes="-fill")
+    # at 80 columns: the row's label (wrapping) and the first amounts that fit; the other amounts of
+    # the selected row in the detail line under the table (never sideways scrolling for them)
+    first = 1 if has_code else 0
+    rank = [0] * len(heads)
+    rank[first] = 0
+    for i in range(first + 1, len(heads)):
+        rank[i] = i - first
+    if has_code:
+        rank[0] = len(heads)
+    tb = RefTable(*[Text(h, justify="right") if i > first else Text(h) for i, h in enumerate(heads)],
+                  fixed_columns=first + 1, classes="-fill", priority=rank, wrap=first, wrap_want=24, wrap_min=12)
     depth: dict[str, int] = {}
     by_id = {r.id: r for r in x.rows}
 
@@ -847,7 +866,7 @@ def view_risk(ctx: Ctx, m: Municipality, doc: Document, risk_id: str) -> list[Wi
     ctrls = [c for c in doc.controls if c.risk == r.id]
     base = doc_ref(m, doc)
     if ctrls:
-        tb = RefTable(t("f.process"), t("f.what"), t("f.method"))
+        tb = RefTable(t("f.process"), t("f.what"), t("f.method"), priority=(2, 0, 1), wrap=1)
         for c in ctrls:
             tb.add([c.process, one_line(c.what, 50), one_line(c.method, 40)], base.child("control", c.id))
         out.append(tb)
