@@ -77,6 +77,31 @@ async def test_the_background_reader_reads_every_municipality(many):
         assert {e.ref.muni for e in app.main.loaded.index} == set(NAMES)
 
 
+async def test_the_background_reader_stops_at_its_limit_and_ctrl_r_reads_the_rest(many, monkeypatch):
+    monkeypatch.setenv("VERKSAM_READ_AHEAD", "2")
+    app = VerksamApp(many, poll_interval=0, eager=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(app, pilot)  # the first municipality and the two nearest, then it stops
+        assert app.ahead_done and not app.main.loaded.complete
+        assert set(app.main.loaded.workspace.municipalities) == {"bro", "cala", "dal"}
+        where = str(app.main.query_one("#where").render())
+        assert "3 av 5 kommuner lästa" in where and "(Ctrl+r läser resten)" in where
+        await pilot.press("ctrl+r")  # read_all: every municipality, and the note goes
+        await wait_until(pilot, lambda: app.main.loaded.complete)
+        await wait_until(pilot, lambda: "kommuner lästa" not in str(app.main.query_one("#where").render()))
+        assert set(app.main.loaded.workspace.municipalities) == set(NAMES)
+
+
+def test_read_ahead_from_the_environment():
+    from verksam.service.workspace import READ_AHEAD, read_ahead_from_env
+
+    assert read_ahead_from_env({}) == READ_AHEAD
+    assert read_ahead_from_env({"VERKSAM_READ_AHEAD": "3"}) == 3
+    assert read_ahead_from_env({"VERKSAM_READ_AHEAD": "alla"}) is None
+    assert read_ahead_from_env({"VERKSAM_READ_AHEAD": "-4"}) == 0
+    assert read_ahead_from_env({"VERKSAM_READ_AHEAD": "many"}) == READ_AHEAD
+
+
 async def test_an_edit_rebuilds_only_its_municipality(many):
     init_git(many)
     commit_all(many, "start")

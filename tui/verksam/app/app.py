@@ -18,7 +18,7 @@ from ..service.nav import Ref, SearchEntry, find_document, search
 from .screens.main import MainScreen
 from ..service.collab import fetch_interval as fetch_interval_from_env
 from ..service.keymap import Keymap, read_keymap
-from ..service.workspace import PlanService
+from ..service.workspace import read_ahead_from_env, PlanService
 
 
 class VerksamApp(App):
@@ -45,6 +45,10 @@ class VerksamApp(App):
         self.lang = lang
         self.service = PlanService(root) if eager is None else PlanService(root, eager=eager)
         self.background = background
+        # the background reader stops after this many municipalities (None: reads every one, as
+        # after `read_all`); what is opened is always read at once
+        self.read_ahead: int | None = read_ahead_from_env()
+        self.ahead_done = False  # the background reader stopped at its limit
         self.poll_interval = poll_interval
         # colleagues' work: a quiet background fetch (None: VERKSAM_FETCH_INTERVAL, else 5 minutes; 0 = off)
         self.fetch_interval = fetch_interval_from_env() if fetch_interval is None else fetch_interval
@@ -172,11 +176,19 @@ class VerksamApp(App):
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
+        self.ahead_done = False
+        count = 0
         while not worker.is_cancelled:
             unread = self.service.unread()
             if not unread:
                 return
-            batch = self._nearest(unread)[:4]
+            room = 4 if self.read_ahead is None else min(4, self.read_ahead - count)
+            if room <= 0:  # memory is what a session keeps: the rest is read when opened (or ^r)
+                self.ahead_done = True
+                self.call_from_thread(self.main.refresh_partial)
+                return
+            batch = self._nearest(unread)[:room]
+            count += len(batch)
             try:
                 loaded = self.service.read_municipalities(batch)
             except Exception as e:
@@ -198,8 +210,16 @@ class VerksamApp(App):
     def fully_read(self) -> bool:
         """Every municipality is read and shown: what tests (and benchmarks) wait for."""
         loaded = self.main.loaded
-        return (loaded is not None and (loaded.complete or not self.background)
+        return (loaded is not None and (loaded.complete or not self.background or self.ahead_done)
                 and not any(w.group in ("load", "background", "read") and w.is_running for w in self.workers))
+
+    def action_read_all(self) -> None:
+        """Read every municipality in the background (search and the problems list then cover all)."""
+        if self.main.loaded is None or self.main.loaded.complete:
+            return
+        self.read_ahead = None
+        self.notify(t("read.all_started", n=len(self.service.unread())), timeout=3)
+        self.read_background()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_changes(self) -> None:

@@ -76,6 +76,7 @@ REGISTRY: dict[str, tuple[Command, ...]] = {
         C("diff", "D", "diff", True),
         C("problems", "p", "problems"),
         C("reload", "r", "reload"),
+        C("read_all", "ctrl+r", "app.read_all"),
         C("edit", "e", "edit", True, writes=True),
         C("comment", "c", "comment", True, writes=True),
         C("cycle_status", "s", "cycle_status", True, writes=True),

@@ -42,6 +42,22 @@ from .nav import Filters, SearchEntry, build_index, shown_ids
 
 
 EAGER = 4  # a repository of at most this many municipalities is read whole before the first screen
+READ_AHEAD = 8  # municipalities the app reads in the background beyond those opened (memory stays
+# a few hundred megabytes at national size); VERKSAM_READ_AHEAD=N changes it, "all" reads every one
+
+
+def read_ahead_from_env(env: dict | None = None) -> int | None:
+    """How many municipalities the app reads ahead in the background: VERKSAM_READ_AHEAD (a number,
+    or "all" for every one: None), else READ_AHEAD."""
+    import os
+
+    raw = (os.environ if env is None else env).get("VERKSAM_READ_AHEAD", "").strip().lower()
+    if raw in ("all", "alla"):
+        return None
+    try:
+        return max(0, int(raw)) if raw else READ_AHEAD
+    except ValueError:
+        return READ_AHEAD
 
 
 @dataclass

@@ -17,6 +17,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "read.problems": ("Problemen gäller de {n} av {total} kommuner som är lästa; listan växer medan resten läses in",
                       "The problems are those of the {n} of {total} municipalities read; the list grows as the rest are read"),
     "read.done": ("Alla {total} kommuner lästa", "All {total} municipalities read"),
+    "read.rest": ("({key} läser resten)", "({key} reads the rest)"),
+    "read.all_started": ("Läser de {n} kommuner som är kvar …", "Reading the {n} municipalities left …"),
     "reloaded": ("Ändrade filer lästa igen: {files}", "Changed files read again: {files}"),
     "load.failed": ("Kunde inte läsa planerna: {error}", "Could not read the plans: {error}"),
     "nothing": ("Inget att visa här.", "Nothing to show here."),
@@ -85,6 +87,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.matrix": ("Riskmatris", "Risk matrix"),
     "cmd.matrix.help": ("Öppna årets internkontroll och riskmatris", "Open the year's internal control and risk matrix"),
     "cmd.reload": ("Läs om", "Reload"),
+    "cmd.read_all": ("Läs alla kommuner", "Read every municipality"),
+    "cmd.read_all.help": ("Läs alla kommuners planer i bakgrunden (annars läses de närmaste och de du öppnar), "
+                          "så att sökningen och problemlistan gäller alla",
+                          "Read every municipality's plans in the background (else the nearest and those you open "
+                          "are read), so that search and the problems list cover all of them"),
     "cmd.reload.help": ("Läs om alla filer från disk", "Read every file from disk again"),
     "cmd.back": ("Tillbaka", "Back"),
     "cmd.back.help": ("Från detaljrutan till trädet; i trädet till förra platsen i samma dokument",

@@ -134,11 +134,21 @@ class MainScreen(SyncActions, EditingActions, Screen):
         return loaded is not None and loaded.total > getattr(self.app.service, "eager", 4)
 
     def partial_note(self) -> str:
-        """'40 av 290 kommuner lästa' while the background reader is at work, else ''."""
+        """'40 av 290 kommuner lästa' while not every municipality is read, else ''; once the
+        background reader has stopped at its limit, with the key that reads the rest."""
         loaded = self.loaded
         if loaded is None or loaded.complete:
             return ""
-        return t("read.partial", n=len(loaded.workspace.municipalities), total=loaded.total)
+        note = t("read.partial", n=len(loaded.workspace.municipalities), total=loaded.total)
+        if getattr(self.app, "ahead_done", False):
+            note += " " + t("read.rest", key="/".join(keys_for(self, "read_all")))
+        return note
+
+    def refresh_partial(self) -> None:
+        """The header and the problems line after the background reader stopped."""
+        if self.is_mounted and self.loaded is not None:
+            self.update_header()
+            self._update_problems_node()
 
     def _problems_label(self) -> Text:
         errors = sum(1 for p in self.ctx.problems if p.severity == "error")
