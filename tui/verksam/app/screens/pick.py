@@ -16,12 +16,13 @@ from textual.widgets.option_list import Option
 
 from ...service.choices import ChoiceGroup, narrow
 from ...text import t
+from .listmoves import ListMoves
 from ..commands import keys_hint, use_bindings
 
 HEAD = "-head-"  # option ids of headings start with this (the choices' ids are their values)
 
 
-class PickScreen(ModalScreen[str | None]):
+class PickScreen(ListMoves, ModalScreen[str | None]):
     """Dismissed with the chosen value, "" for `none_label` (e.g. every unit), None on Esc."""
 
     def __init__(self, title: str, groups: list[ChoiceGroup], current: str = "", query: str = "",
@@ -91,18 +92,6 @@ class PickScreen(ModalScreen[str | None]):
         ol = self.query_one(OptionList)
         cur = sel.index(ol.highlighted) if ol.highlighted in sel else (-1 if delta > 0 else len(sel))
         ol.highlighted = sel[max(0, min(len(sel) - 1, cur + delta))]
-
-    def action_down(self) -> None:
-        self._move(1)
-
-    def action_up(self) -> None:
-        self._move(-1)
-
-    def action_page_down(self) -> None:
-        self._move(10)
-
-    def action_page_up(self) -> None:
-        self._move(-10)
 
     @on(Input.Submitted, "#pick-input")
     def action_choose(self) -> None:

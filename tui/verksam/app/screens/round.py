@@ -353,12 +353,18 @@ class RoundScreen(Screen):
     def _change(self, what: str, unit: str = "", comment: str = "") -> None:
         self.app.store_call(lambda: self._run(what, unit, comment), self._changed)
 
-    def action_ready(self) -> None:
+    def _unit_to_change(self) -> str | None:
+        """The unit of the selected row, when this person may change the round (else said why)."""
         if not self._writable():
-            return
+            return None
         unit = self._selected_unit()
         if unit is None:
             self.notify(t("round.pick_unit"), severity="warning")
+        return unit
+
+    def action_ready(self) -> None:
+        unit = self._unit_to_change()
+        if unit is None:
             return
         if self.app.service.dirty:  # what is unsaved does not count yet: save first, then mark
             self.app.main.action_save_then(lambda: self._change("ready", unit))
@@ -368,11 +374,8 @@ class RoundScreen(Screen):
     def action_force_ready(self) -> None:
         """A controller marks a unit's part ready although updates are missing (as `verksam round
         ready UNIT --force -m REASON`): a dialog asks for the reason, which confirms it."""
-        if not self._writable():
-            return
-        unit = self._selected_unit()
+        unit = self._unit_to_change()
         if unit is None:
-            self.notify(t("round.pick_unit"), severity="warning")
             return
         m, doc = self.doc
         part = next((p for p in round_parts(m, doc) if p.unit == unit), None)
@@ -396,11 +399,8 @@ class RoundScreen(Screen):
                              self._changed)
 
     def action_send_back(self) -> None:
-        if not self._writable():
-            return
-        unit = self._selected_unit()
+        unit = self._unit_to_change()
         if unit is None:
-            self.notify(t("round.pick_unit"), severity="warning")
             return
         m, _ = self.doc
         self._ask(t("round.back_title", unit=unit_name(m, unit)), t("round.back_label"), "back", unit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from .listmoves import ListMoves
 from ..commands import use_bindings
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -17,7 +18,7 @@ from ...service.nav import Ref, SearchEntry, search
 LIMIT = 200
 
 
-class SearchScreen(ModalScreen[Ref | None]):
+class SearchScreen(ListMoves, ModalScreen[Ref | None]):
     def __init__(self, index: list[SearchEntry], query: str = ""):
         super().__init__()
         use_bindings(self, "search")
@@ -72,18 +73,6 @@ class SearchScreen(ModalScreen[Ref | None]):
             return
         cur = ol.highlighted if ol.highlighted is not None else -1
         ol.highlighted = max(0, min(len(self.hits) - 1, cur + delta))
-
-    def action_down(self) -> None:
-        self._move(1)
-
-    def action_up(self) -> None:
-        self._move(-1)
-
-    def action_page_down(self) -> None:
-        self._move(10)
-
-    def action_page_up(self) -> None:
-        self._move(-10)
 
     @on(Input.Submitted, "#search-input")
     def submitted(self) -> None:
