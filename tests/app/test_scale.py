@@ -86,6 +86,14 @@ async def test_the_background_reader_stops_at_its_limit_and_ctrl_r_reads_the_res
         assert set(app.main.loaded.workspace.municipalities) == {"bro", "cala", "dal"}
         where = str(app.main.query_one("#where").render())
         assert "3 av 5 kommuner lästa" in where and "(Ctrl+r läser resten)" in where
+        # opening another municipality reads it, but the reader, started again, reads no more:
+        # the limit is the session's (else every opened municipality would bring eight more)
+        app.main.jump(Ref("municipality", "ek"))
+        await pilot.press("right")
+        await wait_until(pilot, lambda: "ek" in app.main.loaded.workspace.municipalities)
+        await wait_loaded(app, pilot)
+        assert set(app.main.loaded.workspace.municipalities) == {"bro", "cala", "dal", "ek"}
+        assert app.ahead_done
         await pilot.press("ctrl+r")  # read_all: every municipality, and the note goes
         await wait_until(pilot, lambda: app.main.loaded.complete)
         await wait_until(pilot, lambda: "kommuner lästa" not in str(app.main.query_one("#where").render()))

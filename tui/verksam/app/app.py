@@ -48,6 +48,7 @@ class VerksamApp(App):
         # the background reader stops after this many municipalities (None: reads every one, as
         # after `read_all`); what is opened is always read at once
         self.read_ahead: int | None = read_ahead_from_env()
+        self.read_ahead_count = 0  # municipalities the background reader has read this session
         self.ahead_done = False  # the background reader stopped at its limit
         self.poll_interval = poll_interval
         # colleagues' work: a quiet background fetch (None: VERKSAM_FETCH_INTERVAL, else 5 minutes; 0 = off)
@@ -177,18 +178,19 @@ class VerksamApp(App):
 
         worker = get_current_worker()
         self.ahead_done = False
-        count = 0
         while not worker.is_cancelled:
             unread = self.service.unread()
             if not unread:
                 return
-            room = 4 if self.read_ahead is None else min(4, self.read_ahead - count)
-            if room <= 0:  # memory is what a session keeps: the rest is read when opened (or ^r)
+            # the limit is the session's, not each start's (every load starts the reader again):
+            # memory is what a session keeps; the rest is read when opened, or all with Ctrl+r
+            room = 4 if self.read_ahead is None else min(4, self.read_ahead - self.read_ahead_count)
+            if room <= 0:
                 self.ahead_done = True
                 self.call_from_thread(self.main.refresh_partial)
                 return
             batch = self._nearest(unread)[:room]
-            count += len(batch)
+            self.read_ahead_count += len(batch)
             try:
                 loaded = self.service.read_municipalities(batch)
             except Exception as e:
