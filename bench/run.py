@@ -92,10 +92,14 @@ def _first_screens(root: Path, runs: int, env: dict, before=None) -> Figure:
                   error=next((f[0].error for f in firsts if f[0].error), ""))
 
 
-def measure_size(n: int, runs: int, app_session: bool = True) -> dict:
+def measure_size(n: int, runs: int, app_session: bool = True, app_only: dict | None = None) -> dict:
+    """Every figure of size n; with `app_only` (this size's results of an earlier run) only the
+    app's figures are measured anew and the others kept."""
     root, gen = repository(n)
     tmp = Path(tempfile.mkdtemp())
     res: dict = {"gen": gen, "figures": {}, "app": {}}
+    if app_only is not None:
+        res = {**app_only, "figures": dict(app_only.get("figures", {})), "app": {}}
     figs = res["figures"]
     # verksam's cache of parsed files lives in a folder of this run: "cold" empties it before each
     # run (a first start, or every file changed), "warm" keeps what the runs before wrote
@@ -111,6 +115,16 @@ def measure_size(n: int, runs: int, app_session: bool = True) -> dict:
         print(f"  {n}: {name}: {fmt_s(fig.wall_median)} wall, {fmt_s(fig.cpu_median)} CPU, "
               f"{fig.peak_mb:.0f} MB {fig.error}", file=sys.stderr)
 
+    if app_only is not None:
+        note("app_first_screen", _first_screens(root, runs, env, before=cold))
+        note("app_first_screen_warm", _first_screens(root, runs, env))
+        if app_session:
+            fig, keys = _app(root, "keys", env)
+            figs["app_session"] = fig.as_dict()
+            res["app"] = keys if not fig.error else {"error": fig.error}
+            print(f"  {n}: app: {res['app']}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return res
     note("parse", run_command([sys.executable, "-m", "bench.parse", str(root)], cwd=ROOT, runs=runs))
     note("validate", run_command(verksam("validate", "--repo", str(root)), runs=runs, ok=(0, 1), env=env,
                                  before=cold))
@@ -142,6 +156,8 @@ def main() -> None:
     ap.add_argument("--report-only", action="store_true", help="write docs/benchmarks.md from the last run")
     ap.add_argument("--light-above", type=int, default=0, metavar="N",
                     help="sizes above N: one run each and no app session (time on a shared machine)")
+    ap.add_argument("--app-only", action="store_true",
+                    help="measure only the app's figures anew, keeping the others of the last run (implies --keep)")
     ap.add_argument("--keep", action="store_true", help="keep the other sizes of the last run (measure these anew)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -149,16 +165,24 @@ def main() -> None:
     if args.report_only:
         write_report(json.loads(path.read_text()))
         return
-    last = json.loads(path.read_text()) if args.keep and path.exists() else {}
+    last = json.loads(path.read_text()) if (args.keep or args.app_only) and path.exists() else {}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
     results = {"sizes": last.get("sizes", {}), "runs": args.runs, "date": dt.date.today().isoformat(),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-               "load": os.getloadavg()[0]}
+               "load": os.getloadavg()[0], "commit": last.get("commit", commit) if args.app_only else commit}
+    if args.app_only:
+        results.update({k: last[k] for k in ("report", "sync", "load", "runs") if k in last})
+        results["app_commit"] = commit
     for n in (int(x) for x in args.sizes.split(",")):
         big = args.light_above and n > args.light_above  # the largest sizes: one run, no app session
-        results["sizes"][str(n)] = measure_size(n, 1 if big else args.runs, app_session=not big)
+        earlier = results["sizes"].get(str(n)) if args.app_only else None
+        if args.app_only and earlier is None:
+            continue
+        results["sizes"][str(n)] = measure_size(n, 1 if big else args.runs, app_session=not big, app_only=earlier)
         results["sizes"][str(n)]["runs"] = 1 if big else args.runs
         path.write_text(json.dumps(results, default=str))  # what is done so far survives an interruption
-    if (ROOT / "bench" / "report.py").exists():
+    if (ROOT / "bench" / "report.py").exists() and not args.app_only:
         print("  report rendering …", file=sys.stderr)
         p = subprocess.run([sys.executable, "-c", "import json; from bench import report; print(json.dumps(report.run()))"],
                            cwd=ROOT, capture_output=True, text=True)
@@ -166,7 +190,7 @@ def main() -> None:
             results["report"] = json.loads(p.stdout.strip().splitlines()[-1])
         else:
             print(f"  report rendering failed: {p.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
-    if (ROOT / "bench" / "sync.py").exists():
+    if (ROOT / "bench" / "sync.py").exists() and not args.app_only:
         print("  merge-file and sync …", file=sys.stderr)
         p = subprocess.run([sys.executable, "-c", "import json; from bench import sync; print(json.dumps(sync.run()))"],
                            cwd=ROOT, capture_output=True, text=True)
@@ -224,7 +248,10 @@ def _chart(results: dict, out: Path) -> bool:
 
 def write_report(results: dict) -> None:
     sizes = sorted(int(n) for n in results["sizes"])
-    lines = [f"# Benchmarks\n\nWritten by `make bench` ({results['date']}) on {results['machine']}; load average "
+    at = f" at commit {results['commit']}" if results.get("commit") else ""
+    if results.get("app_commit"):
+        at += f" (the app's figures measured again at {results['app_commit']})"
+    lines = [f"# Benchmarks\n\nWritten by `make bench` ({results['date']}){at} on {results['machine']}; load average "
              f"{results.get('load', 0):.1f} before, {results.get('load_after', 0):.1f} after (other work on the "
              "machine makes wall times longer; CPU times and ratios hold better).\n",
              "The synthetic repository (`bench/generate.py`) is shaped like the real files: per municipality the "
