@@ -50,6 +50,15 @@ async def test_unit_picker_narrows_as_you_type_grouped_by_municipality(real_repo
         await pilot.pause()
         where = str(app.main.query_one("#where").render())
         assert "enhet Näringsliv- och etableringsenheten" in where and "enhet naringsliv" not in where
+        # and so do the document's own headings (the filtered items, the Sammanställning): they
+        # name the unit through the municipality that has it
+        from verksam.app.widgets.views import filter_owner
+
+        ws = app.main.ws
+        owner = filter_owner(ws, ws.municipalities["alingsas"], app.main.filters)
+        assert owner.id == "norrtalje"
+        assert "Näringsliv- och etableringsenheten" in app.main.filters.describe(owner)
+        assert filter_owner(ws, ws.municipalities["norrtalje"], app.main.filters) is ws.municipalities["norrtalje"]
 
 
 async def test_unit_picker_by_id_typing_on_the_field_and_esc_keeps_the_choice(real_repo):

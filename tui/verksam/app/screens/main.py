@@ -35,7 +35,7 @@ from ...service.unread import error_files, unread_files
 from ...service.workspace import Loaded
 from ..widgets.nav_tree import NavTree
 from ..widgets.reftable import RefTable
-from ..widgets.views import Ctx, build_view, h2, one_line
+from ..widgets.views import Ctx, build_view, filter_owner, h2, one_line
 from .editing_actions import EditingActions
 from .sync_actions import SyncActions
 
@@ -281,7 +281,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         from ..widgets.views import summary_widgets
 
-        widgets = summary_widgets(m, doc, tables, filters.describe(m) if filters is not None else "")
+        widgets = summary_widgets(m, doc, tables, filters.describe(filter_owner(self.ws, m, filters))
+                                  if filters is not None else "")
         if widgets:
             slots.last().mount(*widgets)
         self.summaries_shown += 1
@@ -646,9 +647,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
     def filter_municipality(self, f: Filters):
         """The municipality whose unit the filter names: the one shown, else the first with it."""
         m = find_document(self.ws, self.current)[0] if self.current is not None else None
-        if m is not None and (not f.unit or m.unit(f.unit) is not None):
-            return m
-        return next((x for x in self.ws.municipalities.values() if x.unit(f.unit) is not None), m)
+        return filter_owner(self.ws, m, f)
 
     def my_person_unit(self) -> str:
         """My unit: the first unit of the person whose e-mail is my Git e-mail (in the

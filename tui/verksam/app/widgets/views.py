@@ -62,6 +62,14 @@ class Ctx:
     filters: Filters = field(default_factory=Filters)
 
 
+def filter_owner(ws: Workspace, m: Municipality | None, f: Filters) -> Municipality | None:
+    """The municipality whose unit the filter names (to say the unit's name, not its id): `m`
+    when it has the unit, else the first that does."""
+    if m is not None and (not f.unit or m.unit(f.unit) is not None):
+        return m
+    return next((x for x in ws.municipalities.values() if x.unit(f.unit) is not None), m)
+
+
 # ------------------------------------------------------------------ building blocks
 
 
@@ -261,7 +269,7 @@ def view_document(ctx: Ctx, m: Municipality, doc: Document) -> list[Widget]:
         if ctx.filters.active:
             match = Matcher(ctx.filters, m, doc)
             hits = [it for it in doc.items if match.own(it)]
-            out.append(h2(t("ov.filtered", n=len(hits)) + " – " + ctx.filters.describe(m)))
+            out.append(h2(t("ov.filtered", n=len(hits)) + " – " + ctx.filters.describe(filter_owner(ctx.ws, m, ctx.filters))))
             out.append(items_table(m, doc, hits))
     if doc.risks or doc.controls:
         out += matrix_widgets(m, doc)
