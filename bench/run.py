@@ -330,9 +330,9 @@ def _ten_years(results: dict) -> str:
     f = results["sizes"][str(n)]["figures"]
     target = NATIONAL * 10
 
-    def at_ten(get) -> float | None:
-        pts = [(m, get(results["sizes"][str(m)])) for m in sizes[-2:]]
-        pts = [(m, y) for m, y in pts if y is not None and y == y]
+    def at_ten(get) -> float | None:  # from the two largest sizes that have the figure
+        pts = [(m, get(results["sizes"][str(m)])) for m in sizes]
+        pts = [(m, y) for m, y in pts if y is not None and y == y][-2:]
         if not pts:
             return None
         if len(pts) == 1 or pts[0][0] == pts[1][0]:
@@ -433,11 +433,18 @@ def _verdicts(results: dict) -> str:
                              why=WHY["validate"]))
     out.append(v("opening another municipality ≤ 1 s", (app.get("open_municipality") or {}).get("p95"), 1.0,
                  why=WHY["open"]))
-    cold, warm = f.get("app_first_screen", {}).get("wall_median"), f.get("app_first_screen_warm", {}).get("wall_median")
+    cold, warm = f.get("validate", {}).get("cpu_median"), f.get("validate_warm", {}).get("cpu_median")
     if cold and warm:
-        out.append(f"- reopening an unchanged repository ≤ 0.1× the cold load: "
+        out.append(f"- reading an unchanged repository again ≤ 0.1× the cold load (validate, CPU): "
                    f"{'met' if warm <= 0.1 * cold else 'not met'} ({warm / cold:.2f}×: {fmt_s(warm)} against "
                    f"{fmt_s(cold)})")
+    cold, warm = f.get("app_first_screen", {}).get("wall_median"), f.get("app_first_screen_warm", {}).get("wall_median")
+    if cold and warm:
+        out.append(f"- the app reopened ≤ 0.1× its cold first screen: "
+                   f"{'met' if warm <= 0.1 * cold else 'not met'} ({warm / cold:.2f}×: {fmt_s(warm)} against "
+                   f"{fmt_s(cold)})" + ("" if warm <= 0.1 * cold else
+                                        ". Why: the first screen reads one municipality, cached or not; what is "
+                                        "left is start-up (see the first screen)"))
     for key, aim, when in (("rss_mb_after_browsing", 300, "after browsing ten municipalities"),
                            ("rss_mb_after_editing", 400, "after editing")):
         rss = app.get(key)
