@@ -115,16 +115,22 @@ def measure_size(n: int, runs: int, app_session: bool = True, app_only: dict | N
         print(f"  {n}: {name}: {fmt_s(fig.wall_median)} wall, {fmt_s(fig.cpu_median)} CPU, "
               f"{fig.peak_mb:.0f} MB {fig.error}", file=sys.stderr)
 
-    if app_only is not None:
-        note("app_first_screen", _first_screens(root, runs, env, before=cold))
-        note("app_first_screen_warm", _first_screens(root, runs, env))
-        if app_session:
-            fig, keys = _app(root, "keys", env)
-            figs["app_session"] = fig.as_dict()
-            res["app"] = keys if not fig.error else {"error": fig.error}
-            print(f"  {n}: app: {res['app']}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
-        return res
+    if app_only is None:
+        _commands(root, tmp, runs, env, cold, note)
+    note("app_first_screen", _first_screens(root, runs, env, before=cold))
+    note("app_first_screen_warm", _first_screens(root, runs, env))
+    if app_session:
+        fig, keys = _app(root, "keys", env)
+        figs["app_session"] = fig.as_dict()
+        res["app"] = keys if not fig.error else {"error": fig.error}
+        print(f"  {n}: app: {res['app']}", file=sys.stderr)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return res
+
+
+def _commands(root: Path, tmp: Path, runs: int, env: dict, cold, note) -> None:
+    """The command-line figures: the raw parse, validate (cold, without cache, warm), summary,
+    the three exports and set."""
     note("parse", run_command([sys.executable, "-m", "bench.parse", str(root)], cwd=ROOT, runs=runs))
     note("validate", run_command(verksam("validate", "--repo", str(root)), runs=runs, ok=(0, 1), env=env,
                                  before=cold))
@@ -138,15 +144,6 @@ def measure_size(n: int, runs: int, app_session: bool = True, app_only: dict | N
                                                    str(tmp / f"{what}.csv")), runs=runs, ok=(0, 1), env=env,
                                            before=cold))
     note("set", _set_runs(root, runs + 2, env))
-    note("app_first_screen", _first_screens(root, runs, env, before=cold))
-    note("app_first_screen_warm", _first_screens(root, runs, env))
-    if app_session:
-        fig, keys = _app(root, "keys", env)
-        figs["app_session"] = fig.as_dict()
-        res["app"] = keys if not fig.error else {"error": fig.error}
-        print(f"  {n}: app: {res['app']}", file=sys.stderr)
-    shutil.rmtree(tmp, ignore_errors=True)
-    return res
 
 
 def main() -> None:

@@ -31,6 +31,15 @@ def repo(real_repo):
     return real_repo
 
 
+async def open_round(app, pilot):
+    """The app loaded, the April report shown and its round screen open."""
+    await wait_loaded(app, pilot)
+    app.main.jump(DOC)
+    await pilot.pause()
+    await pilot.press("R")
+    await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+
+
 async def settle(app, pilot):
     await wait_until(pilot, lambda: not any(w.group == "store" and w.is_running for w in app.workers))
 
@@ -47,11 +56,7 @@ async def test_reporter_then_controller_in_the_app(real_repo, monkeypatch):
     be(root, "Johan Berg", "johan.berg@norrtalje.example")
     app = VerksamApp(root, poll_interval=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(app, pilot)
-        app.main.jump(DOC)
-        await pilot.pause()
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await open_round(app, pilot)
         scr = app.screen
         assert scr.person.name == "Johan Berg"
         m = app.main.ws.municipalities["norrtalje"]
@@ -76,11 +81,7 @@ async def test_reporter_then_controller_in_the_app(real_repo, monkeypatch):
         assert main(["round", "ready", unit, "--repo", str(root), "--period", "2025-04", "--force", "-m", "ok"]) == 0
     app = VerksamApp(root, poll_interval=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(app, pilot)
-        app.main.jump(DOC)
-        await pilot.pause()
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await open_round(app, pilot)
         scr = app.screen
         assert "5 av 5 enheter klara" in str(scr.query_one("#round-head").render())
         assert scr.check_action("approve", ()) is True and scr.check_action("reopen", ()) is False
@@ -147,20 +148,12 @@ async def test_a_controller_marks_a_part_ready_despite_missing_updates_in_the_ap
     be(root, "Johan Berg", "johan.berg@norrtalje.example")  # a reporter: the key is not his
     app = VerksamApp(root, poll_interval=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(app, pilot)
-        app.main.jump(DOC)
-        await pilot.pause()
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await open_round(app, pilot)
         assert app.screen.check_action("force_ready", ()) is False
     be(root, "Maria Lindqvist", "maria.lindqvist@norrtalje.example")
     app = VerksamApp(root, poll_interval=0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_loaded(app, pilot)
-        app.main.jump(DOC)
-        await pilot.pause()
-        await pilot.press("R")
-        await wait_until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await open_round(app, pilot)
         scr = app.screen
         assert scr.check_action("force_ready", ()) is True
         table = scr.query_one("#round-units")
