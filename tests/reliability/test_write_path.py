@@ -217,3 +217,34 @@ def test_a_linked_plan_file_named_from_its_folder_is_refused_too(repo):
                        env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
     assert r.returncode == 1 and "symbolisk länk" in r.stderr, r.stderr
     assert (folder / "alias.toml").is_symlink() and (repo / PLAN).read_bytes() == before
+
+
+def test_a_killed_gits_lock_is_stale_when_it_is_a_zombie_or_the_id_is_anothers():
+    """recover() removes `.git/next-index-PID.lock` only when that git is not running: a running
+    git keeps it; a zombie (a container's init may never reap a git whose parent was killed with
+    it) or another program under the same id does not."""
+    import subprocess
+    import time
+
+    from verksam.store.atomic import _alive
+
+    running = subprocess.Popen(["git", "hash-object", "--stdin"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        assert _alive(str(running.pid))
+    finally:
+        running.stdin.close()
+        running.wait()
+    zombie = subprocess.Popen(["git", "--version"], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while "Z" not in open(f"/proc/{zombie.pid}/stat").read().rpartition(")")[2].split()[0]:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert not _alive(str(zombie.pid))  # exited, not yet reaped
+    zombie.wait()
+    assert not _alive(str(zombie.pid))  # gone
+    other = subprocess.Popen(["sleep", "30"])
+    try:
+        assert not _alive(str(other.pid))  # running, but not a git
+    finally:
+        other.kill()
+        other.wait()

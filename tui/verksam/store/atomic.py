@@ -329,14 +329,26 @@ def recover(root: Path) -> list[str]:
 
 
 def _alive(pid: str) -> bool:
-    """Whether the process is running (True when that cannot be told: its file is then kept)."""
+    """Whether the git process of that id is running (True when that cannot be told: its file is
+    then kept). A zombie is not running (a container's init may never reap a killed git whose
+    parent died with it), nor is another program that got the id since."""
     try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (ValueError, OSError):
+        stat = Path(f"/proc/{int(pid)}/stat").read_text()
+    except ValueError:
         return True
-    return True
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True
+        return True
+    comm, _, rest = stat.partition("(")[2].rpartition(")")
+    state = rest.split()[0] if rest.split() else ""
+    return state not in ("Z", "X") and comm.startswith("git")
 
 
 def _recover_record(root: Path, record: dict, files: list[dict]) -> list[str]:
