@@ -88,7 +88,7 @@ async def keys(root: Path) -> dict:
         async def settle() -> None:
             """Until 150 ms pass without a redraw: work a key deferred (a timer, a debounce) is
             redrawn within its own key's time, never taken for the next key's."""
-            while True:
+            for _ in range(20):  # (3 s at most: something redrawing forever is not waited for)
                 k = len(redraws)
                 await asyncio.sleep(0.15)
                 await _idle(app, pilot)
