@@ -85,6 +85,18 @@ async def keys(root: Path) -> dict:
                 redraws.append(time.perf_counter())
 
         app._display = recorded
+        import gc
+
+        pauses: list[tuple[int, float]] = []  # (generation, seconds) of each collection in the session
+        began: list[float] = [0.0]
+
+        def collector(phase, info):
+            if phase == "start":
+                began[0] = time.perf_counter()
+            else:
+                pauses.append((info["generation"], time.perf_counter() - began[0]))
+
+        gc.callbacks.append(collector)
         async def settle() -> None:
             """Until 150 ms pass without a redraw: work a key deferred (a timer, a debounce) is
             redrawn within its own key's time, never taken for the next key's."""
@@ -169,6 +181,9 @@ async def keys(root: Path) -> dict:
         await _idle(app, pilot)
         saves.append(time.perf_counter() - t0)
         out["save"] = _stats(saves)
+        full = [d for g, d in pauses if g == 2]
+        out["gc"] = {"collections": len(pauses), "full": len(full), "full_s_total": sum(full),
+                     "full_s_max": max(full, default=0.0), "s_total": sum(d for _, d in pauses)}
         out["rss_mb_after_editing"] = _rss_mb()
         out["peak_mb_after_editing"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
