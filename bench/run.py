@@ -308,6 +308,11 @@ def write_report(results: dict) -> None:
                          f"municipalities (peak {app.get('peak_mb_after_browsing', 0):.0f} MB), "
                          f"{app.get('rss_mb_after_editing', 0):.0f} MB after editing and saving (peak "
                          f"{app.get('peak_mb_after_editing', 0):.0f} MB).\n")
+            if app.get("gc"):
+                g = app["gc"]
+                lines.append(f"Garbage collection in the session: {g['collections']} collections, {g['full']} of "
+                             f"them full ({fmt_s(g['full_s_total'])} together, the longest "
+                             f"{fmt_s(g['full_s_max'])}).\n")
     if _chart(results, ROOT / "docs" / "benchmarks.png"):
         lines.append("\n## Time and memory against size\n\n![time and memory against size](benchmarks.png)\n")
     lines.append(_verdicts(results))
