@@ -215,3 +215,39 @@ def test_a_hit_in_the_title_ranks_before_one_elsewhere():
     assert isinstance(a, SearchEntry) and a.hay.startswith("budget för skolan")
     hits, n = search([b, c, a], "budget")
     assert n == 3 and [h.ref.id for h in hits] == ["a", "budget", "b"]
+
+
+async def test_the_collector_sweeps_once_after_a_batch_of_reads(many):
+    """After reads the app collects once and freezes what is alive, so that later
+    collections scan only what a screen makes; garbage among frozen objects is collected by the
+    next sweep, not lost."""
+    import gc
+
+    from verksam.service.collector import sweep
+
+    app = VerksamApp(many, poll_interval=0, eager=1)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_loaded(app, pilot)  # the first load and the background reader's batches
+            await wait_until(pilot, lambda: app.swept >= 1 and app._sweep_timer is None)
+            assert gc.get_freeze_count() > 0
+            # reads that come close together are one sweep, not one each
+            swept = app.swept
+            for _ in range(5):
+                app.sweep_soon(delay=0.2)
+            await wait_until(pilot, lambda: app._sweep_timer is None)
+            assert app.swept == swept + 1
+    finally:
+        gc.unfreeze()
+    # cyclic garbage made while frozen is collected by the next sweep
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gc.freeze()
+    del a, b
+    try:
+        assert sweep() >= 2  # the two nodes (and their dicts)
+    finally:
+        gc.unfreeze()
