@@ -119,11 +119,11 @@ async def test_edit_status_and_forecast_save_commits_one_line_each(git_repo):
 
         before = (git_repo / FU).read_text(encoding="utf-8")
         await wait_until(pilot, lambda: app._sweep_timer is None)
-        swept = app.swept
+        full = app.collector.full
         await save(app, pilot, "Beslut i KS")
         assert not app.service.dirty and app.title == "verksam"
         # the edits' old entries are garbage after a save: the collector sweeps once (collector.py)
-        await wait_until(pilot, lambda: app.swept == swept + 1 and app._sweep_timer is None)
+        await wait_until(pilot, lambda: app.collector.full == full + 1 and app._sweep_timer is None)
         after = (git_repo / FU).read_text(encoding="utf-8")
         assert after == before.replace('status = "Ej påbörjad"', 'status = "Påbörjad"')
         assert git(git_repo, "show", "--numstat", "--format=", "HEAD").split() == ["1", "1", FU]
