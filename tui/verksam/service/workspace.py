@@ -46,6 +46,9 @@ READ_AHEAD = 8  # municipalities the app reads in the background beyond those op
 # a few hundred megabytes at national size); VERKSAM_READ_AHEAD=N changes it, "all" reads every one
 
 
+KEEP_FRAMES = 2  # municipalities whose analysis frames (a document's summary, a diff) stay built
+
+
 def read_ahead_from_env(env: dict | None = None) -> int | None:
     """How many municipalities the app reads ahead in the background: VERKSAM_READ_AHEAD (a number,
     or "all" for every one: None), else READ_AHEAD."""
@@ -460,14 +463,20 @@ class PlanService:
                 sub = Workspace({municipality: of})
             else:
                 key, of, sub = "", ws, ws
-            hit = self._af.get(key)
+            hit = self._af.pop(key, None)  # popped and put back: the dict's order is the use order
             if hit is None or hit[0] is not of:
                 hit = (of, S.as_analysis(sub))
-                self._af.pop(key, None)
-                while len(self._af) >= 16:  # a few municipalities' frames, not the country's
+                # the frames of the municipalities used last only: each holds several megabytes
+                # (polars' allocator keeps what they used while they live), rebuilt in milliseconds
+                while len(self._af) >= KEEP_FRAMES:
                     self._af.pop(next(iter(self._af)))
-                self._af[key] = hit
+            self._af[key] = hit
             return hit[1]
+
+    def frames_kept(self) -> list[str]:
+        """The municipalities whose analysis frames are kept ("" the whole), least recent first."""
+        with self._summary_lock:
+            return list(self._af)
 
     def load_revision(self, sha: str) -> Loaded:
         """The whole workspace as it was at a commit, for reading only."""
