@@ -416,6 +416,7 @@ class EditingActions:
             return
         _, report, loaded = result
         self.app.apply_edit(loaded, "")
+        self.app.sweep_soon(full=True)  # the edits' old entries are garbage now: all collected, then frozen
         if not report.files:  # every conflict resolved as theirs, and nothing else was pending
             self.notify(t("conflict.kept_theirs"), timeout=5)
             if after is not None:
