@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Markdown, Static, Tree
+from textual.widgets import DataTable, Static, Tree
 from ..widgets.footer import KeyFooter
 
 from ...model.entities import Workspace
@@ -694,6 +694,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail = self.query(".detail")
         if not detail:
             return ""
+        from textual.widgets import Markdown
+
         for w in detail.last().query("*"):
             if isinstance(w, RefTable) and w.fits:  # every column, whatever fits the width
                 out.append(" | ".join(label.plain for label in w.labels))
