@@ -296,6 +296,20 @@ class PlanRepository:
                     self._parts[mid] = part
         return ws, problems
 
+    def let_go(self, mid: str) -> None:
+        """Forget a municipality's model (memory): its files' states stay (signature, digest,
+        problems; their parsed data was let go already), so a poll still sees a change, and the
+        next load of it builds it again from its files."""
+        self._parts.pop(mid, None)
+        if mid in self.keep:
+            self.keep.remove(mid)
+        for rel, st in self._cache.items():
+            if municipality_of(rel) == mid:
+                if st.data is not None:
+                    st.data = None
+                self._dropped.add(rel)
+                self._locators.pop(rel, None)
+
     def part(self, mid: str) -> tuple[object, list[Problem]] | None:
         """A municipality's model (None when it has no municipality) and problems, as last loaded."""
         part = self._parts.get(mid)
