@@ -132,3 +132,19 @@ def sample_repo(tmp_path) -> Path:
     init_git(root)
     commit_all(root, "sample")
     return root
+
+
+@pytest.fixture(autouse=True)
+def _notifications_kept(monkeypatch):
+    """Every notification an app makes is kept in `app.told`, in order: the toasts themselves
+    expire after a few seconds, which on a busy machine can be before a test looks at them
+    (`app._notifications` then is empty and the test red for no fault of the app)."""
+    from textual.app import App
+
+    notify = App.notify
+
+    def kept(self, message, *args, **kwargs):
+        self.__dict__.setdefault("told", []).append(str(message))
+        return notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", kept)

@@ -25,8 +25,8 @@ async def test_x_writes_the_document_shown_as_xlsx(real_repo, tmp_path, monkeypa
         app.main.jump(FU)
         await pilot.pause()
         await pilot.press("X")
-        await wait_until(pilot, lambda: any("Skrev" in str(n.message) for n in app._notifications), timeout=30)
-        told = next(str(n.message) for n in app._notifications if "Skrev" in str(n.message))
+        await wait_until(pilot, lambda: any("Skrev" in m for m in getattr(app, "told", [])), timeout=30)
+        told = next(m for m in app.told if "Skrev" in m)
     files = sorted(p.name for p in out.iterdir())
     assert files == ["kommunstyrelsen-2025-04-indikatorer.xlsx", "kommunstyrelsen-2025-04-uppdrag.xlsx"]
     assert str(out / "kommunstyrelsen-2025-04-uppdrag.xlsx") in told

@@ -104,7 +104,7 @@ async def test_a_bad_keymap_file_is_told_located_in_swedish_and_the_rest_applies
     app = VerksamApp(small_repo, poll_interval=0)
     async with app.run_test(size=(WIDE, 30)) as pilot:
         await wait_loaded(app, pilot)
-        told = [n.message for n in app._notifications]
+        told = app.told
         assert f"{path}:3: okänt kommando ”sok”" in "\n".join(told)
         assert any(m.startswith(f"{path}:4: ”ctrl+ctrl” för ”help” är ingen tangent") for m in told), told
         assert "^w" in footer_text(app)  # save moved, the good line applied
@@ -115,7 +115,7 @@ async def test_a_keymap_that_is_not_toml_changes_nothing_and_says_where(small_re
     app = VerksamApp(small_repo, poll_interval=0)
     async with app.run_test(size=(120, 30)) as pilot:
         await wait_loaded(app, pilot)
-        told = [n.message for n in app._notifications]
+        told = app.told
         assert told == [f"{path}:2:8: tangentfilen är inte giltig TOML; inga tangenter ändrades"], told
         assert "/ Sök" in footer_text(app)
 

@@ -21,7 +21,7 @@ async def test_goal_and_unit_names_not_ids(real_repo):
         assert "6.1 Främja" in text and "im-2025-6-1" not in text
         app.main.set_filters(Filters(unit="naringsliv"))
         await pilot.pause()
-        told = [str(n.message) for n in app._notifications]
+        told = app.told
         assert any("Näringsliv- och etableringsenheten" in m for m in told), told
         assert not any("naringsliv" in m for m in told)
 

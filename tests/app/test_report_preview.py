@@ -57,4 +57,4 @@ async def test_report_key_without_a_document_says_so(real_repo, monkeypatch, tmp
         await pilot.press("P")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert any("Välj ett dokument" in str(n.message) for n in app._notifications)
+        assert any("Välj ett dokument" in m for m in app.told)

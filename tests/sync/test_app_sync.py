@@ -10,7 +10,7 @@ from verksam.app.app import VerksamApp
 
 
 def notes(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return list(getattr(app, "told", []))
 
 
 def status_shown(app, iid: str) -> str:
