@@ -87,6 +87,24 @@ def test_a_busy_repository_makes_set_wait_then_name_the_holder(repo):
     assert r.returncode == 0, r.stderr
 
 
+def test_a_running_gits_branch_lock_is_waited_for_not_named(repo):
+    """`git gc --auto` (started in the background by git commit and by our own commits) packs the
+    refs under the branch's lock: a set that meets it waits the moment it takes, never tells the
+    user to remove a lock a live git holds (the kill test met one: round 15, load 17)."""
+    lock = repo / ".git" / "refs" / "heads" / git(repo, "branch", "--show-current").strip()
+    lock = lock.with_name(lock.name + ".lock")
+    holder = subprocess.Popen([sys.executable, "-c", "import pathlib, sys, time\n"
+                               "p = pathlib.Path(sys.argv[1]); p.write_text(''); print('held', flush=True)\n"
+                               "time.sleep(1.0); p.unlink()", str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held" and lock.exists()
+        r = run(set_command(repo, 0, 1, commit=True))
+    finally:
+        holder.wait()
+    assert r.returncode == 0, r.stderr
+    assert clean_status(repo) == "" and not lock.exists()
+
+
 def test_a_git_lock_left_behind_is_named_with_what_to_do(repo):
     lock = repo / ".git" / "index.lock"
     lock.write_text("")

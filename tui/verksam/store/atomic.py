@@ -146,9 +146,16 @@ def _nearly_full(root: Path) -> bool:
     return st.f_bavail * st.f_frsize < 64 * 1024
 
 
-def check_index_lock(root: Path) -> None:
+LOCK_WAIT = 3.0  # seconds a git lock may take to go before it is taken for a killed git's
+
+
+def check_index_lock(root: Path, wait: float = LOCK_WAIT) -> None:
     """A git lock a commit would run into (the index, HEAD, the current branch), named with what to
-    do: a git killed in the middle of its commit leaves HEAD.lock or the branch's lock behind."""
+    do: a git killed in the middle of its commit leaves HEAD.lock or the branch's lock behind.
+    A running git holds its locks for moments (`git gc --auto`, which `git commit` and our own
+    commits start in the background, packs the refs under the branch's lock; a `git status`
+    refreshes the index under index.lock): a lock is waited for `wait` seconds before it is
+    named, so that one of those is never taken for a killed one."""
     gd = git_dir(root)
     if gd is None:
         return
@@ -159,9 +166,12 @@ def check_index_lock(root: Path) -> None:
         head = ""
     if head.startswith("ref: refs/heads/"):
         locks.append(gd / (head[5:] + ".lock"))
+    deadline = time.monotonic() + wait
     for lock in locks:
-        if lock.exists():
-            raise GitLocked(t("store.write.index_lock", path=str(lock)))
+        while lock.exists():
+            if time.monotonic() >= deadline:
+                raise GitLocked(t("store.write.index_lock", path=str(lock)))
+            time.sleep(0.05)
 
 
 def write_change(root: Path, changes: list[FileChange], message: str, commit: bool) -> str | None:
