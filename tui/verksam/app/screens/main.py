@@ -96,10 +96,12 @@ class MainScreen(SyncActions, EditingActions, Screen):
         arrives then (from a worker thread) must not reach for widgets that are not there."""
         return self.is_attached and bool(self.query(NavTree))
 
-    def apply_loaded(self, loaded: Loaded, background: bool = False) -> None:
+    def apply_loaded(self, loaded: Loaded, background: bool = False, edited: bool = False) -> None:
         """Show a load. `background`: municipalities the background reader (or an opened
         municipality) added: the tree keeps its nodes, only the branches of those municipalities
-        that are open are built again, and the view stays unless it shows the problems."""
+        that are open are built again, and the view stays unless it shows the problems.
+        `edited`: the workspace after an edit, undo, redo or save: the tree is updated in place
+        where it can be (`update_in_place`), else built again."""
         if not self.query(NavTree):  # the data came before the screen was composed (a busy machine)
             self.app.call_after_refresh(self.apply_loaded, loaded, background)
             return
@@ -124,8 +126,39 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     tree.go(cur)
                 self.show(cur, force=True)
             return
+        if edited and not first and self.update_in_place(loaded):
+            return
         self._refresh_keys()  # a read-only revision hides the writing keys, the work tree shows them
         self.rebuild_tree(keep=self.current if not first else self.default_place())
+
+    def update_in_place(self, loaded: Loaded) -> bool:
+        """After an edit: the branches of the municipalities the load rebuilt brought up to date
+        in place (labels that changed set again; a branch whose shape changed built again), the
+        problems line and the header, and the place shown shown again from the new model. An edit
+        costs what it changes, not the whole tree. False (nothing done) when the tree must be
+        built again: municipalities came or went, or the tree is not the work tree's."""
+        tree = self.query_one(NavTree)
+        shown = {r.muni for r in tree._by_ref if r.kind == "municipality"}
+        if shown != set(loaded.workspace.municipalities) | set(loaded.pending):
+            return False
+        for mid in loaded.read:
+            m = loaded.workspace.municipalities.get(mid)
+            ref = Ref("municipality", mid)
+            node = tree._by_ref.get(ref)
+            if m is None or node is None or str(node.label) != m.name:
+                return False
+            if not tree.update(ref, municipality_outline(m)):
+                tree.repopulate(ref)
+        self._update_problems_node()
+        cur = self.current
+        if cur is not None and cur.kind != "problems" and tree.current != cur:
+            for r in parent_refs(self.ws, cur):  # the place was rebuilt (or is gone): land on it again
+                if tree.go(r):
+                    break
+            if not (tree.has(cur) or not cur.in_document or cur.kind == "document"):
+                cur = tree.current
+        self.show(cur, force=True)
+        return True
 
     @property
     def lazy_tree(self) -> bool:

@@ -1,0 +1,88 @@
+"""An edit costs what it changes (issue 15): after `s` and its undo the tree is updated in place
+(the same nodes, only the edited item's label set again) and the detail shows the new state; a
+change of shape (a filter that hides the edited item) builds the branch again."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.conftest import commit_all, init_git
+from verksam.app.app import VerksamApp
+from verksam.app.widgets.nav_tree import NavTree
+from verksam.service.nav import Ref
+
+from .conftest import FIXTURES, wait_loaded, wait_until
+
+D = ("test", "ks", 2025)
+
+
+def fu(kind: str, id: str = "") -> Ref:
+    return Ref(kind, *D, "followup", "2025-04", id)
+
+
+@pytest.fixture
+def git_repo(tmp_path, monkeypatch):
+    monkeypatch.setattr(VerksamApp, "show_last_set", False, raising=False)
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "plans", root / "plans")
+    init_git(root)
+    commit_all(root, "start")
+    return root
+
+
+async def settled(app, pilot, n: int) -> None:
+    await wait_until(pilot, lambda: len(app.service.session.changes) == n
+                     and not any(w.group == "store" and w.is_running for w in app.workers))
+    await pilot.pause()
+
+
+async def test_edit_and_undo_update_the_tree_in_place(git_repo):
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu("item", "belysning"))
+        await pilot.pause()
+        tree = app.main.query_one(NavTree)
+        before = dict(tree._by_ref)
+        other = tree._by_ref[fu("item", "kameror")].label
+        label = tree._by_ref[fu("item", "belysning")].label.plain
+        assert "Ej påbörjad" in app.main.detail_text()
+
+        await pilot.press("s")  # Ej påbörjad → Påbörjad
+        await settled(app, pilot, 1)
+        assert dict(tree._by_ref) == before  # the same places …
+        assert all(tree._by_ref[r] is n for r, n in before.items())  # … the same nodes: nothing rebuilt
+        node = tree._by_ref[fu("item", "belysning")]
+        assert node.label.plain != label  # the status symbol follows the edit
+        assert tree._by_ref[fu("item", "kameror")].label is other  # the others are not set again
+        assert tree.cursor_node is node and app.main.current == fu("item", "belysning")
+        assert "Påbörjad" in app.main.detail_text() and "Ej påbörjad" not in app.main.detail_text()
+
+        await pilot.press("ctrl+z")
+        await settled(app, pilot, 0)
+        assert all(tree._by_ref[r] is n for r, n in before.items())
+        assert tree._by_ref[fu("item", "belysning")].label.plain == label
+        assert "Ej påbörjad" in app.main.detail_text()
+
+
+async def test_an_edit_that_changes_the_shape_builds_the_branch_again(git_repo):
+    """Under the filter "deviations", an item whose completion goes back to plan leaves the tree:
+    the branch is built again and the cursor lands on a place that is there."""
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu("item", "kameror"))
+        await pilot.pause()
+        app.main.action_toggle_deviations()
+        await pilot.pause()
+        tree = app.main.query_one(NavTree)
+        assert tree.has(fu("item", "kameror"))
+        await pilot.press("g")  # Avvikelse från plan → Enligt plan: no longer a deviation
+        await settled(app, pilot, 1)
+        assert not tree.has(fu("item", "kameror"))
+        assert app.main.current is not None and tree.current == app.main.current
+        await pilot.press("ctrl+z")
+        await settled(app, pilot, 0)
+        assert tree.has(fu("item", "kameror"))
