@@ -49,9 +49,11 @@ async def test_edit_and_undo_update_the_tree_in_place(git_repo):
         other = tree._by_ref[fu("item", "kameror")].label
         label = tree._by_ref[fu("item", "belysning")].label.plain
         assert "Ej påbörjad" in app.main.detail_text()
+        shown = list(app.main._shown)
 
         await pilot.press("s")  # Ej påbörjad → Påbörjad
         await settled(app, pilot, 1)
+        assert all(a is b for a, b in zip(app.main._shown, shown, strict=True))  # the view patched, not mounted again
         assert dict(tree._by_ref) == before  # the same places …
         assert all(tree._by_ref[r] is n for r, n in before.items())  # … the same nodes: nothing rebuilt
         node = tree._by_ref[fu("item", "belysning")]
@@ -86,3 +88,22 @@ async def test_an_edit_that_changes_the_shape_builds_the_branch_again(git_repo):
         await pilot.press("ctrl+z")
         await settled(app, pilot, 0)
         assert tree.has(fu("item", "kameror"))
+
+
+async def test_the_last_set_table_is_not_shown_twice_after_an_edit(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "plans", root / "plans")
+    init_git(root)
+    commit_all(root, "start")
+    app = VerksamApp(root, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu("item", "belysning"))
+        await wait_until(pilot, lambda: app.main.blamed == fu("item", "belysning"))
+        assert len(app.main.query(".blame")) == 1
+        await pilot.press("s")
+        await settled(app, pilot, 1)
+        await wait_until(pilot, lambda: not any(w.group == "blame" and w.is_running for w in app.workers))
+        await pilot.pause()
+        assert len(app.main.query(".blame")) == 1 and len(app.main.query(".blame-title")) == 1
+        assert "Påbörjad" in app.main.detail_text() and "Ej påbörjad" not in app.main.detail_text()

@@ -55,6 +55,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.blamed: Ref | None = None
         self._pending = None
         self._errors_of: list | None = None
+        self._shown: list | None = None  # the widgets of the view shown (patch_detail)
+        self._blamed: tuple | None = None  # (place, rows) of the "last set" table shown
         self._error_files: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -157,7 +159,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     break
             if not (tree.has(cur) or not cur.in_document or cur.kind == "document"):
                 cur = tree.current
-        self.show(cur, force=True)
+        self.show(cur, force=True, patch=True)
         return True
 
     @property
@@ -236,9 +238,13 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     # ------------------------------------------------------------ showing
 
-    def show(self, ref: Ref | None, force: bool = False) -> None:
+    def show(self, ref: Ref | None, force: bool = False, patch: bool = False) -> None:
+        """Show a place in the detail pane. `patch`: the same place again after an edit: the
+        widgets that are still what they were stay, the texts that changed are set again in
+        place (`patch_detail`), so an edit does not mount the view again."""
         if ref == self.current and not force:
             return
+        patch = patch and ref == self.current and ref is not None
         self.current = ref
         self.update_header()
         if (ref is not None and ref.muni and ref.muni not in self.ws.municipalities and self.loaded is not None
@@ -256,14 +262,47 @@ class MainScreen(SyncActions, EditingActions, Screen):
         if banner is not None:
             widgets.insert(0, banner)
         host = self.query_one("#detail-host")
-        host.remove_children()
-        host.mount(VerticalScroll(*widgets, classes="detail"))
+        if not (patch and self.patch_detail(widgets)):
+            host.remove_children()
+            host.mount(VerticalScroll(*widgets, classes="detail"))
+            self._shown = list(widgets)
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
             # after the view is on screen: the summary (polars) must not delay the first paint
             self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
             self.app.blame(ref)
+
+    def patch_detail(self, widgets: list) -> bool:
+        """Bring the view shown up to date with `widgets` (the same place's view built again)
+        without mounting it again: when the two have the same widgets in the same order (type,
+        classes, id), a text that changed is set in place and a table whose rows changed is put
+        in its place; False (nothing changed) when the view's shape is another."""
+        old = self._shown
+        detail = self.query(".detail")
+        if not detail or old is None or len(old) != len(widgets):
+            return False
+        scroll = detail.last()
+        if any(o.parent is not scroll or type(o) is not type(n) or o.classes != n.classes or o.id != n.id
+               for o, n in zip(old, widgets)):
+            return False
+        for i, (o, n) in enumerate(zip(old, widgets)):
+            if type(o) is Static:  # (not a subclass drawing itself: a chart, the matrix)
+                if not _same_content(o, n):
+                    o.update(n.content)
+                    if hasattr(n, "plain_text"):
+                        o.plain_text = n.plain_text
+            elif isinstance(o, RefTable) and _same_rows(o, n):
+                continue
+            elif isinstance(o, Markdown) and getattr(o, "plain_text", None) == getattr(n, "plain_text", None):
+                continue
+            else:  # a table whose rows changed, a chart, a slot to fill: the new one in its place
+                scroll.mount(n, before=o)
+                if isinstance(o, RefTable) and o.detail_line is not None:
+                    o.detail_line.remove()
+                o.remove()
+                old[i] = n
+        return True
 
     def unread_banner(self, ref: Ref | None) -> Static | None:
         """A banner above a document one of whose files could not be read (its part is missing),
@@ -289,6 +328,15 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail = self.query(".detail")
         if not detail:
             return
+        old = detail.last().query(".blame, .blame-title")
+        if old:  # the view was patched after an edit: the table shown stays when it is the same
+            if self._blamed == (ref, rows):
+                return
+            for w in old:
+                if isinstance(w, RefTable) and w.detail_line is not None:
+                    w.detail_line.remove()
+                w.remove()
+        self._blamed = (ref, rows)
         from ..widgets.reftable import RefTable
 
         # what, its value (wrapping), when and who; what does not fit is in the detail line
@@ -298,7 +346,9 @@ class MainScreen(SyncActions, EditingActions, Screen):
         for r in rows:
             tb.add([r["field_label"] or word("analysis.change", r["change"]), r["date"][:10], r["new"] or "–",
                     r["author"], r["sha"][:8], one_line(r["subject"], 50)])
-        detail.last().mount(h2(t("blame.title")), tb)
+        title = h2(t("blame.title"))
+        title.add_class("blame-title")
+        detail.last().mount(title, tb)
         self.blamed = ref
 
     def show_summary(self, ref: Ref, tables: dict, filters: Filters | None = None) -> None:
@@ -755,3 +805,23 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         ro = self.app.readonly
         self.app.push_screen(ReportScreen(self.app.service.root, doc.files[0], rev=ro["sha"] if ro else None))
+
+
+def _same_content(old: Static, new: Static) -> bool:
+    """Two Statics show the same: equal texts (words, spans, style), or equal plain texts of a
+    grid of fields (views.fields)."""
+    a, b = old.content, new.content
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.spans == b.spans and a.style == b.style and a.justify == b.justify
+    pa, pb = getattr(old, "plain_text", None), getattr(new, "plain_text", None)
+    return pa is not None and pa == pb and type(a) is type(b)
+
+
+def _same_rows(old: RefTable, new: RefTable) -> bool:
+    """Two tables have the same columns, rows and places."""
+    def rows(tb: RefTable):
+        return [([(c.plain, c.spans, c.style) for c in cells], key, height,
+                 detail.plain if detail is not None else None) for cells, key, height, detail in tb.rows_data]
+
+    return ([c.plain for c in old.labels] == [c.plain for c in new.labels] and old._refs == new._refs
+            and rows(old) == rows(new))
