@@ -123,6 +123,7 @@ class FileCache:
         self._pack: _Pack | None = None
         self._broken: Path | None = None  # a folder that could not be written: not tried again
         self._registered = False
+        self._pid = os.getpid()
 
     # -- finding the pack of a file
     def _pack_for(self, root: Path, rel: str) -> _Pack | None:
@@ -180,6 +181,13 @@ class FileCache:
         entries = {rel: e for rel, e in pack.entries.items() if os.path.lexists(pack.root / rel)}
         if not _write_pack(pack.path, entries):
             self._broken = pack.path.parent
+
+    def adopt(self) -> None:
+        """In a worker process forked from a reader: forget the parent's pack without writing it
+        (the parent writes it), once per process."""
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._pack = None
 
     def forget(self) -> None:
         """Drop what is held in memory (tests, and a process that changes its cache folder)."""

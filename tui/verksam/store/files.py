@@ -137,7 +137,10 @@ def read_plan_bytes(root: Path, rel: str, confine: bool = True) -> bytes:
 
 
 _O_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_DIR_FD = os.open in os.supports_dir_fd and os.lstat in os.supports_dir_fd
+# os.lstat takes dir_fd wherever os.stat does (it is os.stat without following), but only os.stat
+# is listed in supports_dir_fd: asking for os.lstat there said "no" everywhere, and every file was
+# resolved with paths.confine instead (a third of the cost of reading a file)
+_DIR_FD = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd
 
 
 def _open_parent(root: Path, rel: str) -> tuple[int, str] | None:

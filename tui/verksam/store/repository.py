@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 import multiprocessing
 import os
+import sys
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -389,8 +391,7 @@ class PlanRepository:
         """fn(snapshot) for every municipality, in municipality order, each result as soon as it
         and those before it are done, so that a caller writing them out holds only a few at once.
 
-        With several municipalities and cores, the work is shared between processes (spawned,
-        not forked: a forked process deadlocks once polars has started its threads), in runs of
+        With several municipalities and cores, the work is shared between processes, in runs of
         consecutive municipalities; each process returns only what fn returns, so memory stays
         that of one municipality per process. fn must be a module-level function (or a partial).
         """
@@ -408,7 +409,7 @@ class PlanRepository:
         # hold every finished run until the caller reaches it)
         size = max(1, min(CHUNK, -(-len(mids) // (workers * 8))))
         chunks = iter([mids[i:i + size] for i in range(0, len(mids), size)])
-        ctx = multiprocessing.get_context("spawn")
+        ctx = multiprocessing.get_context(_start_method())
         lang = language()  # spawned processes start in the default language: the messages follow the caller's
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             pending = deque(pool.submit(_map_chunk, (str(self.root), c, fn, lang))
@@ -424,8 +425,24 @@ class PlanRepository:
 CHUNK = 4  # municipalities per task of iter_municipalities' worker processes
 
 
+def _start_method() -> str:
+    """How worker processes start: forked while this process runs one thread and has not loaded
+    polars (validate: a forked worker shares what is imported, where a spawned one imports verksam
+    again, which was an eighth of validate's CPU time), spawned otherwise (a forked process
+    deadlocks on a lock another thread held, such as polars' thread pool)."""
+    if (os.name == "posix" and "fork" in multiprocessing.get_all_start_methods() and "polars" not in sys.modules
+            and threading.active_count() == 1):
+        return "fork"
+    return "spawn"
+
+
 def _map_chunk(args) -> dict:
+    from .filecache import CACHE
+
     root, mids, fn, lang = args
     set_language(lang)
+    CACHE.adopt()  # a forked worker: the parent's pack in memory is the parent's to write
     repo = PlanRepository(root)
-    return {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
+    out = {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
+    CACHE.flush()  # a forked worker ends without running atexit: its last pack is written here
+    return out
