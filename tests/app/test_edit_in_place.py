@@ -107,3 +107,31 @@ async def test_the_last_set_table_is_not_shown_twice_after_an_edit(tmp_path):
         await pilot.pause()
         assert len(app.main.query(".blame")) == 1 and len(app.main.query(".blame-title")) == 1
         assert "Påbörjad" in app.main.detail_text() and "Ej påbörjad" not in app.main.detail_text()
+
+
+async def test_a_held_key_ends_with_the_detail_of_the_final_row(git_repo):
+    """Keys pressed one after another faster than the detail follows (a held key): the tree's
+    cursor moves at once, and once the keys stop the detail shows the row the cursor is on; coming
+    back up shows each place again from the views kept (the same widgets, not built again)."""
+    from verksam.app.widgets.views import build_view
+
+    app = VerksamApp(git_repo, poll_interval=0)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_loaded(app, pilot)
+        app.main.jump(fu("document"))
+        await pilot.pause()
+        tree = app.main.query_one(NavTree)
+        await pilot.press(*["down"] * 4)
+        await wait_until(pilot, lambda: app.main.current == tree.current)
+        final = tree.current
+        assert final != fu("document") and final.kind != "problems"
+        expected = [w for w in build_view(app.main.ctx, final)]
+        assert len(app.main._shown) == len(expected)
+        assert all(type(a) is type(b) for a, b in zip(app.main._shown, expected))
+        shown = app.main._shown
+        await pilot.press("up")
+        await wait_until(pilot, lambda: app.main.current == tree.current)
+        await pilot.press("down")
+        await wait_until(pilot, lambda: app.main.current == tree.current == final)
+        assert app.main._shown is shown and all(a.is_attached for a in shown)  # kept, shown again
+        assert len(app.main.query(".detail")) == 1  # one view shown; those kept are hidden
