@@ -285,20 +285,34 @@ def write_report(results: dict) -> None:
         if app.get("error"):
             lines.append(f"\nApp session failed: {app['error']}\n")
         elif app:
-            lines.append("\n| app, from a key until the screen is redrawn | median | p95 | min | n |")
-            lines.append("|---|---:|---:|---:|---:|")
+            lines.append("\n| app, from a key until the screen is redrawn | median | p95 | min | n | Pilot's wall (median) "
+                         "| CPU (median) |")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|")
             for key, label in (("tree_move", "tree move (↓ ↑ Enter)"), ("search_char", "search, per typed character"),
                                ("open_municipality", "open another municipality's follow-up (ten of them)"),
                                ("edit", "edit (`s`: next status)"), ("undo", "undo (Ctrl+z)"),
                                ("save", "save (Ctrl+s, Enter: validate, write, commit)")):
                 s = app.get(key) or {}
                 if s:
-                    lines.append(f"| {label} | {fmt_s(s['median'])} | {fmt_s(s['p95'])} | {fmt_s(s['min'])} | {s['n']} |")
+                    pw, pc = (app.get(f"{key}_{x}") or {} for x in ("pilot", "cpu"))
+                    lines.append(f"| {label} | {fmt_s(s['median'])} | {fmt_s(s['p95'])} | {fmt_s(s['min'])} | {s['n']} "
+                                 f"| {fmt_s(pw['median']) if pw else ''} | {fmt_s(pc['median']) if pc else ''} |")
+            if app.get("noop_pilot"):
+                lines.append(f"\nRedrawn: when Textual last handed a composed update to the terminal before the app "
+                             f"was idle again. Pilot's wall adds its own idle detection (sleeps of 20 ms until one "
+                             f"passes without work): a key bound to nothing took "
+                             f"{fmt_s(app['noop_pilot']['median'])} of Pilot's wall and "
+                             f"{fmt_s(app['noop_cpu']['median'])} CPU in the same session.")
             lines.append(f"\nApp (cache warm): data loaded {fmt_s(app.get('loaded_s', float('nan')))} from process "
                          f"start; resident memory {app.get('rss_mb_after_browsing', 0):.0f} MB after browsing ten "
                          f"municipalities (peak {app.get('peak_mb_after_browsing', 0):.0f} MB), "
                          f"{app.get('rss_mb_after_editing', 0):.0f} MB after editing and saving (peak "
                          f"{app.get('peak_mb_after_editing', 0):.0f} MB).\n")
+            if app.get("gc"):
+                g = app["gc"]
+                lines.append(f"Garbage collection in the session: {g['collections']} collections, {g['full']} of "
+                             f"them full ({fmt_s(g['full_s_total'])} together, the longest "
+                             f"{fmt_s(g['full_s_max'])}).\n")
     if _chart(results, ROOT / "docs" / "benchmarks.png"):
         lines.append("\n## Time and memory against size\n\n![time and memory against size](benchmarks.png)\n")
     lines.append(_verdicts(results))

@@ -172,3 +172,46 @@ def test_the_service_reads_a_large_repository_a_municipality_at_a_time(many):
     # a reload reads nothing that did not change
     svc.load()
     assert svc.reads == 2 * files_per_municipality
+
+
+async def test_search_lays_out_a_page_of_hits_and_more_as_the_cursor_goes_down(many):
+    """Laying out hundreds of two-line hits cost more than searching: a page is shown, the count
+    says how many there are, and going down past the last adds the next page in the same order."""
+    from textual.widgets import OptionList
+
+    from verksam.app.screens.search import PAGE, SearchScreen
+    from verksam.service.nav import search
+
+    app = VerksamApp(many, poll_interval=0, eager=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("slash", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        every, total = search(app.main.loaded.index, "e", 10_000)
+        assert total > 2 * PAGE and len(screen.hits) == PAGE
+        assert screen.hits == every[:PAGE]
+        assert f"{total} träffar, de {PAGE} bästa visas" in str(screen.query_one("#search-count").render())
+        await pilot.press("pagedown", "pagedown", "pagedown", *["down"] * 9)  # to the 40th
+        await pilot.pause()
+        assert screen.query_one(OptionList).highlighted == PAGE - 1 and len(screen.hits) == PAGE
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.hits == every[:2 * PAGE] and screen.query_one(OptionList).highlighted == PAGE
+        assert screen.query_one(OptionList).option_count == 2 * PAGE
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main.current == every[PAGE].ref
+
+
+def test_a_hit_in_the_title_ranks_before_one_elsewhere():
+    from verksam.model.entities import Municipality  # noqa: F401  (the model the index is built from)
+    from verksam.service.nav import SearchEntry, _entry, search
+
+    a = _entry(Ref("item", "m", id="a"), "Uppdrag", "Budget för skolan", "x", "ekonomi")
+    b = _entry(Ref("item", "m", id="b"), "Uppdrag", "Skolans lokaler", "x", "budget i text")
+    c = _entry(Ref("item", "m", id="budget"), "Uppdrag", "Något helt annat och långt", "x", "budget")
+    assert isinstance(a, SearchEntry) and a.hay.startswith("budget för skolan")
+    hits, n = search([b, c, a], "budget")
+    assert n == 3 and [h.ref.id for h in hits] == ["a", "budget", "b"]

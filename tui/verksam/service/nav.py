@@ -604,7 +604,12 @@ class SearchEntry:
     kind: str
     title: str
     where: str
-    hay: str
+    hay: str  # lower-cased, the title first: a hit in the title is found at a position < len(title)
+
+
+def _entry(ref: Ref, kind: str, title: str, where: str, *more: str) -> SearchEntry:
+    """One searchable thing; its text lower-cased once here, not on each typed character."""
+    return SearchEntry(ref, kind, title, where, "\x1f".join((title, *more)).lower())
 
 
 def build_index(ws: Workspace) -> list[SearchEntry]:
@@ -624,20 +629,18 @@ def document_entries(m: Municipality, d: Document, goals: dict[str, Goal]) -> li
     where = f"{m.name} · {m.board_name(d.board)} · {doc_label(d)}"
     for it in d.items:
         unit = m.unit(it.responsible)
-        hay = " ".join((
-            it.id, it.title, it.label, it.description, it.done_when, it.responsible,
-            unit.name if unit else "", unit.short if unit else "", it.responsible_text,
-            " ".join(it.contributors), it.status, it.completion, it.origin,
-            " ".join(c.text for c in it.comments),
-        ))
-        out.append(SearchEntry(base.child("item", it.id), t(f"kind.{it.kind}"), it.title, where, hay.lower()))
+        out.append(_entry(base.child("item", it.id), t(f"kind.{it.kind}"), it.title, where,
+                          it.id, it.label, it.description, it.done_when, it.responsible,
+                          unit.name if unit else "", unit.short if unit else "", it.responsible_text,
+                          " ".join(it.contributors), it.status, it.completion, it.origin,
+                          " ".join(c.text for c in it.comments)))
     for e in d.indicators:
         defn = m.indicator_defs.get(e.id)
         name = e.name or (defn.name if defn else e.id)
-        hay = " ".join((e.id, name, defn.name if defn else "", e.responsible, e.responsible_text,
-                        m.unit_name(e.responsible) if e.responsible else "",
-                        " ".join(c.text for c in e.comments)))
-        out.append(SearchEntry(base.child("indicator", e.id), t("kind.indicator"), name, where, hay.lower()))
+        out.append(_entry(base.child("indicator", e.id), t("kind.indicator"), name, where,
+                          e.id, defn.name if defn else "", e.responsible, e.responsible_text,
+                          m.unit_name(e.responsible) if e.responsible else "",
+                          " ".join(c.text for c in e.comments)))
     seen_goals = set()
     for gid in [c.goal for c in d.contributions if c.goal] + [g.id for g in d.board_goals]:
         g = goals.get(gid)
@@ -645,30 +648,26 @@ def document_entries(m: Municipality, d: Document, goals: dict[str, Goal]) -> li
             continue
         seen_goals.add(gid)
         title = f"{g.number} {g.title}".strip()
-        out.append(SearchEntry(base.child("goal", gid), t("f.goal"), title, where,
-                               " ".join((gid, title, g.text)).lower()))
+        out.append(_entry(base.child("goal", gid), t("f.goal"), title, where, gid, g.text))
     for tb in d.tables:
-        out.append(SearchEntry(base.child("table", tb.id), "Tabell" if language() == "sv" else "Table",
-                               tb.title, where, " ".join((tb.id, tb.title, tb.section, tb.note,
-                                                         " ".join(r.label for r in tb.rows))).lower()))
+        out.append(_entry(base.child("table", tb.id), t("kind.table"), tb.title, where,
+                          tb.id, tb.section, tb.note, " ".join(r.label for r in tb.rows)))
     for s in d.sections:
-        out.append(SearchEntry(base.child("section", s.id), "Text", s.title or s.id, where,
-                               " ".join((s.id, s.title, s.text)).lower()))
+        out.append(_entry(base.child("section", s.id), t("kind.section"), s.title or s.id, where, s.id, s.text))
     for r in d.risks:
-        out.append(SearchEntry(base.child("risk", r.id), t("f.risk"), r.title, where,
-                               " ".join((r.id, r.title, r.process, r.handling)).lower()))
+        out.append(_entry(base.child("risk", r.id), t("f.risk"), r.title, where,
+                          r.id, r.process, r.handling))
     for c in d.controls:
-        out.append(SearchEntry(base.child("control", c.id), "Kontroll" if language() == "sv" else "Control",
-                               c.process or c.what, where,
-                               " ".join((c.id, c.process, c.what, c.method, c.responsible_text)).lower()))
+        out.append(_entry(base.child("control", c.id), t("kind.control"),
+                          c.process or c.what, where, c.id, c.process, c.what, c.method, c.responsible_text))
     return out
 
 
 def definition_entries(m: Municipality) -> list[SearchEntry]:
     """The search index's entries of a municipality's indicator definitions."""
-    return [SearchEntry(Ref("indicator", m.id, id=defn.id), t("kind.indicator"), defn.name,
-                        f"{m.name} · {t('tree.indicators', n=len(m.indicator_defs))}",
-                        " ".join((defn.id, defn.name, defn.source, defn.definition, defn.responsible)).lower())
+    return [_entry(Ref("indicator", m.id, id=defn.id), t("kind.indicator"), defn.name,
+                   f"{m.name} · {t('tree.indicators', n=len(m.indicator_defs))}",
+                   defn.id, defn.source, defn.definition, defn.responsible)
             for defn in m.indicator_defs.values()]
 
 
@@ -694,6 +693,31 @@ def search(index: list[SearchEntry], query: str, limit: int = 200) -> tuple[list
         hits = [e for e in pool if all(w in e.hay for w in words)]
     _last_search[:] = [index, tuple(words), hits]
     q = query.lower().strip()
-    key = lambda e: (0 if q in e.title.lower() else 1, e.ref.id != q, len(e.title))  # noqa: E731
-    best = heapq.nsmallest(limit, hits, key=key) if len(hits) > limit else sorted(hits, key=key)
-    return best, len(hits)
+    return _ranked(hits, q, limit), len(hits)
+
+
+def _ranked(hits: list[SearchEntry], q: str, limit: int) -> list[SearchEntry]:
+    """The best `limit` hits: the whole query in the title first, an exact id first within that,
+    then the others; shorter titles first, ties in index order. Ranked in groups so that a short
+    query matching most of the index costs one pass, not a sort key per hit."""
+    by_len = lambda e: len(e.title)  # noqa: E731
+    title = [e for e in hits if -1 < e.hay.find(q) < len(e.title)]
+    exact = [e for e in hits if e.ref.id == q]
+    in_title = set(map(id, title))
+    ex = set(map(id, exact))
+    groups = (
+        [e for e in exact if id(e) in in_title],
+        [e for e in title if id(e) not in ex],
+        [e for e in exact if id(e) not in in_title],
+        None,  # the rest, only when the three above leave room
+    )
+    out: list[SearchEntry] = []
+    for g in groups:
+        room = limit - len(out)
+        if room <= 0:
+            break
+        if g is None:
+            g = [e for e in hits if id(e) not in in_title and id(e) not in ex]
+        out += heapq.nsmallest(room, g, key=by_len) if len(g) > room else sorted(g, key=by_len)
+    return out
+

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ...text import t
 from ...service.nav import Ref, SearchEntry, search
 
-LIMIT = 200
+PAGE = 40  # hits laid out at a time: more are added when the cursor reaches the last one
 
 
 class SearchScreen(ListMoves, ModalScreen[Ref | None]):
@@ -25,6 +25,8 @@ class SearchScreen(ListMoves, ModalScreen[Ref | None]):
         self.index = index
         self.query_text = query
         self.hits: list[SearchEntry] = []
+        self.total = 0
+        self.query_now = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -42,36 +44,53 @@ class SearchScreen(ListMoves, ModalScreen[Ref | None]):
     def changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
-    def run_search(self, query: str) -> None:
-        hits, total = search(self.index, query, LIMIT)
-        self.hits = hits
+    def run_search(self, query: str, shown: int = PAGE) -> None:
+        """The best `shown` hits of the query laid out; the rest wait until the cursor gets there
+        (laying out a few hundred two-line options cost more than the search itself)."""
+        hits, total = search(self.index, query, shown)
+        self.query_now, self.total = query, total
         ol = self.query_one(OptionList)
-        ol.clear_options()
+        keep = ol.highlighted if shown > PAGE else None
+        if keep is not None and hits[:len(self.hits)] == self.hits:
+            ol.add_options(self._options(hits[len(self.hits):], len(self.hits)))
+        else:
+            ol.clear_options()
+            ol.add_options(self._options(hits, 0))
+            keep = 0 if hits else None
+        self.hits = hits
+        if keep is not None:
+            ol.highlighted = keep
+        self._count()
+
+    @staticmethod
+    def _options(hits: list[SearchEntry], first: int) -> list[Option]:
         options = []
-        for i, e in enumerate(hits):
+        for i, e in enumerate(hits, first):
             label = Text()
             label.append(f"{e.kind}: ", style="bold cyan")
             label.append(" ".join(e.title.split())[:100])
             label.append(f"\n   {e.where}", style="dim")
             options.append(Option(label, id=str(i)))
-        ol.add_options(options)
-        if options:
-            ol.highlighted = 0
+        return options
+
+    def _count(self) -> None:
         count = self.query_one("#search-count", Static)
-        if not query.strip():
+        if not self.query_now.strip():
             count.update(Text(""))
-        elif not total:
+        elif not self.total:
             count.update(Text(t("search.none"), style="yellow"))
-        elif total > LIMIT:
-            count.update(Text(t("search.more", n=total, m=LIMIT), style="dim"))
+        elif self.total > len(self.hits):
+            count.update(Text(t("search.more", n=self.total, m=len(self.hits)), style="dim"))
         else:
-            count.update(Text(t("search.hits", n=total), style="dim"))
+            count.update(Text(t("search.hits", n=self.total), style="dim"))
 
     def _move(self, delta: int) -> None:
         ol = self.query_one(OptionList)
         if not self.hits:
             return
         cur = ol.highlighted if ol.highlighted is not None else -1
+        if cur + delta >= len(self.hits) and self.total > len(self.hits):
+            self.run_search(self.query_now, len(self.hits) + PAGE)
         ol.highlighted = max(0, min(len(self.hits) - 1, cur + delta))
 
     @on(Input.Submitted, "#search-input")
