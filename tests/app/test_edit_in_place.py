@@ -14,6 +14,7 @@ from verksam.app.widgets.nav_tree import NavTree
 from verksam.service.nav import Ref
 
 from .conftest import FIXTURES, wait_loaded, wait_until
+from .test_editing import save
 
 D = ("test", "ks", 2025)
 
@@ -107,6 +108,13 @@ async def test_the_last_set_table_is_not_shown_twice_after_an_edit(tmp_path):
         await pilot.pause()
         assert len(app.main.query(".blame")) == 1 and len(app.main.query(".blame-title")) == 1
         assert "Påbörjad" in app.main.detail_text() and "Ej påbörjad" not in app.main.detail_text()
+        rows = app.main._blamed[1]
+        # a save commits the edit: the last-set table changes (a new commit) and takes the old one's place
+        await save(app, pilot, "klart")
+        await wait_until(pilot, lambda: app.main._blamed is not None and app.main._blamed[1] != rows)
+        await pilot.pause()
+        assert len(app.main.query(".blame")) == 1 and len(app.main.query(".blame-title")) == 1
+        assert "status Ej påbörjad → På" in app.main.detail_text()  # the new commit in it
 
 
 async def test_a_held_key_ends_with_the_detail_of_the_final_row(git_repo):

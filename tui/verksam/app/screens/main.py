@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import replace
 
@@ -41,6 +42,7 @@ from .editing_actions import EditingActions
 from .sync_actions import SyncActions
 
 
+MOVE_GAP = 0.06  # seconds: tree moves closer together than this are a held key (the detail waits)
 VIEWS_KEPT = 8  # views kept (hidden) for coming back to them: moving back up the tree costs nothing
 
 
@@ -58,6 +60,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.summaries_shown = 0
         self.blamed: Ref | None = None
         self._pending = None
+        self._moved = 0.0  # when the last move in the tree was done (highlighted)
         self._errors_of: list | None = None
         self._shown: list | None = None  # the widgets of the view shown (patch_detail)
         # the last views shown, kept hidden for coming back to them (place -> (its municipality's
@@ -395,7 +398,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     w.detail_line.remove()
                 w.remove()
         self._blamed = (ref, rows)
-        from ..widgets.reftable import RefTable
 
         # what, its value (wrapping), when and who; what does not fit is in the detail line
         tb = RefTable(t("hist.field"), t("hist.date"), t("hist.value"), t("hist.author"), t("hist.commit"),
@@ -545,19 +547,29 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     @on(Tree.NodeHighlighted, "#nav")
     def highlighted(self, event: Tree.NodeHighlighted) -> None:
-        """Moving in the tree shows the place after a short pause, so holding j stays smooth."""
+        """Moving in the tree: one step shows the place at once; keys that come faster than
+        MOVE_GAP after the last was done (a held key, or keys that queued while a view was built)
+        move the cursor at once and show the place where they stop, so holding j stays smooth."""
         ref = event.node.data
         if ref is None or ref == self.current:
             return
+        held = time.monotonic() - self._moved < MOVE_GAP
         if self._pending is not None:
             self._pending.stop()
-        self._pending = self.set_timer(0.06, lambda: self._show_pending(ref))
+            self._pending = None
+            held = True
+        if held:
+            self._pending = self.set_timer(MOVE_GAP, lambda: self._show_pending(ref))
+        else:
+            self.show(ref)
+        self._moved = time.monotonic()  # from when the work of this key was done
 
     def _show_pending(self, ref: Ref) -> None:
         self._pending = None
         tree = self.query_one(NavTree)
         if tree.current == ref:
             self.show(ref)
+        self._moved = time.monotonic()
 
     @on(Tree.NodeSelected, "#nav")
     def selected(self, event: Tree.NodeSelected) -> None:
