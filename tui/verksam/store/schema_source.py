@@ -28,7 +28,7 @@ DATEISH = {"type": "string", "x-toml": "dateish"}
 PERIOD = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 YEARS = {"type": "string", "pattern": r"^\d{4}(-\d{4})?$"}
 VALUE = {
-    # No oneOf: properties only apply to objects, and fastjsonschema compiles oneOf slowly.
+    # No oneOf: properties only apply to objects, and the gate (store/schemagate.py) has no type for it.
     "description": "A number, a text as written, or a qualified number { value, text, groups, note }",
     "type": ["number", "string", "object"],
     "additionalProperties": False,

@@ -1,23 +1,19 @@
 """JSON Schema validation of parsed plan files, with exact locations.
 
-fastjsonschema (compiled, ~19x faster than jsonschema) is the gate every file passes through;
-only a file that fails it goes through jsonschema, which lists every error with its path.
+The schema as msgspec types is the gate every file passes through (store/schemagate.py: in C,
+nothing to compile); only a file that fails it goes through jsonschema, which lists every error
+with its path.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import json
-import marshal
 import os
-import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import fastjsonschema
 
 from ..model.problems import MAX_PER_FILE, Problem, more_problem
 from ..text import STRINGS, t
@@ -46,11 +42,9 @@ def load_schema(kind: str) -> dict:
 
 
 # A string is never a TOML date (a date object is not a string, so string formats skip it): the
-# format "toml-date" refuses every string and costs nothing for a real date. (A `not` of the JSON
-# types said the same, but fastjsonschema runs a `not` by raising and catching an exception per
-# value, which tripled the time of the whole check.)
+# format "toml-date" refuses every string (jsonschema's format checker below; the gate's type is a
+# date, store/schemagate.py).
 TOML_DATE_FORMAT = "toml-date"
-_NEVER = r"(?!)"  # the regular expression no string matches
 _TOML_DATES = {
     "date": {"format": TOML_DATE_FORMAT},
     "datetime": {"format": TOML_DATE_FORMAT},
@@ -69,38 +63,12 @@ def _for_python(node):
     return {k: _for_python(v) for k, v in node.items()}
 
 
-def _validator_cache() -> Path:
-    """Beside the parsed files, in verksam's one cache folder (store/filecache.py)."""
-    from .filecache import cache_root
-
-    return cache_root() / "validators"
-
-
 @lru_cache(maxsize=None)
-def _fast(kind: str):
-    """The compiled validator of a kind. Compiling all schemas takes ~0.25 s, so the generated
-    code is kept in the user's cache folder (keyed by the schema and fastjsonschema's version)
-    and imported from there, with Python's own bytecode cache, on later starts."""
-    schema = load_schema(kind)
-    key = hashlib.blake2b((json.dumps(schema, sort_keys=True) + fastjsonschema.VERSION).encode(),
-                          digest_size=8).hexdigest()
-    path = _validator_cache() / f"v_{kind}_{key}_{sys.version_info[0]}{sys.version_info[1]}.marshal"
-    try:
-        if path.exists():
-            code = marshal.loads(path.read_bytes())
-        else:
-            code = compile(fastjsonschema.compile_to_code(schema, formats={TOML_DATE_FORMAT: _NEVER}),
-                           f"<verksam {kind} validator>", "exec")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(code))
-            os.replace(tmp, path)
-        namespace: dict = {}
-        exec(code, namespace)  # our own generated code, from our own schema
-        name = [n for n in namespace if n.startswith("validate")][0]
-        return namespace[name]
-    except (OSError, ValueError, EOFError, IndexError, SyntaxError):  # no writable cache: compile in memory
-        return fastjsonschema.compile(schema, formats={TOML_DATE_FORMAT: _NEVER})
+def _gate(kind: str):
+    """passes(data) for a kind (store/schemagate.py), or None: every file of it goes to jsonschema."""
+    from .schemagate import gate
+
+    return gate(load_schema(kind))
 
 
 @lru_cache(maxsize=None)
@@ -162,11 +130,9 @@ def check(rel: str, text: str, data: Any, locator: Locator | None = None, raw: b
                         t("store.schema.kind_unknown", kind=repr(kind)) if kind else t("store.schema.kind_missing"),
                         t("store.schema.kind.hint", kinds=", ".join(KINDS)), code="schema")]
     out = unsafe_text(rel, text, data, locator, raw=raw)
-    try:
-        _fast(kind)(data)
+    passes = _gate(kind)
+    if passes is not None and passes(data):
         return out
-    except fastjsonschema.JsonSchemaException:
-        pass
     loc = locator or Locator(text)
     errors = []
     more = 0
