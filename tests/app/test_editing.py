@@ -118,8 +118,12 @@ async def test_edit_status_and_forecast_save_commits_one_line_each(git_repo):
         assert item(git_repo, "belysning")["status"] == "Ej påbörjad"  # nothing written yet
 
         before = (git_repo / FU).read_text(encoding="utf-8")
+        await wait_until(pilot, lambda: app._sweep_timer is None)
+        full = app.collector.full
         await save(app, pilot, "Beslut i KS")
         assert not app.service.dirty and app.title == "verksam"
+        # the edits' old entries are garbage after a save: the collector sweeps once (collector.py)
+        await wait_until(pilot, lambda: app.collector.full == full + 1 and app._sweep_timer is None)
         after = (git_repo / FU).read_text(encoding="utf-8")
         assert after == before.replace('status = "Ej påbörjad"', 'status = "Påbörjad"')
         assert git(git_repo, "show", "--numstat", "--format=", "HEAD").split() == ["1", "1", FU]

@@ -124,3 +124,26 @@ async def test_the_footer_at_80_columns_shows_whole_keys_most_important_first(sm
             assert k.region.right <= app.size.width and k.region.width == k.render().cell_len, k.key
         palette = next(k for k in app.main.query(FooterKey) if k.has_class("-command-palette"))
         assert all(k.region.right <= palette.region.x for k in shown)
+
+
+async def test_the_footer_shows_more_keys_when_the_terminal_grows_and_fewer_when_it_shrinks(small_repo):
+    """The footer builds only the keys that can fit (each costs a style pass at start-up), so a
+    wider terminal must build the rest: they show, whole, and a narrower one hides them again."""
+    app = start(small_repo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.pause(0.2)
+
+        def shown() -> list[str]:
+            return [k.key for k in app.main.query(FooterKey) if k.display and not k.has_class("-command-palette")]
+
+        narrow = shown()
+        await pilot.resize_terminal(240, 24)
+        await wait_until(pilot, lambda: len(shown()) > len(narrow))
+        wide = shown()
+        assert wide[:len(narrow)] == narrow  # the same order, more of it
+        for k in app.main.query(FooterKey):
+            if k.display and not k.has_class("-command-palette"):
+                assert k.region.right <= 240 and k.region.width == k.render().cell_len, k.key
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: shown() == narrow)

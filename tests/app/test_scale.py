@@ -215,3 +215,46 @@ def test_a_hit_in_the_title_ranks_before_one_elsewhere():
     assert isinstance(a, SearchEntry) and a.hay.startswith("budget för skolan")
     hits, n = search([b, c, a], "budget")
     assert n == 3 and [h.ref.id for h in hits] == ["a", "budget", "b"]
+
+
+async def test_the_collector_sweeps_once_after_a_batch_of_reads(many):
+    """After reads the app collects the young garbage once and freezes what is alive, so that
+    later collections scan only what a screen makes; every eighth sweep is a full one, which
+    collects the garbage among frozen objects too (not lost)."""
+    import gc
+
+    from verksam.service.collector import FULL_EVERY, Collector
+
+    app = VerksamApp(many, poll_interval=0, eager=1)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_loaded(app, pilot)  # the first load and the background reader's batches
+            await wait_until(pilot, lambda: app.collector.sweeps >= 1 and app._sweep_timer is None)
+            assert gc.get_freeze_count() > 0
+            # reads that come close together are one sweep, not one each
+            sweeps = app.collector.sweeps
+            for _ in range(5):
+                app.sweep_soon(delay=0.2)
+            await wait_until(pilot, lambda: app._sweep_timer is None)
+            assert app.collector.sweeps == sweeps + 1
+    finally:
+        gc.unfreeze()
+
+    class Node:
+        pass
+
+    c = Collector()
+    try:
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gc.freeze()
+        del a, b
+        freed = [c.sweep() for _ in range(FULL_EVERY)]
+        assert c.full == 1 and freed[-1] >= 2  # the two frozen nodes (and their dicts): the full sweep
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gc.freeze()
+        del a, b
+        assert c.sweep(full=True) >= 2 and c.full == 2
+    finally:
+        gc.unfreeze()

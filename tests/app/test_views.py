@@ -8,7 +8,7 @@ from verksam.app.app import VerksamApp
 from verksam.service.nav import Ref
 from verksam.app.screens.main import MainScreen
 from verksam.app.widgets.risk_matrix import RiskMatrix
-from verksam.app.widgets.views import Markdown
+from textual.widgets import Markdown
 
 from .conftest import wait_loaded
 

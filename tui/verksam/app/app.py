@@ -18,6 +18,7 @@ from ..service.nav import Ref, SearchEntry, find_document, search
 from .screens.main import MainScreen
 from ..service.collab import fetch_interval as fetch_interval_from_env
 from ..service.keymap import Keymap, read_keymap
+from ..service.collector import Collector
 from ..service.workspace import read_ahead_from_env, PlanService
 
 
@@ -50,6 +51,9 @@ class VerksamApp(App):
         self.read_ahead: int | None = read_ahead_from_env()
         self.read_ahead_count = 0  # municipalities the background reader has read this session
         self.ahead_done = False  # the background reader stopped at its limit
+        self._sweep_timer = None  # the garbage collector's next sweep (sweep_soon)
+        self._sweep_full = False
+        self.collector = Collector()
         self.poll_interval = poll_interval
         # colleagues' work: a quiet background fetch (None: VERKSAM_FETCH_INTERVAL, else 5 minutes; 0 = off)
         self.fetch_interval = fetch_interval_from_env() if fetch_interval is None else fetch_interval
@@ -389,6 +393,7 @@ class VerksamApp(App):
             self.readonly = None
             self.sub_title = ""
         first = self.main.loaded is None
+        self.sweep_soon()  # new municipalities read: the collector sweeps once the batch is in
         if event.background:
             self.main.apply_loaded(event.loaded, background=True)
             self._search_sees(event.loaded)
@@ -413,6 +418,19 @@ class VerksamApp(App):
         broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
         if broken:
             self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
+
+    def sweep_soon(self, delay: float = 0.5, full: bool = False) -> None:
+        """One garbage-collector sweep (service/collector.py) when no more reads arrive for
+        `delay` seconds: a batch of reads is one sweep, not one each."""
+        self._sweep_full = self._sweep_full or full
+        if self._sweep_timer is not None:
+            self._sweep_timer.stop()
+        self._sweep_timer = self.set_timer(delay, self._sweep)
+
+    def _sweep(self) -> None:
+        self._sweep_timer = None
+        full, self._sweep_full = self._sweep_full, False
+        self.collector.sweep(full)
 
     def _search_sees(self, loaded) -> None:
         """An open search searches what is read now (the background reader adds municipalities)."""

@@ -46,6 +46,26 @@ READ_AHEAD = 8  # municipalities the app reads in the background beyond those op
 # a few hundred megabytes at national size); VERKSAM_READ_AHEAD=N changes it, "all" reads every one
 
 
+KEEP_READ = 10  # municipalities whose model stays in memory; the least recently used beyond it rest
+# (their search entries and problems kept, their model read again when opened: from the parsed-file
+# cache, milliseconds); a municipality with unsaved edits always stays. VERKSAM_KEEP_READ=N|all
+KEEP_FRAMES = 2  # municipalities whose analysis frames (a document's summary, a diff) stay built
+
+
+def keep_read_from_env(env: dict | None = None) -> int | None:
+    """How many municipalities' models stay in memory: VERKSAM_KEEP_READ (a number, or "all":
+    None, no limit), else KEEP_READ."""
+    import os
+
+    raw = (os.environ if env is None else env).get("VERKSAM_KEEP_READ", "").strip().lower()
+    if raw in ("all", "alla"):
+        return None
+    try:
+        return max(1, int(raw)) if raw else KEEP_READ
+    except ValueError:
+        return KEEP_READ
+
+
 def read_ahead_from_env(env: dict | None = None) -> int | None:
     """How many municipalities the app reads ahead in the background: VERKSAM_READ_AHEAD (a number,
     or "all" for every one: None), else READ_AHEAD."""
@@ -72,11 +92,19 @@ class Loaded:
     pending: dict[str, Municipality] = field(default_factory=dict)  # id -> header, in name order
     read: list[str] = field(default_factory=list)  # municipalities read by this load (new or rebuilt)
     seq: int = 0  # the service's count of loads: a higher one holds everything a lower one does (0: a revision)
+    # municipalities read before whose model was let go (in `pending` too: read again when opened);
+    # their search entries and problems are in `index` and `problems`
+    resting: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
-        """Every municipality is read: search, problems and overviews cover the whole repository."""
-        return not self.pending
+        """Every municipality is read: search and problems cover the whole repository."""
+        return len(self.pending) <= len(self.resting)
+
+    @property
+    def read_count(self) -> int:
+        """Municipalities read (those resting included): what search and problems cover."""
+        return len(self.workspace.municipalities) + len(self.resting)
 
     @property
     def total(self) -> int:
@@ -111,9 +139,14 @@ class PlanService:
     load; a larger one reads the first municipality (in the tree's order) and the rest when asked
     (`read_municipalities`: a municipality opened, and the app's background reader)."""
 
-    def __init__(self, root: Path | str, eager: int = EAGER):
+    def __init__(self, root: Path | str, eager: int = EAGER, keep: int | None | str = "env"):
         self.repo = PlanRepository(root)
         self.eager = eager
+        self.keep_read = keep_read_from_env() if keep == "env" else keep  # None: every model stays
+        self._used: dict[str, None] = {}  # municipalities read, least recently used first
+        self._used_lock = threading.Lock()  # the app's thread marks what it shows without waiting for a load
+        # municipalities read whose model was let go: (their search entries, their problems)
+        self._resting: dict[str, tuple[list[SearchEntry], list[Problem]]] = {}
         self._known: dict[str, Municipality] | None = None  # every municipality's header (the layout)
         self._open: set[str] = {""}  # municipalities read ("": files directly in plans/)
         self._seq = 0
@@ -157,8 +190,16 @@ class PlanService:
                        for rel in touched if municipality_of(rel)):
                     self._list_municipalities(scope - self._open)
                 scope &= self._open
+            # a resting municipality whose files changed on disk: its search entries and problems are
+            # out of date, it is read again when opened (a reload of everything checks them all)
+            stale = ({municipality_of(rel) for rel in touched} if touched else
+                     {municipality_of(rel) for rel in self.repo.changed_files(municipalities=set(self._resting))})
+            for mid in stale & set(self._resting):
+                self._resting.pop(mid)
             edited = {municipality_of(rel) for rel in overrides or {}}
             self._open |= edited  # a municipality with unsaved edits is shown (edits recovered after a crash)
+            for mid in edited & set(self._resting):
+                self._resting.pop(mid)
             scope |= edited
             for mid in {municipality_of(rel) for rel in files or []}:  # being edited: keep its parsed data
                 if mid in self.repo.keep:
@@ -190,14 +231,59 @@ class PlanService:
             if self._known is None:
                 self._list_municipalities()
             new = {mid for mid in mids if mid in self._known and mid not in self._open}
+            for mid in mids:
+                self.use(mid, read=True)
             if not new:
                 return None
             start = time.perf_counter()
             self._open |= new
+            for mid in new:
+                self._resting.pop(mid, None)
+            self._rest(protect=new)
             overrides = self._overrides()
             with bulk_allocation():
                 self.repo.load(overrides=overrides, municipalities=new)
                 return self._compose(start, [], new)
+
+    def use(self, mid: str, read: bool = False) -> None:
+        """The app shows this municipality (or `read`: it is being read): its model is let go last."""
+        with self._used_lock:
+            if read or mid in self._open:
+                self._used.pop(mid, None)
+                self._used[mid] = None
+
+    def _rest(self, protect: set[str]) -> None:
+        """Let go of the models of the municipalities used least recently beyond `keep_read` (never
+        one with unsaved edits or being edited, nor `protect`): their search entries and problems
+        stay, their model is read again when opened (its parsed files from the cache)."""
+        over = len(self._open - {""}) - (self.keep_read if self.keep_read is not None else len(self._open))
+        if over <= 0:
+            return
+        with self._used_lock:
+            used = [mid for mid in self._used if mid in self._open]
+        never = [mid for mid in self._known or {} if mid in self._open and mid not in used]
+        edited = {municipality_of(rel) for rel in self.session.dirty_files()}
+        for mid in never + used:
+            if over <= 0:
+                break
+            if mid in protect or mid in edited or not mid:
+                continue
+            part = self.repo.part(mid)
+            idx = self._index_parts.pop(mid, None)
+            if idx is None:
+                idx = (None, build_index(Workspace({mid: part[0]})) if part and part[0] is not None else [])
+            self._resting[mid] = (idx[1], list(part[1]) if part else [])
+            self._open.discard(mid)
+            with self._used_lock:
+                self._used.pop(mid, None)
+            with self._summary_lock:
+                self._af.pop(mid, None)
+            self.repo.let_go(mid)
+            over -= 1
+
+    def resting(self) -> list[str]:
+        """Municipalities read whose model was let go, in the tree's order."""
+        return [mid for mid in self._known or {} if mid in self._resting]
 
     def order(self) -> list[str]:
         """Every municipality, in the tree's order (by name)."""
@@ -205,7 +291,7 @@ class PlanService:
 
     def unread(self) -> list[str]:
         """The municipalities not read yet, in the tree's order."""
-        return [mid for mid in (self._known or {}) if mid not in self._open]
+        return [mid for mid in (self._known or {}) if mid not in self._open and mid not in self._resting]
 
     @property
     def reads(self) -> int:
@@ -224,6 +310,8 @@ class PlanService:
             if part[0] is not None:
                 ws.municipalities[mid] = part[0]
             problems += part[1]
+        for mid in sorted(self._resting):
+            problems += self._resting[mid][1]
         overrides = self.session.dirty_files()
         if overrides:  # the files shown with unsaved edits: are they still readable on disk?
             problems += self.repo.disk_problems(overrides)
@@ -233,7 +321,8 @@ class PlanService:
         pending = {mid: h for mid, h in (self._known or {}).items() if mid not in self._open}
         ms = int((time.perf_counter() - start) * 1000)
         self._seq += 1
-        return Loaded(Snapshot(self.root, ws, problems, {}), index, ms, changed, pending, sorted(read), self._seq)
+        return Loaded(Snapshot(self.root, ws, problems, {}), index, ms, changed, pending, sorted(read), self._seq,
+                      frozenset(self._resting))
 
     def _index(self, ws: Workspace) -> list[SearchEntry]:
         """The search index, kept per municipality: one whose model is the same object as last
@@ -241,14 +330,15 @@ class PlanService:
         and within a municipality rebuilt by an edit (the store builds only the edited document
         again) every document that is the same object keeps its own."""
         parts: dict[str, tuple[object, list[SearchEntry], dict]] = {}
-        out: list[SearchEntry] = []
         for mid, m in ws.municipalities.items():
             old = self._index_parts.get(mid)
             if old is None or old[0] is not m:
                 old = (m, *self._municipality_index(m, old))
             parts[mid] = old
-            out += old[1]
         self._index_parts = parts
+        out: list[SearchEntry] = []
+        for mid in sorted(set(parts) | set(self._resting)):  # the resting municipalities' entries in their place
+            out += parts[mid][1] if mid in parts else self._resting[mid][0]
         return out
 
     @staticmethod
@@ -283,6 +373,9 @@ class PlanService:
         from ..analysis.summary import DocKey
         from .summary import document_summary
 
+        if municipality not in ws.municipalities:  # not read (yet, or again): summarized once it is
+            return None
+        self.use(municipality)
         af = self._analysis(ws, municipality)
         shown = None
         if filters is not None and filters.active:
@@ -496,14 +589,20 @@ class PlanService:
                 sub = Workspace({municipality: of})
             else:
                 key, of, sub = "", ws, ws
-            hit = self._af.get(key)
+            hit = self._af.pop(key, None)  # popped and put back: the dict's order is the use order
             if hit is None or hit[0] is not of:
                 hit = (of, S.as_analysis(sub))
-                self._af.pop(key, None)
-                while len(self._af) >= 16:  # a few municipalities' frames, not the country's
+                # the frames of the municipalities used last only: each holds several megabytes
+                # (polars' allocator keeps what they used while they live), rebuilt in milliseconds
+                while len(self._af) >= KEEP_FRAMES:
                     self._af.pop(next(iter(self._af)))
-                self._af[key] = hit
+            self._af[key] = hit
             return hit[1]
+
+    def frames_kept(self) -> list[str]:
+        """The municipalities whose analysis frames are kept ("" the whole), least recent first."""
+        with self._summary_lock:
+            return list(self._af)
 
     def load_revision(self, sha: str) -> Loaded:
         """The whole workspace as it was at a commit, for reading only."""
@@ -592,7 +691,7 @@ class PlanService:
         with self._lock:
             if self._known is None:
                 return self.repo.changed_files()
-            out = self.repo.changed_files(municipalities=set(self._open))
+            out = self.repo.changed_files(municipalities=set(self._open) | set(self._resting))
             ids = set(self.repo.municipality_ids())
             out += [f"plans/{mid}/" for mid in sorted(ids ^ set(self._known))]
             return out

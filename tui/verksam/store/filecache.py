@@ -72,18 +72,18 @@ def version_key() -> bytes:
     digest of the code and schemas that parse and check a file), this Python and rtoml."""
     global _VERSION
     if _VERSION is None:
-        from importlib import metadata, resources
-
         import rtoml
 
+        # (the package's own folder and version, not importlib.resources and importlib.metadata:
+        # importing those cost `verksam set` more than the rest of this)
+        from .. import __version__
+
         h = hashlib.blake2b(digest_size=16)
-        try:
-            h.update(metadata.version("verksam").encode())
-        except metadata.PackageNotFoundError:
-            pass
+        h.update(__version__.encode())
         h.update(f"{FORMAT} {sys.version} {getattr(rtoml, '__version__', '')}".encode())
-        for pkg in ("verksam.store", "verksam.model", "verksam.text"):
-            for f in sorted(resources.files(pkg).iterdir(), key=lambda p: p.name):
+        package = Path(__file__).resolve().parent.parent
+        for sub in ("store", "model", "text"):
+            for f in sorted((package / sub).iterdir(), key=lambda p: p.name):
                 if f.name.endswith(".py"):
                     h.update(f.name.encode() + b"\0" + f.read_bytes())
         from .schemas import schema_dir

@@ -170,8 +170,8 @@ def _open_parent(root: Path, rel: str) -> tuple[int, str] | None:
 
 def _read_plan(root: Path, rel: str, confine: bool = True) -> tuple[bytes, os.stat_result]:
     """read_plan_bytes, with the stat of the file read (its signature without another lstat)."""
-    path = root / rel
     parent = _open_parent(root, rel) if confine else None
+    path = root / rel if parent is None else None  # only when needed: a Path per file showed in validate's profile
     try:
         if parent is not None:
             dir_fd, name = parent
@@ -190,7 +190,7 @@ def _read_plan(root: Path, rel: str, confine: bool = True) -> tuple[bytes, os.st
             except OSError as e:
                 raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
         if stat.S_ISLNK(st.st_mode):
-            raise _link_problem(root, rel, path)
+            raise _link_problem(root, rel, root / rel)
         if stat.S_ISDIR(st.st_mode):
             raise _unreadable(rel, "store.folder")
         if not stat.S_ISREG(st.st_mode):
@@ -208,7 +208,7 @@ def _read_plan(root: Path, rel: str, confine: bool = True) -> tuple[bytes, os.st
             raise
         except OSError as e:
             if e.errno == errno.ELOOP:  # replaced by a link since lstat
-                raise _link_problem(root, rel, path) from None
+                raise _link_problem(root, rel, root / rel) from None
             raise _unreadable(rel, "store.unreadable", error=e.strerror or str(e)) from None
     finally:
         if parent is not None:
@@ -317,13 +317,12 @@ def read_file(root: Path, rel: str, schema: bool = False) -> FileState:
 
     The parsed data and the file's problems come from the cache of parsed files when it holds
     this file with these contents (store/filecache.py); the file itself is always read."""
-    path = root / rel
     try:
         raw, st = _read_plan(root, rel)
         sig = (st.st_mtime_ns, st.st_size)
     except Unreadable as e:
         try:
-            sig = signature(path)
+            sig = signature(root / rel)
         except OSError:
             sig = (0, 0)
         return FileState(rel, "", None, sig, "", [e.problem])

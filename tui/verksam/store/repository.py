@@ -337,6 +337,20 @@ class PlanRepository:
         kept = [d for d in old_m.documents if id(d) not in affected]
         return replace(old_m, documents=sorted(kept + docs, key=document_order))
 
+    def let_go(self, mid: str) -> None:
+        """Forget a municipality's model (memory): its files' states stay (signature, digest,
+        problems; their parsed data was let go already), so a poll still sees a change, and the
+        next load of it builds it again from its files."""
+        self._parts.pop(mid, None)
+        if mid in self.keep:
+            self.keep.remove(mid)
+        for rel, st in self._cache.items():
+            if municipality_of(rel) == mid:
+                if st.data is not None:
+                    st.data = None
+                self._dropped.add(rel)
+                self._locators.pop(rel, None)
+
     def part(self, mid: str) -> tuple[object, list[Problem]] | None:
         """A municipality's model (None when it has no municipality) and problems, as last loaded."""
         part = self._parts.get(mid)
@@ -369,10 +383,12 @@ class PlanRepository:
             with bulk_allocation():
                 states = {}
                 for rel in by_muni[mid]:
-                    try:
-                        states[rel] = sub._read(rel)
+                    try:  # read once, nothing kept for a reload (what sub._read would add)
+                        st = read_file(self.root, rel, schema=True)
                     except FileNotFoundError:
                         continue
+                    st.text = ""
+                    states[rel] = st
                 ws = build_workspace((rel, st.data) for rel, st in states.items() if st.data is not None)
                 problems = [p for st in states.values() for p in st.problems]
                 problems += check_workspace(ws, sub.locate)
@@ -443,6 +459,16 @@ def _map_chunk(args) -> dict:
     set_language(lang)
     CACHE.adopt()  # a forked worker: the parent's pack in memory is the parent's to write
     repo = PlanRepository(root)
-    out = {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
+    # no cyclic collection during the chunk: each municipality's objects are freed by their
+    # reference counts once fn is done with them (a snapshot of valid files makes no cycles,
+    # tests/store/test_scan.py), where a collection started while one is alive walks all of it
+    # (a tenth of validate's CPU time); whatever cycles there are go at the end of the chunk
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        out = {snap_mid: fn(snap) for snap_mid, snap in zip(sorted(mids), repo.scan(only=list(mids)))}
+    finally:
+        if was:
+            gc.enable()
     CACHE.flush()  # a forked worker ends without running atexit: its last pack is written here
     return out

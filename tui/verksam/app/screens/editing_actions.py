@@ -38,7 +38,6 @@ from ...service.editing import (
 )
 from ..commands import writing_actions
 from ...text import t, word
-from ...service.history import entry_title
 from ...service.nav import Ref, doc_label, find_document, goal_of_item
 
 
@@ -416,6 +415,7 @@ class EditingActions:
             return
         _, report, loaded = result
         self.app.apply_edit(loaded, "")
+        self.app.sweep_soon(full=True)  # the edits' old entries are garbage now: all collected, then frozen
         if not report.files:  # every conflict resolved as theirs, and nothing else was pending
             self.notify(t("conflict.kept_theirs"), timeout=5)
             if after is not None:
@@ -488,6 +488,8 @@ class EditingActions:
             out.append(([r["date"][:10], r["field_label"] or word("analysis.change", r["change"]), change, author,
                          f"{t('doc.' + r['doc_kind'])} {r['doc_period']}", r["sha"][:8],
                          r["subject"] + (f" – {r['body'].splitlines()[0]}" if r["body"] else "")], r))
+        from ...service.history import entry_title  # (polars: not imported before it is needed)
+
         self.app.push_screen(TableScreen(t("history.title", id=entry_title(rows, entry_id)), cols, out,
                                          note=t("history.note"), priority=(0, 1, 2, 3, 4, 6, 5), wrap=2))
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Markdown, Static, Tree
+from textual.widgets import DataTable, Static, Tree
 from ..widgets.footer import KeyFooter
 
 from ...model.entities import Workspace
@@ -185,7 +185,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         loaded = self.loaded
         if loaded is None or loaded.complete:
             return ""
-        note = t("read.partial", n=len(loaded.workspace.municipalities), total=loaded.total)
+        note = t("read.partial", n=loaded.read_count, total=loaded.total)
         if getattr(self.app, "ahead_done", False):
             note += " " + t("read.rest", key="/".join(keys_for(self, "read_all")))
         return note
@@ -257,6 +257,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         patch = patch and ref == self.current and ref is not None
         self.current = ref
+        if ref is not None and ref.muni:
+            self.app.service.use(ref.muni)  # the municipality shown keeps its model longest
         self.update_header()
         if (ref is not None and ref.muni and ref.muni not in self.ws.municipalities and self.loaded is not None
                 and ref.muni in self.loaded.pending):  # a municipality not read yet, chosen: read it now
@@ -622,7 +624,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
         self.app.push_screen(SearchScreen(index), done)
         if self.loaded is not None and not self.loaded.complete:  # say what the search covers
-            self.notify(t("read.search", n=len(self.ws.municipalities), total=self.loaded.total), timeout=4)
+            self.notify(t("read.search", n=self.loaded.read_count, total=self.loaded.total), timeout=4)
 
     def action_back(self) -> None:
         """Esc: from the detail pane to the tree; in the tree, back to the previous place only when
@@ -667,7 +669,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
     def action_problems(self) -> None:
         self.jump(Ref("problems"))
         if self.loaded is not None and not self.loaded.complete:
-            self.notify(t("read.problems", n=len(self.ws.municipalities), total=self.loaded.total), timeout=4)
+            self.notify(t("read.problems", n=self.loaded.read_count, total=self.loaded.total), timeout=4)
 
     def action_matrix(self) -> None:
         ref = self.current
@@ -846,6 +848,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail = self.query(".detail")
         if not detail:
             return ""
+        from textual.widgets import Markdown
+
         for w in detail.last().query("*"):
             if isinstance(w, RefTable) and w.fits:  # every column, whatever fits the width
                 out.append(" | ".join(label.plain for label in w.labels))

@@ -12,7 +12,7 @@ from typing import Callable
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ...model.entities import (
     Document,
@@ -85,7 +85,9 @@ def para(text: str | Text, style: str = "", classes: str = "") -> Static:
     return Static(text if isinstance(text, Text) else Text(text, style=style), classes=("para " + classes).strip())
 
 
-def md(text: str) -> Markdown:
+def md(text: str) -> Widget:
+    from textual.widgets import Markdown  # (markdown-it and pygments: imported when a text is shown)
+
     w = Markdown(text.strip(), classes="md")
     w.plain_text = text.strip()
     return w
