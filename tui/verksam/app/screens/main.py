@@ -349,7 +349,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return False
         keep = [type(o) is Static  # (not a subclass drawing itself: a chart, the matrix)
                 or isinstance(o, RefTable) and _same_rows(o, n)
-                or isinstance(o, Markdown) and getattr(o, "plain_text", None) == getattr(n, "plain_text", None)
+                or getattr(o, "plain_text", None) is not None  # a Markdown text: the same words
+                and getattr(o, "plain_text", None) == getattr(n, "plain_text", None)
                 for o, n in zip(old, widgets)]
         if any(not k and o.id for k, o in zip(keep, old)):
             return False  # a widget with an id cannot be mounted beside the one it replaces
