@@ -412,9 +412,7 @@ class VerksamApp(App):
                           + (" …" if len(event.loaded.changed) > 3 else "")), timeout=3)
         elif first:
             self.store_call(self.service.recovery_offer, self._recovery_found)  # a killed app's edits?
-            st = ws.stats()
-            self.sub_title = t("loaded", docs=st["documents"], items=st["items"], inds=st["indicators"],
-                               ms=event.loaded.millis)
+            self.call_after_refresh(self._say_loaded, ws, event.loaded.millis)  # (counting is not the first screen's)
         broken = {p.file for p in event.loaded.problems if p.code == "syntax"}
         if broken:
             self.notify(t("broken", n=len(broken)), severity="warning", timeout=4)
@@ -431,6 +429,11 @@ class VerksamApp(App):
         self._sweep_timer = None
         full, self._sweep_full = self._sweep_full, False
         self.collector.sweep(full)
+
+    def _say_loaded(self, ws, millis: int) -> None:
+        if self.readonly is None and not self.sub_title:
+            st = ws.stats()
+            self.sub_title = t("loaded", docs=st["documents"], items=st["items"], inds=st["indicators"], ms=millis)
 
     def _search_sees(self, loaded) -> None:
         """An open search searches what is read now (the background reader adds municipalities)."""

@@ -317,7 +317,8 @@ def recover(root: Path) -> list[str]:
             said += _recover_record(root, record, files)
         ip.unlink(missing_ok=True)
     if gd is not None:
-        for stale in (state_dir(root) / "index", state_dir(root) / "index.lock"):
+        for stale in (state_dir(root) / "index", state_dir(root) / "index.lock",
+                      *state_dir(root).glob("tree-*.tmp")):  # (git.commit's trees, written for hash-object)
             stale.unlink(missing_ok=True)
         for stale in gd.glob("next-index-*.lock"):  # the temporary index of a killed `git commit --only`
             if not _alive(stale.name[len("next-index-"):-len(".lock")]):

@@ -50,6 +50,18 @@ def run(root: Path, *args: str, input: bytes | None = None, check: bool = True, 
     return p.stdout.decode("utf-8", "replace")
 
 
+def run_bytes(root: Path, *args: str, input: bytes | None = None) -> bytes:
+    """`run`, for what git answers in bytes (objects)."""
+    try:
+        p = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True, env=_env())
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if p.returncode != 0:
+        err = p.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(err[-1] if err else f"git {args[0]} failed ({p.returncode})")
+    return p.stdout
+
+
 def is_repo(root: Path) -> bool:
     try:
         return run(root, "rev-parse", "--is-inside-work-tree", check=True).strip() == "true"
@@ -99,6 +111,9 @@ def commit(root: Path, paths: list[str], message: str, index_dir: Path,
     if git_dir(root) is None:
         raise GitError(f"{root} is not a Git repository (use --no-commit, or `git init`)")
     if not new:
+        made = _plain_commit(root, paths, message, index_dir)
+        if made is not None:
+            return made
         try:
             run(root, "commit", "-q", "--only", "-m", message, "--", *paths)
         except GitError as e:
@@ -124,6 +139,153 @@ def commit(root: Path, paths: list[str], message: str, index_dir: Path,
     finally:
         index.unlink(missing_ok=True)
     return True
+
+
+# What makes `git commit` do more than write a commit: then it is left to do it (see _plain_commit)
+_COMMIT_HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
+_UNDER_WAY = ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply")
+_COMMIT_CONFIG = r"^(commit\.(gpgsign|cleanup|template)|i18n\.commitencoding)$"
+
+
+def _plain_commit(root: Path, paths: list[str], message: str, index_dir: Path) -> bool | None:
+    """The commit of these files (known to Git, changed in the work tree), made the way
+    `git commit --only` makes it but without its two passes over the whole index (a refresh
+    that stats every tracked file, and a temporary index of every file): the files' blobs, the
+    trees on their paths and the commit are written with Git's own plumbing (`hash-object`,
+    `commit-tree`), HEAD moves only from the commit it was built on (`update-ref` with the old
+    id), and the real index takes the files (`update-index`). On the national repository (18,560
+    files) that is a third of the CPU time of `commit --only`.
+
+    Only when nothing else would happen: no commit hook to run, no signing, no message cleanup
+    or template or encoding configured, no merge, cherry-pick, revert or rebase under way, and
+    each file in HEAD already; None otherwise (nothing done: the caller runs `git commit`).
+    Returns whether the real index still has to take the files (when its update failed)."""
+    # (git answers the --git-path ones first, in order, then HEAD's id: "HEAD" when there is no commit)
+    out = run(root, "rev-parse", *(a for n in (*_UNDER_WAY, "hooks") for a in ("--git-path", n)), "HEAD",
+              check=False).splitlines()
+    if len(out) != len(_UNDER_WAY) + 2 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", out[-1].strip()):
+        return None  # no commit yet (or an answer not understood)
+    under_way, hooks, head = out[:len(_UNDER_WAY)], Path(root, out[-2]), out[-1].strip()
+    if any(Path(root, p).exists() for p in under_way):
+        return None
+    if any(os.access(hooks / h, os.X_OK) for h in _COMMIT_HOOKS):
+        return None
+    for line in run(root, "config", "-z", "--get-regexp", _COMMIT_CONFIG, check=False).split("\0"):
+        key, _, value = line.partition("\n")
+        if key == "commit.gpgsign" and value.strip().lower() in ("false", "no", "off", "0", ""):
+            continue
+        if key:
+            return None
+    raw = len(head) // 2  # bytes of an object id (SHA-1 or SHA-256)
+    sha = hashlib_new(raw)
+    # the files' blobs, through the filters `git add` would apply
+    blobs = run(root, "hash-object", "-w", "--stdin-paths", input="\n".join(paths).encode()).split()
+    if len(blobs) != len(paths):
+        return None
+    new_ids: dict[str, bytes] = {rel: bytes.fromhex(b) for rel, b in zip(paths, blobs)}
+    folders = sorted({"/".join(rel.split("/")[:i]) for rel in paths for i in range(rel.count("/") + 1)},
+                     key=lambda d: (-(d.count("/") + 1) if d else 0, d))  # deepest first, the root last
+    trees = _trees(root, head, folders)
+    if trees is None:
+        return None
+    written = []
+    for d in folders:
+        entries, found = [], set()
+        for mode, name, oid in _tree_entries(trees[d], raw):
+            full = (f"{d}/" if d else "") + name.decode("utf-8", "surrogateescape")
+            if full in new_ids:
+                if (mode == b"40000") != (full in trees):  # a file where a folder was, or the other way
+                    return None
+                oid = new_ids[full]
+                found.add(full)
+            entries.append(mode + b" " + name + b"\0" + oid)
+        below = {rel for rel in new_ids if rel.rpartition("/")[0] == d and rel != d}
+        if found != below:
+            return None  # a file (or folder) not in HEAD's tree: `git commit` knows what to do
+        data = b"".join(entries)
+        new_ids[d] = sha(b"tree %d\0" % len(data) + data).digest()
+        written.append(data)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    files = [index_dir / f"tree-{os.getpid()}-{i}.tmp" for i in range(len(written))]
+    try:
+        for f, data in zip(files, written):
+            f.write_bytes(data)
+        ids = run(root, "hash-object", "-w", "-t", "tree", "--stdin-paths", input="\n".join(map(str, files)).encode())
+    finally:
+        for f in files:
+            f.unlink(missing_ok=True)
+    if ids.split() != [new_ids[d].hex() for d in folders]:
+        return None  # Git hashed a tree otherwise than we did: let `git commit` do it
+    text = _cleaned(message)
+    if not text.strip():
+        return None  # `git commit` refuses an empty message, in its words
+    try:
+        commit = run(root, "commit-tree", new_ids[""].hex(), "-p", head, input=text.encode()).strip()
+        run(root, "update-ref", "-m", "commit: " + text.splitlines()[0], "HEAD", commit, head)
+    except GitError as e:
+        _refused(root, e)
+    _gc_now_and_then(root)
+    try:
+        run(root, "update-index", "-q", "--", *paths)
+    except GitError:  # someone's git holds .git/index.lock: the caller's refresh (or the next writer's)
+        return True
+    return False
+
+
+def hashlib_new(raw: int):
+    import hashlib
+
+    return hashlib.sha256 if raw == 32 else hashlib.sha1
+
+
+def _trees(root: Path, head: str, folders: list[str]) -> dict[str, bytes] | None:
+    """The trees of these folders in a commit, in one `cat-file --batch` (None if one is not a tree)."""
+    out = run_bytes(root, "cat-file", "--batch", input="".join(f"{head}:{d}\n" for d in folders).encode())
+    trees, pos = {}, 0
+    for d in folders:
+        nl = out.find(b"\n", pos)
+        head_line = out[pos:nl].split()
+        if len(head_line) != 3 or head_line[1] != b"tree":
+            return None
+        size = int(head_line[2])
+        trees[d] = out[nl + 1:nl + 1 + size]
+        pos = nl + 1 + size + 1
+    return trees
+
+
+def _tree_entries(data: bytes, raw: int):
+    i = 0
+    while i < len(data):
+        sp = data.index(b" ", i)
+        nul = data.index(b"\0", sp)
+        yield data[i:sp], data[sp + 1:nul], data[nul + 1:nul + 1 + raw]
+        i = nul + 1 + raw
+
+
+def _cleaned(message: str) -> str:
+    """The message as `git commit -m` stores it (its default cleanup, "whitespace"): trailing
+    spaces cut, runs of empty lines made one, none at the start or end, a final newline."""
+    lines = [line.rstrip() for line in message.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _gc_now_and_then(root: Path) -> None:
+    """`git commit` runs `git gc --auto` after it; so do we, when Git's own estimate (the loose
+    objects of one of its 256 folders) says it may be due, so that a check costs a listing."""
+    from .repolock import git_dir
+
+    try:
+        n = len(os.listdir(git_dir(root) / "objects" / "17"))
+    except (OSError, TypeError):
+        return
+    if n * 256 > 6700:
+        run(root, "gc", "--auto", "--quiet", check=False)
 
 
 def _refused(root: Path, e: GitError):
