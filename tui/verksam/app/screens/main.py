@@ -554,8 +554,8 @@ class MainScreen(SyncActions, EditingActions, Screen):
         MOVE_GAP after the last was done (a held key, or keys that queued while a view was built)
         move the cursor at once and show the place where they stop, so holding j stays smooth."""
         ref = event.node.data
-        if ref is None or ref == self.current:
-            return
+        if ref is None or ref == self.current or event.node is not self.query_one(NavTree).cursor_node:
+            return  # (a node passed on the way while the tree opened a branch: not where the cursor is)
         held = time.monotonic() - self._moved < MOVE_GAP
         if self._pending is not None:
             self._pending.stop()
