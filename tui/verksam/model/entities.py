@@ -7,7 +7,8 @@ the key path inside it), so that problems can point at it and edits can find it 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 from .rules import risk_value
@@ -556,3 +557,50 @@ class Workspace:
             "items": sum(len(d.items) for d in docs),
             "tables": sum(len(d.tables) for d in docs),
         }
+
+
+def compact(m: Municipality) -> None:
+    """Share the repeated short strings of a municipality's entries: ids, enumerations (status,
+    kind, assessment …), periods and measures, units. As parsed, each occurrence is its own
+    object; shared, a model kept in the app's memory is about a fifth smaller. Nothing changes
+    in value or order (dicts are rebuilt in their order); frozen values are left as they are."""
+    seen: set[int] = set()
+    stack: list = [m]
+    intern = sys.intern
+    while stack:
+        o = stack.pop()
+        t = type(o)
+        if id(o) in seen:
+            continue
+        seen.add(id(o))
+        if t is list:
+            for i, x in enumerate(o):
+                if type(x) is str:
+                    if len(x) <= _SHORT:
+                        o[i] = intern(x)
+                elif type(x) not in _ATOMS:
+                    stack.append(x)
+        elif t is dict:
+            items = [((intern(k) if type(k) is str and len(k) <= _SHORT else k),
+                      (intern(v) if type(v) is str and len(v) <= _SHORT else v)) for k, v in o.items()]
+            o.clear()
+            o.update(items)
+            stack.extend(v for _, v in items if type(v) not in _ATOMS)
+        elif t is tuple:
+            stack.extend(x for x in o if type(x) not in _ATOMS)
+        elif t in _MUTABLE:
+            for name in _MUTABLE[t]:
+                v = getattr(o, name, None)
+                if type(v) is str:
+                    if len(v) <= _SHORT:
+                        setattr(o, name, intern(v))
+                elif type(v) not in _ATOMS:
+                    stack.append(v)
+
+
+_SHORT = 64  # longer strings (texts, comments) seldom repeat
+_ATOMS = (str, int, float, bool, type(None), dt.date, dt.datetime)
+_MUTABLE = {cls: tuple(f.name for f in fields(cls))
+            for cls in (Unit, Board, GoalArea, Goal, GoalSet, IndicatorDef, Comment, IndicatorEntry, Item,
+                        Contribution, Column, Row, Table, Section, ScaleLevel, Scale, HandlingRule, Risk, Control,
+                        ControlAction, ControlResult, RoundUnit, Round, Document, Person, Municipality)}

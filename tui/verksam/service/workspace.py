@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model.entities import Municipality, Workspace
+from ..model.entities import Municipality, Workspace, compact
 from ..model.problems import Problem
 from ..store import git, recovery
 from ..store.paths import confine, relative
@@ -233,6 +233,10 @@ class PlanService:
             overrides = self._overrides()
             with bulk_allocation():
                 self.repo.load(overrides=overrides, municipalities=new)
+                for mid in new:  # kept in memory a while: its repeated strings shared
+                    part = self.repo.part(mid)
+                    if part is not None and part[0] is not None:
+                        compact(part[0])
                 return self._compose(start, [], new)
 
     def use(self, mid: str, read: bool = False) -> None:

@@ -276,7 +276,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
         if ref != self.current or filters != (self.filters if self.filters.active else None):
             return
         slots = self.query(".summary-slot")
-        if not slots:
+        if not slots or slots.last().children:  # none, or filled already (a summary asked for before a read came in)
             return
         m, doc = find_document(self.ws, ref)
         if m is None or doc is None:
