@@ -292,7 +292,7 @@ class VerksamApp(App):
 
     def apply_edit(self, loaded, message: str = "") -> None:
         """Show the workspace after an edit, undo, redo or save (with unsaved edits in it)."""
-        self.main.apply_loaded(loaded)
+        self.main.apply_loaded(loaded, edited=True)
         self.update_dirty()
         if message:
             self.notify(message, timeout=3, markup=False)

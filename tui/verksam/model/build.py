@@ -390,5 +390,16 @@ def build_workspace(files: Iterable[tuple[str, dict]]) -> Workspace:
                 m.documents.append(docs[key])
             fill_document(docs[key], rel, data)
     for m in ws.municipalities.values():
-        m.documents.sort(key=lambda d: (d.board, period_sort_key(d.period), d.kind))
+        m.documents.sort(key=document_order)
     return ws
+
+
+def document_order(d: Document) -> tuple:
+    """Where a document comes in its municipality's list: by board, period, kind."""
+    return (d.board, period_sort_key(d.period), d.kind)
+
+
+def is_document_file(rel: str, data: Any) -> bool:
+    """A file that fills a document (a plan, budget, follow-up or control plan of a board), not
+    the municipality's own, its goals or its indicator definitions."""
+    return isinstance(data, dict) and data.get("kind") in DOCUMENT_KINDS and bool(file_role(rel)[1])

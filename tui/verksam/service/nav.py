@@ -617,46 +617,58 @@ def build_index(ws: Workspace) -> list[SearchEntry]:
     for m in ws.municipalities.values():
         goals = m.goals_by_id()
         for d in m.documents:
-            base = doc_ref(m, d)
-            where = f"{m.name} · {m.board_name(d.board)} · {doc_label(d)}"
-            for it in d.items:
-                unit = m.unit(it.responsible)
-                out.append(_entry(base.child("item", it.id), t(f"kind.{it.kind}"), it.title, where,
-                                  it.id, it.label, it.description, it.done_when, it.responsible,
-                                  unit.name if unit else "", unit.short if unit else "", it.responsible_text,
-                                  " ".join(it.contributors), it.status, it.completion, it.origin,
-                                  " ".join(c.text for c in it.comments)))
-            for e in d.indicators:
-                defn = m.indicator_defs.get(e.id)
-                name = e.name or (defn.name if defn else e.id)
-                out.append(_entry(base.child("indicator", e.id), t("kind.indicator"), name, where,
-                                  e.id, defn.name if defn else "", e.responsible, e.responsible_text,
-                                  m.unit_name(e.responsible) if e.responsible else "",
-                                  " ".join(c.text for c in e.comments)))
-            seen_goals = set()
-            for gid in [c.goal for c in d.contributions if c.goal] + [g.id for g in d.board_goals]:
-                g = goals.get(gid)
-                if g is None or gid in seen_goals:
-                    continue
-                seen_goals.add(gid)
-                title = f"{g.number} {g.title}".strip()
-                out.append(_entry(base.child("goal", gid), t("f.goal"), title, where, gid, g.text))
-            for tb in d.tables:
-                out.append(_entry(base.child("table", tb.id), t("kind.table"), tb.title, where,
-                                  tb.id, tb.section, tb.note, " ".join(r.label for r in tb.rows)))
-            for s in d.sections:
-                out.append(_entry(base.child("section", s.id), t("kind.section"), s.title or s.id, where, s.id, s.text))
-            for r in d.risks:
-                out.append(_entry(base.child("risk", r.id), t("f.risk"), r.title, where,
-                                  r.id, r.process, r.handling))
-            for c in d.controls:
-                out.append(_entry(base.child("control", c.id), t("kind.control"),
-                                  c.process or c.what, where, c.id, c.process, c.what, c.method, c.responsible_text))
-        for defn in m.indicator_defs.values():
-            out.append(_entry(Ref("indicator", m.id, id=defn.id), t("kind.indicator"), defn.name,
-                              f"{m.name} · {t('tree.indicators', n=len(m.indicator_defs))}",
-                              defn.id, defn.source, defn.definition, defn.responsible))
+            out += document_entries(m, d, goals)
+        out += definition_entries(m)
     return out
+
+
+def document_entries(m: Municipality, d: Document, goals: dict[str, Goal]) -> list[SearchEntry]:
+    """One document's entries of the search index (`goals`: the municipality's goals_by_id)."""
+    out: list[SearchEntry] = []
+    base = doc_ref(m, d)
+    where = f"{m.name} · {m.board_name(d.board)} · {doc_label(d)}"
+    for it in d.items:
+        unit = m.unit(it.responsible)
+        out.append(_entry(base.child("item", it.id), t(f"kind.{it.kind}"), it.title, where,
+                          it.id, it.label, it.description, it.done_when, it.responsible,
+                          unit.name if unit else "", unit.short if unit else "", it.responsible_text,
+                          " ".join(it.contributors), it.status, it.completion, it.origin,
+                          " ".join(c.text for c in it.comments)))
+    for e in d.indicators:
+        defn = m.indicator_defs.get(e.id)
+        name = e.name or (defn.name if defn else e.id)
+        out.append(_entry(base.child("indicator", e.id), t("kind.indicator"), name, where,
+                          e.id, defn.name if defn else "", e.responsible, e.responsible_text,
+                          m.unit_name(e.responsible) if e.responsible else "",
+                          " ".join(c.text for c in e.comments)))
+    seen_goals = set()
+    for gid in [c.goal for c in d.contributions if c.goal] + [g.id for g in d.board_goals]:
+        g = goals.get(gid)
+        if g is None or gid in seen_goals:
+            continue
+        seen_goals.add(gid)
+        title = f"{g.number} {g.title}".strip()
+        out.append(_entry(base.child("goal", gid), t("f.goal"), title, where, gid, g.text))
+    for tb in d.tables:
+        out.append(_entry(base.child("table", tb.id), t("kind.table"), tb.title, where,
+                          tb.id, tb.section, tb.note, " ".join(r.label for r in tb.rows)))
+    for s in d.sections:
+        out.append(_entry(base.child("section", s.id), t("kind.section"), s.title or s.id, where, s.id, s.text))
+    for r in d.risks:
+        out.append(_entry(base.child("risk", r.id), t("f.risk"), r.title, where,
+                          r.id, r.process, r.handling))
+    for c in d.controls:
+        out.append(_entry(base.child("control", c.id), t("kind.control"),
+                          c.process or c.what, where, c.id, c.process, c.what, c.method, c.responsible_text))
+    return out
+
+
+def definition_entries(m: Municipality) -> list[SearchEntry]:
+    """The search index's entries of a municipality's indicator definitions."""
+    return [_entry(Ref("indicator", m.id, id=defn.id), t("kind.indicator"), defn.name,
+                   f"{m.name} · {t('tree.indicators', n=len(m.indicator_defs))}",
+                   defn.id, defn.source, defn.definition, defn.responsible)
+            for defn in m.indicator_defs.values()]
 
 
 _last_search: list = [None, (), []]  # (the index searched, its words, every hit): typing narrows it

@@ -38,7 +38,7 @@ from ..store.edits import Edit, entry_address  # noqa: F401
 from ..text import t
 from .errors import UsageError
 from .names import entry_name
-from .nav import Filters, SearchEntry, build_index, shown_ids
+from .nav import Filters, SearchEntry, build_index, definition_entries, document_entries, shown_ids
 
 
 EAGER = 4  # a repository of at most this many municipalities is read whole before the first screen
@@ -119,6 +119,16 @@ class Loaded:
         return self.snapshot.problems
 
 
+def _beside_documents(m: Municipality) -> tuple:
+    """What a municipality holds beside its documents, as object identities."""
+    return (m.name, id(m.boards), id(m.units), id(m.goal_sets), id(m.indicator_defs))
+
+
+def _goal_documents(m: Municipality) -> tuple:
+    """The documents that define board goals (other documents' search entries name them)."""
+    return tuple(id(d) for d in m.documents if d.board_goals)
+
+
 def confine_rel(root: Path, rel: str) -> str:
     """A plan file's repository path, refused (PathRefused) unless it is under plans/."""
     return relative(root, confine(root, rel))
@@ -144,7 +154,7 @@ class PlanService:
         self.session.names = self._entry_name  # the save list and commit messages say names
         self._names_ws: Workspace | None = None
         self._lock = threading.RLock()
-        self._index_parts: dict[str, tuple[object, list[SearchEntry]]] = {}
+        self._index_parts: dict[str, tuple[object, list[SearchEntry], dict]] = {}
         self._summary_lock = threading.Lock()
         self._af: dict[str, tuple[object, object]] = {}  # municipality ("" all) -> (its model, frames)
         self._history: dict[tuple[str, str], list[dict]] = {}  # (id, HEAD) -> rows
@@ -320,18 +330,44 @@ class PlanService:
 
     def _index(self, ws: Workspace) -> list[SearchEntry]:
         """The search index, kept per municipality: one whose model is the same object as last
-        time (the store rebuilds only the municipalities whose files changed) keeps its entries."""
-        parts: dict[str, tuple[object, list[SearchEntry]]] = {}
+        time (the store rebuilds only the municipalities whose files changed) keeps its entries,
+        and within a municipality rebuilt by an edit (the store builds only the edited document
+        again) every document that is the same object keeps its own."""
+        parts: dict[str, tuple[object, list[SearchEntry], dict]] = {}
         for mid, m in ws.municipalities.items():
             old = self._index_parts.get(mid)
             if old is None or old[0] is not m:
-                old = (m, build_index(Workspace(municipalities={mid: m})))
+                old = (m, *self._municipality_index(m, old))
             parts[mid] = old
         self._index_parts = parts
         out: list[SearchEntry] = []
         for mid in sorted(set(parts) | set(self._resting)):  # the resting municipalities' entries in their place
             out += parts[mid][1] if mid in parts else self._resting[mid][0]
         return out
+
+    @staticmethod
+    def _municipality_index(m: Municipality, old: tuple | None) -> tuple[list[SearchEntry], dict]:
+        """A municipality's entries, and its documents' own (by document object). A document's
+        entries depend on the municipality beside its documents (names, units, goals, indicator
+        definitions) and on the board goals of every document: they are taken over only when those
+        are the same objects as when they were made."""
+        same = (old is not None and _beside_documents(old[0]) == _beside_documents(m)
+                and _goal_documents(old[0]) == _goal_documents(m))
+        before: dict = old[2] if same else {}
+        goals = None
+        docs: dict = {}  # id(document) -> (document, its entries); "defs" -> the definitions' entries
+        entries: list[SearchEntry] = []
+        for d in m.documents:
+            hit = before.get(id(d))
+            if hit is None or hit[0] is not d:
+                if goals is None:
+                    goals = m.goals_by_id()
+                hit = (d, document_entries(m, d, goals))
+            docs[id(d)] = hit
+            entries += hit[1]
+        defs = before.get("defs") or definition_entries(m)
+        docs["defs"] = defs  # type: ignore[assignment]
+        return entries + defs, docs
 
     def summary(self, ws: Workspace, municipality: str, board: str, kind: str, period: str,
                 filters: Filters | None = None) -> dict | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import multiprocessing
 import os
@@ -23,7 +23,7 @@ from typing import Callable, Iterator, TypeVar
 T = TypeVar("T")
 
 from ..text import language, set_language, t
-from ..model.build import build_workspace
+from ..model.build import build_workspace, document_order, is_document_file
 from ..model.entities import Src, Workspace
 from ..model.problems import Problem, cap_per_file
 from . import schemas
@@ -261,15 +261,19 @@ class PlanRepository:
             key = tuple((rel, states[rel].digest) for rel in sorted(by_muni[mid]))
             part = self._parts.get(mid)
             if part is None or part[0] != key:
-                for rel in by_muni[mid]:
-                    if rel in self._dropped:
-                        try:
-                            states[rel] = self._read(rel)
-                        except FileNotFoundError:  # removed meanwhile: the next load sees it
-                            continue
+                m = self._rebuild_documents(part, key, states) if part is not None and part[1] is not None else None
+                if m is not None:  # only the documents whose files changed were built again
+                    sub = Workspace({mid: m})
+                else:
+                    for rel in by_muni[mid]:
+                        if rel in self._dropped:
+                            try:
+                                states[rel] = self._read(rel)
+                            except FileNotFoundError:  # removed meanwhile: the next load sees it
+                                continue
+                    sub = build_workspace((rel, states[rel].data) for rel in by_muni[mid]
+                                          if states[rel].data is not None)
                 key = tuple((rel, states[rel].digest) for rel in sorted(by_muni[mid]))
-                sub = build_workspace((rel, states[rel].data) for rel in by_muni[mid]
-                                      if states[rel].data is not None)
                 found = [p for rel in by_muni[mid] for p in states[rel].problems]
                 found += check_workspace(sub, self.locate)
                 if not any(states[rel].signature == (0, 0) and rel in self._texts for rel in by_muni[mid]):
@@ -295,6 +299,43 @@ class PlanRepository:
                 else:
                     self._parts[mid] = part
         return ws, problems
+
+    def _rebuild_documents(self, part: tuple, key: tuple, states: dict[str, FileState]):
+        """The municipality of `part` with only the documents whose files changed (by digest)
+        built again: the other documents are the same objects as before, and so is what the
+        municipality holds beside its documents (its boards, units, goals and indicator
+        definitions). None when a file other than a document's changed (municipality.toml, the
+        goals, the indicator definitions, an unreadable file): the whole municipality is built
+        again then. A document may be split over several files and a file may move to another
+        document (its period changed): every file of every document a changed file was or is in
+        is built again together."""
+        old_key, old_m = part[0], part[1]
+        before, now = dict(old_key), dict(key)
+        changed = {rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel)}
+        doc_of = {rel: d for d in old_m.documents for rel in d.files}
+        if any(rel in before and rel not in doc_of for rel in changed):
+            return None
+        affected = {id(doc_of[rel]) for rel in changed if rel in before}
+        files = {rel for rel in changed if rel in now}
+        while True:
+            files |= {rel for d in old_m.documents if id(d) in affected for rel in d.files if rel in now}
+            for rel in files:
+                if states[rel].data is None and rel in self._dropped:
+                    try:
+                        states[rel] = self._read(rel)
+                    except FileNotFoundError:  # removed meanwhile: the next load sees it
+                        return None
+                if not is_document_file(rel, states[rel].data):
+                    return None
+            built = build_workspace((rel, states[rel].data) for rel in files).municipalities.get(old_m.id)
+            docs = built.documents if built is not None else []
+            keys = {(d.board, d.kind, d.period) for d in docs}
+            more = {id(d) for d in old_m.documents if (d.board, d.kind, d.period) in keys} - affected
+            if not more:  # every file of the documents built is in: done
+                break
+            affected |= more
+        kept = [d for d in old_m.documents if id(d) not in affected]
+        return replace(old_m, documents=sorted(kept + docs, key=document_order))
 
     def let_go(self, mid: str) -> None:
         """Forget a municipality's model (memory): its files' states stay (signature, digest,

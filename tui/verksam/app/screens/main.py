@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from dataclasses import replace
 
 from rich.text import Text
@@ -40,6 +42,10 @@ from .editing_actions import EditingActions
 from .sync_actions import SyncActions
 
 
+MOVE_GAP = 0.06  # seconds: tree moves closer together than this are a held key (the detail waits)
+VIEWS_KEPT = 8  # views kept (hidden) for coming back to them: moving back up the tree costs nothing
+
+
 class MainScreen(SyncActions, EditingActions, Screen):
     """Everything happens here; the modal screens (help, search, filter) sit on top of it."""
 
@@ -54,7 +60,13 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self.summaries_shown = 0
         self.blamed: Ref | None = None
         self._pending = None
+        self._moved = 0.0  # when the last move in the tree was done (highlighted)
         self._errors_of: list | None = None
+        self._shown: list | None = None  # the widgets of the view shown (patch_detail)
+        # the last views shown, kept hidden for coming back to them (place -> (its municipality's
+        # model, the view, its widgets)); only while that model is the one shown
+        self._views: OrderedDict[Ref, tuple] = OrderedDict()
+        self._blamed: tuple | None = None  # (place, rows) of the "last set" table shown
         self._error_files: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -96,10 +108,12 @@ class MainScreen(SyncActions, EditingActions, Screen):
         arrives then (from a worker thread) must not reach for widgets that are not there."""
         return self.is_attached and bool(self.query(NavTree))
 
-    def apply_loaded(self, loaded: Loaded, background: bool = False) -> None:
+    def apply_loaded(self, loaded: Loaded, background: bool = False, edited: bool = False) -> None:
         """Show a load. `background`: municipalities the background reader (or an opened
         municipality) added: the tree keeps its nodes, only the branches of those municipalities
-        that are open are built again, and the view stays unless it shows the problems."""
+        that are open are built again, and the view stays unless it shows the problems.
+        `edited`: the workspace after an edit, undo, redo or save: the tree is updated in place
+        where it can be (`update_in_place`), else built again."""
         if not self.query(NavTree):  # the data came before the screen was composed (a busy machine)
             self.app.call_after_refresh(self.apply_loaded, loaded, background)
             return
@@ -108,6 +122,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return  # a load that finished before the one shown (a background batch before an edit)
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
+        self._forget_views()
         if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
             return
         if background and not first:
@@ -124,8 +139,39 @@ class MainScreen(SyncActions, EditingActions, Screen):
                     tree.go(cur)
                 self.show(cur, force=True)
             return
+        if edited and not first and self.update_in_place(loaded):
+            return
         self._refresh_keys()  # a read-only revision hides the writing keys, the work tree shows them
         self.rebuild_tree(keep=self.current if not first else self.default_place())
+
+    def update_in_place(self, loaded: Loaded) -> bool:
+        """After an edit: the branches of the municipalities the load rebuilt brought up to date
+        in place (labels that changed set again; a branch whose shape changed built again), the
+        problems line and the header, and the place shown shown again from the new model. An edit
+        costs what it changes, not the whole tree. False (nothing done) when the tree must be
+        built again: municipalities came or went, or the tree is not the work tree's."""
+        tree = self.query_one(NavTree)
+        shown = {r.muni for r in tree._by_ref if r.kind == "municipality"}
+        if shown != set(loaded.workspace.municipalities) | set(loaded.pending):
+            return False
+        for mid in loaded.read:
+            m = loaded.workspace.municipalities.get(mid)
+            ref = Ref("municipality", mid)
+            node = tree._by_ref.get(ref)
+            if m is None or node is None or str(node.label) != m.name:
+                return False
+            if not tree.update(ref, municipality_outline(m)):
+                tree.repopulate(ref)
+        self._update_problems_node()
+        cur = self.current
+        if cur is not None and cur.kind != "problems" and tree.current != cur:
+            for r in parent_refs(self.ws, cur):  # the place was rebuilt (or is gone): land on it again
+                if tree.go(r):
+                    break
+            if not (tree.has(cur) or not cur.in_document or cur.kind == "document"):
+                cur = tree.current
+        self.show(cur, force=True, patch=True)
+        return True
 
     @property
     def lazy_tree(self) -> bool:
@@ -203,9 +249,13 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     # ------------------------------------------------------------ showing
 
-    def show(self, ref: Ref | None, force: bool = False) -> None:
+    def show(self, ref: Ref | None, force: bool = False, patch: bool = False) -> None:
+        """Show a place in the detail pane. `patch`: the same place again after an edit: the
+        widgets that are still what they were stay, the texts that changed are set again in
+        place (`patch_detail`), so an edit does not mount the view again."""
         if ref == self.current and not force:
             return
+        patch = patch and ref == self.current and ref is not None
         self.current = ref
         if ref is not None and ref.muni:
             self.app.service.use(ref.muni)  # the municipality shown keeps its model longest
@@ -213,26 +263,110 @@ class MainScreen(SyncActions, EditingActions, Screen):
         if (ref is not None and ref.muni and ref.muni not in self.ws.municipalities and self.loaded is not None
                 and ref.muni in self.loaded.pending):  # a municipality not read yet, chosen: read it now
             self.app.read_now(ref.muni)
-        try:
-            widgets = build_view(self.ctx, ref)
-        except Exception as e:  # a view must never take the app down; say what broke instead
-            import traceback
-
-            self.log.error(traceback.format_exc())
-            widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
-                       Static(Text(traceback.format_exc(), style="dim"))]
         banner = self.unread_banner(ref)
-        if banner is not None:
-            widgets.insert(0, banner)
         host = self.query_one("#detail-host")
-        host.remove_children()
-        host.mount(VerticalScroll(*widgets, classes="detail"))
+        m = self.ws.municipalities.get(ref.muni) if ref is not None and ref.muni else None
+        key = ref if m is not None and banner is None and not patch and not self.filters.active else None
+        hit = self._views.get(key) if key is not None else None
+        if hit is not None and hit[0] is m and hit[1].parent is host:  # shown before, from the same model
+            self._views.move_to_end(key)
+            container = hit[1]
+            with self.app.batch_update():
+                for c in list(host.children):
+                    if c is not container:
+                        self._put_away(c)
+                container.display = True
+                container.set_class(False, "detail-kept").set_class(True, "detail")
+                if host.children[-1] is not container:
+                    host.move_child(container, after=host.children[-1])
+            self._shown = hit[2]
+        else:
+            hit = None
+            try:
+                widgets = build_view(self.ctx, ref)
+            except Exception as e:  # a view must never take the app down; say what broke instead
+                import traceback
+
+                self.log.error(traceback.format_exc())
+                widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
+                           Static(Text(traceback.format_exc(), style="dim"))]
+            if banner is not None:
+                widgets.insert(0, banner)
+            if not (patch and self.patch_detail(widgets)):
+                container = VerticalScroll(*widgets, classes="detail")
+                with self.app.batch_update():
+                    for c in list(host.children):
+                        self._put_away(c)
+                    host.mount(container)
+                self._shown = list(widgets)
+                if key is not None:
+                    self._views[key] = (m, container, self._shown)
+                    while len(self._views) > VIEWS_KEPT:
+                        _, (_, old, _) = self._views.popitem(last=False)
+                        if old is not container:
+                            old.remove()
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
-            # after the view is on screen: the summary (polars) must not delay the first paint
-            self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
+            if hit is not None and any(slot.children for slot in hit[1].query(".summary-slot")):
+                self.summaries_shown += 1  # its summary came with it
+            else:  # after the view is on screen: the summary (polars) must not delay the first paint
+                self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
-            self.app.blame(ref)
+            if hit is not None and hit[1].query(".blame"):
+                self.blamed = ref  # its "last set" table came with it
+            else:
+                self.app.blame(ref)
+
+    def _put_away(self, container) -> None:
+        """A view no longer shown: hidden when it is kept for coming back (`_views`), else removed."""
+        if any(v[1] is container for v in self._views.values()):  # (".detail" is the view shown only)
+            container.display = False
+            container.set_class(False, "detail").set_class(True, "detail-kept")
+        else:
+            container.remove()
+
+    def _forget_views(self) -> None:
+        """The kept views of a model no longer shown go (a new load, another filter); the one
+        shown stays on screen until another takes its place."""
+        for key, (m, container, _) in list(self._views.items()):
+            if self.filters.active or self.ws.municipalities.get(key.muni) is not m:
+                del self._views[key]
+                if not container.display:
+                    container.remove()
+
+    def patch_detail(self, widgets: list) -> bool:
+        """Bring the view shown up to date with `widgets` (the same place's view built again)
+        without mounting it again: when the two have the same widgets in the same order (type,
+        classes, id), a text that changed is set in place and a table whose rows changed is put
+        in its place; False (nothing changed) when the view's shape is another."""
+        old = self._shown
+        detail = self.query(".detail")
+        if not detail or old is None or len(old) != len(widgets):
+            return False
+        scroll = detail.last()
+        if any(o.parent is not scroll or type(o) is not type(n) or o.classes != n.classes or o.id != n.id
+               for o, n in zip(old, widgets)):
+            return False
+        keep = [type(o) is Static  # (not a subclass drawing itself: a chart, the matrix)
+                or isinstance(o, RefTable) and _same_rows(o, n)
+                or getattr(o, "plain_text", None) is not None  # a Markdown text: the same words
+                and getattr(o, "plain_text", None) == getattr(n, "plain_text", None)
+                for o, n in zip(old, widgets)]
+        if any(not k and o.id for k, o in zip(keep, old)):
+            return False  # a widget with an id cannot be mounted beside the one it replaces
+        for i, (o, n) in enumerate(zip(old, widgets)):
+            if type(o) is Static:
+                if not _same_content(o, n):
+                    o.update(n.content)
+                    if hasattr(n, "plain_text"):
+                        o.plain_text = n.plain_text
+            elif not keep[i]:  # a table whose rows changed, a chart, a slot to fill: the new one in its place
+                scroll.mount(n, before=o)
+                if isinstance(o, RefTable) and o.detail_line is not None:
+                    o.detail_line.remove()
+                o.remove()
+                old[i] = n
+        return True
 
     def unread_banner(self, ref: Ref | None) -> Static | None:
         """A banner above a document one of whose files could not be read (its part is missing),
@@ -258,7 +392,15 @@ class MainScreen(SyncActions, EditingActions, Screen):
         detail = self.query(".detail")
         if not detail:
             return
-        from ..widgets.reftable import RefTable
+        old = detail.last().query(".blame, .blame-title")
+        if old:  # the view was patched after an edit: the table shown stays when it is the same
+            if self._blamed == (ref, rows):
+                return
+            for w in old:
+                if isinstance(w, RefTable) and w.detail_line is not None:
+                    w.detail_line.remove()
+                w.remove()
+        self._blamed = (ref, rows)
 
         # what, its value (wrapping), when and who; what does not fit is in the detail line
         tb = RefTable(t("hist.field"), t("hist.date"), t("hist.value"), t("hist.author"), t("hist.commit"),
@@ -267,7 +409,9 @@ class MainScreen(SyncActions, EditingActions, Screen):
         for r in rows:
             tb.add([r["field_label"] or word("analysis.change", r["change"]), r["date"][:10], r["new"] or "–",
                     r["author"], r["sha"][:8], one_line(r["subject"], 50)])
-        detail.last().mount(h2(t("blame.title")), tb)
+        title = h2(t("blame.title"))
+        title.add_class("blame-title")
+        detail.last().mount(title, tb)
         self.blamed = ref
 
     def show_summary(self, ref: Ref, tables: dict, filters: Filters | None = None) -> None:
@@ -406,19 +550,29 @@ class MainScreen(SyncActions, EditingActions, Screen):
 
     @on(Tree.NodeHighlighted, "#nav")
     def highlighted(self, event: Tree.NodeHighlighted) -> None:
-        """Moving in the tree shows the place after a short pause, so holding j stays smooth."""
+        """Moving in the tree: one step shows the place at once; keys that come faster than
+        MOVE_GAP after the last was done (a held key, or keys that queued while a view was built)
+        move the cursor at once and show the place where they stop, so holding j stays smooth."""
         ref = event.node.data
-        if ref is None or ref == self.current:
-            return
+        if ref is None or ref == self.current or event.node is not self.query_one(NavTree).cursor_node:
+            return  # (a node passed on the way while the tree opened a branch: not where the cursor is)
+        held = time.monotonic() - self._moved < MOVE_GAP
         if self._pending is not None:
             self._pending.stop()
-        self._pending = self.set_timer(0.06, lambda: self._show_pending(ref))
+            self._pending = None
+            held = True
+        if held:
+            self._pending = self.set_timer(MOVE_GAP, lambda: self._show_pending(ref))
+        else:
+            self.show(ref)
+        self._moved = time.monotonic()  # from when the work of this key was done
 
     def _show_pending(self, ref: Ref) -> None:
         self._pending = None
         tree = self.query_one(NavTree)
         if tree.current == ref:
             self.show(ref)
+        self._moved = time.monotonic()
 
     @on(Tree.NodeSelected, "#nav")
     def selected(self, event: Tree.NodeSelected) -> None:
@@ -642,6 +796,7 @@ class MainScreen(SyncActions, EditingActions, Screen):
     def set_filters(self, f: Filters) -> None:
         self.filters = f
         self.ctx = Ctx(self.ctx.ws, self.ctx.problems, f)
+        self._forget_views()
         self.rebuild_tree(keep=self.current)
         self.notify(t("filter.on", f=f.describe(self.filter_municipality(f))) if f.active else t("filter.off"),
                     timeout=2)
@@ -726,3 +881,23 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return
         ro = self.app.readonly
         self.app.push_screen(ReportScreen(self.app.service.root, doc.files[0], rev=ro["sha"] if ro else None))
+
+
+def _same_content(old: Static, new: Static) -> bool:
+    """Two Statics show the same: equal texts (words, spans, style), or equal plain texts of a
+    grid of fields (views.fields)."""
+    a, b = old.content, new.content
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.spans == b.spans and a.style == b.style and a.justify == b.justify
+    pa, pb = getattr(old, "plain_text", None), getattr(new, "plain_text", None)
+    return pa is not None and pa == pb and type(a) is type(b)
+
+
+def _same_rows(old: RefTable, new: RefTable) -> bool:
+    """Two tables have the same columns, rows and places."""
+    def rows(tb: RefTable):
+        return [([(c.plain, c.spans, c.style) for c in cells], key, height,
+                 detail.plain if detail is not None else None) for cells, key, height, detail in tb.rows_data]
+
+    return ([c.plain for c in old.labels] == [c.plain for c in new.labels] and old._refs == new._refs
+            and rows(old) == rows(new))

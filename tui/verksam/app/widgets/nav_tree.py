@@ -77,6 +77,47 @@ class NavTree(Tree[Ref]):
         if expanded:
             node.expand()
 
+    def update(self, ref: Ref, nodes: list[NavNode]) -> bool:
+        """Bring the built children of `ref`'s node up to date with `nodes` (its outline now) in
+        place: when every built node is still there, in the same order, only the labels that
+        changed are set again, so the cursor, what is open and the lines stay (an edit changes a
+        status symbol or a title, not the shape). A built document under it is compared with its
+        own outline (`outline_for`). False, with nothing changed, when the shape differs."""
+        node = self._by_ref.get(ref)
+        if node is None:
+            return False
+        if node.id in self._lazy:
+            return True  # not built: it is built from the new model when it is opened
+        relabel: list[tuple[TreeNode[Ref], Text]] = []
+
+        def same(tn: TreeNode[Ref], kids: list[NavNode]) -> bool:
+            old = tn.children
+            if len(old) != len(kids):
+                return False
+            for o, n in zip(old, kids):
+                if o.data != n.ref:
+                    return False
+                if not _same_label(o.label, n.label):
+                    relabel.append((o, n.label))
+                if o.id in self._lazy:
+                    if not n.lazy:
+                        return False
+                    continue  # its children are built from the new model when it is opened
+                if n.lazy:  # built when it was opened: compared with what it would be built from now
+                    if not same(o, self.outline_for(n.ref)):
+                        return False
+                elif not n.children and o.allow_expand or n.children and not o.allow_expand:
+                    return False
+                elif not same(o, n.children):
+                    return False
+            return True
+
+        if not same(node, nodes):
+            return False
+        for o, label in relabel:
+            o.set_label(label)
+        return True
+
     def expanded_refs(self) -> list[Ref]:
         """The places whose nodes are open (to open them again after the tree is rebuilt)."""
         return [r for r, n in self._by_ref.items() if n.is_expanded and n.id not in self._lazy]
@@ -136,3 +177,9 @@ class NavTree(Tree[Ref]):
             node.collapse()
         elif node.parent is not None and node.parent is not self.root:
             self.move_cursor(node.parent)
+
+
+def _same_label(old, new: Text) -> bool:
+    """A tree node's label shows the same as `new` (its text, its style and styled spans)."""
+    return (isinstance(old, Text) and old.plain == new.plain and old.style == new.style
+            and old.spans == new.spans)
