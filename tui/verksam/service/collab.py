@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..store import git
-from ..store import sync as S
 from ..text import t
+
+if TYPE_CHECKING:
+    from ..store import sync as S
 
 DEFAULT_FETCH_INTERVAL = 300.0  # seconds; VERKSAM_FETCH_INTERVAL overrides, 0 = off
 
@@ -49,6 +52,8 @@ class Collab:
         self._skip = 0
 
     def enabled(self) -> bool:
+        from ..store import sync as S  # (store.sync and store.merge: not imported before the app's first fetch)
+
         try:
             return S.has_remote(self.root)
         except Exception:
@@ -60,6 +65,8 @@ class Collab:
         if self._skip > 0:
             self._skip -= 1
             return None
+        from ..store import sync as S
+
         try:
             incoming = S.fetch(self.root)
         except Exception:  # offline or the server away: quiet, and try less often
