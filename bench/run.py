@@ -377,26 +377,27 @@ def _ten_years(results: dict) -> str:
 
 # What the profiles of this code say about an aim it misses (shown only when it is missed).
 WHY = {
-    "first": "the same at every size (only the first municipality is read): the app's imports take about "
-             "0.37 s (Textual 0.07 s, polars 0.09 s through the history service, the screens), the rest is "
-             "Textual's start-up, reading the first municipality and the first paint",
-    "edit": "the service's share is 0.15–0.25 s: an edit rebuilds its whole municipality's model (a national "
-            "municipality has some 60 documents), then the app re-mounts the detail view and reloads the "
-            "tree's open branches; rebuilding only the touched document is the next step",
-    "move": "each move builds the place's detail view (Textual mounts a widget per table, field and paragraph) "
-            "and starts the summary and 'last set' workers, which the benchmark waits for",
-    "search": "every character scores the search index of the municipalities read in Python and redraws the "
-              "hit list; a prebuilt lower-cased index (or a trie) is the next step",
-    "set": "about 100 ms of it is imports (the model's dataclasses, its regular expressions compiled at import), "
-           "the rest Python's start, the check of the municipality and one `git commit`",
-    "validate": "the JSON-schema checks (fastjsonschema), building the entries and the cross-file checks cost "
-                "about as much again as the parse, and a cold run also fills the cache; a warm run reads only "
-                "what changed",
+    "first": "the same at every size (one municipality is read before the first screen): the app's imports "
+             "(Textual, the screens; polars, Markdown and the sync code are imported when first used), "
+             "Textual's start-up and first layout, and with the cache cold the parse of the first "
+             "municipality's files",
+    "edit": "an edit rebuilds only the documents whose files changed and patches the view in place; what is "
+            "left is building those documents' entries and checks, the problems of the municipality and the "
+            "redraw",
+    "move": "most moves are drawn within ~60 ms; the slow ones open a document (a view of many tables and "
+            "texts built as widgets) or pass a municipality not in memory, which is read from the cache first",
+    "search": "the first characters of a word match most of the index: each is a scan of every entry's text "
+              "in Python (about 20,000 entries for the municipalities read) and the 40 best laid out",
+    "set": "about 65 ms of CPU is imports (the model's dataclasses, msgspec and the schema gate, argparse, "
+           "subprocess), ~50 ms the edit and its check, ~30 ms Git's small processes, ~15 ms Python's start",
+    "validate": "the parse with reading, hashing and start-up is already about 1.2× the raw parse; the schema "
+                "check (msgspec, in C) and building the typed entries in Python add the rest, and a cold run "
+                "also pickles and writes the cache (~0.6×); building the entries in the same C pass as the "
+                "check (msgspec structs as the model) is the step left",
     "open": "an unread municipality is read and built when it is opened (all of its documents)",
-    "rss": "the service's share, measured alone on the national repository, is 240 MB for ten municipalities "
-           "read and summarised (about 5 MB a municipality's model and search entries, 10 MB a summary's "
-           "polars frames, 70 MB the imports); the rest is the app's (the views of the places shown), not yet "
-           "profiled",
+    "rss": "about 140 MB is the app on its first screen (imports, Textual, one municipality), polars adds ~50 MB "
+           "at the first summary; ten municipalities' models ~36 MB, the search index ~1.2 MB a municipality "
+           "read",
 }
 
 
