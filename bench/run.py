@@ -293,7 +293,10 @@ def write_report(results: dict) -> None:
             lines.append("\n| app, from a key until the screen is redrawn | median | p95 | min | n | Pilot's wall (median) "
                          "| CPU (median) |")
             lines.append("|---|---:|---:|---:|---:|---:|---:|")
-            for key, label in (("tree_move", "tree move (↓ ↑ Enter)"), ("search_char", "search, per typed character"),
+            for key, label in (("tree_move", "tree move (↓ ↑ Enter)"),
+                               ("tree_move_across", "… of them down the municipalities (some not read yet)"),
+                               ("tree_move_within", "… of them inside a municipality read"),
+                               ("search_char", "search, per typed character"),
                                ("open_municipality", "open another municipality's follow-up (ten of them)"),
                                ("edit", "edit (`s`: next status)"), ("undo", "undo (Ctrl+z)"),
                                ("save", "save (Ctrl+s, Enter: validate, write, commit)")):
