@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from ...text import t
 from ...service.nav import Ref, SearchEntry, search
 
-PAGE = 40  # hits laid out at a time: more are added when the cursor reaches the last one
+PAGE = 20  # hits laid out at a time: more are added when the cursor reaches the last one
 
 
 class SearchScreen(ListMoves, ModalScreen[Ref | None]):
@@ -54,8 +54,7 @@ class SearchScreen(ListMoves, ModalScreen[Ref | None]):
         if keep is not None and hits[:len(self.hits)] == self.hits:
             ol.add_options(self._options(hits[len(self.hits):], len(self.hits)))
         else:
-            ol.clear_options()
-            ol.add_options(self._options(hits, 0))
+            ol.set_options(self._options(hits, 0))
             keep = 0 if hits else None
         self.hits = hits
         if keep is not None:
@@ -74,15 +73,19 @@ class SearchScreen(ListMoves, ModalScreen[Ref | None]):
         return options
 
     def _count(self) -> None:
+        """The line under the input: how many hits, how many shown. One line always (the CSS gives
+        it a height of 1), so a new count is drawn in the same frame as the hits, without a layout."""
         count = self.query_one("#search-count", Static)
         if not self.query_now.strip():
-            count.update(Text(""))
+            said = Text("")
         elif not self.total:
-            count.update(Text(t("search.none"), style="yellow"))
+            said = Text(t("search.none"), style="yellow")
         elif self.total > len(self.hits):
-            count.update(Text(t("search.more", n=self.total, m=len(self.hits)), style="dim"))
+            said = Text(t("search.more", n=self.total, m=len(self.hits)), style="dim")
         else:
-            count.update(Text(t("search.hits", n=self.total), style="dim"))
+            said = Text(t("search.hits", n=self.total), style="dim")
+        said.no_wrap, said.overflow = True, "ellipsis"
+        count.update(said, layout=False)
 
     def _move(self, delta: int) -> None:
         ol = self.query_one(OptionList)
