@@ -52,19 +52,26 @@ def _stats(xs: list[float]) -> dict:
     return {"median": statistics.median(xs), "min": min(xs), "p95": _p95(xs), "n": len(xs)} if xs else {}
 
 
-async def first(root: Path) -> dict:
-    from verksam.app.app import VerksamApp
-
-    app = VerksamApp(root, poll_interval=0)
-    redraws: list[float] = []  # (time.time() of each composed update handed to the terminal)
+def _redraws(app, clock) -> list[float]:
+    """The moments (by `clock`) at which the app hands a composed update to the terminal, from now
+    on: Textual's `App._display`, wrapped."""
+    redraws: list[float] = []
     display = app._display
 
     def recorded(screen, renderable):
         display(screen, renderable)
         if renderable is not None and not app._batch_count:
-            redraws.append(time.time())
+            redraws.append(clock())
 
     app._display = recorded
+    return redraws
+
+
+async def first(root: Path) -> dict:
+    from verksam.app.app import VerksamApp
+
+    app = VerksamApp(root, poll_interval=0)
+    redraws = _redraws(app, time.time)
     async with app.run_test(size=(80, 24)) as pilot:
         # the first screen: the place's view mounted with its data, and then drawn. (Pilot's
         # pause is not waited for here: its idle check counts every thread's CPU, so it waited
@@ -90,15 +97,7 @@ async def keys(root: Path) -> dict:
         await _idle(app, pilot)
         out["loaded_s"] = time.time() - START
 
-        redraws: list[float] = []  # when each composed update was handed to the terminal
-        display = app._display
-
-        def recorded(screen, renderable):
-            display(screen, renderable)
-            if renderable is not None and not app._batch_count:
-                redraws.append(time.perf_counter())
-
-        app._display = recorded
+        redraws = _redraws(app, time.perf_counter)
         import gc
 
         pauses: list[tuple[int, float]] = []  # (generation, seconds) of each collection in the session

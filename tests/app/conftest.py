@@ -50,3 +50,17 @@ async def wait_loaded(app, pilot, timeout: float = 60.0) -> None:
     await wait_until(pilot, lambda: app.main.loaded is not None, timeout=timeout)
     await wait_until(pilot, lambda: app.fully_read, timeout=timeout)
     await pilot.pause()
+
+
+NAMES = {"aby": "Åby", "bro": "Bro", "cala": "Cala", "dal": "Dal", "ek": "Ek"}  # tree order: by name, Åby last
+
+
+@pytest.fixture
+def many(tmp_path):
+    """Five municipalities, each a copy of the test municipality under its own name."""
+    root = tmp_path / "many"
+    for mid, name in NAMES.items():
+        shutil.copytree(FIXTURES / "plans" / "test", root / "plans" / mid)
+        f = root / "plans" / mid / "municipality.toml"
+        f.write_text(f.read_text(encoding="utf-8").replace('name = "Testkommun"', f'name = "{name}"'), encoding="utf-8")
+    return root

@@ -15,21 +15,7 @@ from verksam.app.app import VerksamApp
 from verksam.service.nav import Ref
 from verksam.service.workspace import PlanService
 
-from .conftest import FIXTURES, wait_loaded, wait_until
-
-NAMES = {"aby": "Åby", "bro": "Bro", "cala": "Cala", "dal": "Dal", "ek": "Ek"}  # tree order: by name, Åby last
-
-
-@pytest.fixture
-def many(tmp_path):
-    """Five municipalities, each a copy of the test municipality under its own name."""
-    root = tmp_path / "many"
-    for mid, name in NAMES.items():
-        shutil.copytree(FIXTURES / "plans" / "test", root / "plans" / mid)
-        f = root / "plans" / mid / "municipality.toml"
-        f.write_text(f.read_text(encoding="utf-8").replace('name = "Testkommun"', f'name = "{name}"'), encoding="utf-8")
-    return root
-
+from .conftest import NAMES, many, wait_loaded, wait_until  # noqa: F401  (many: the fixture)
 
 def break_file(root, mid: str) -> str:
     rel = f"plans/{mid}/ks/2025/budget.toml"

@@ -4,27 +4,14 @@ bench`): what is kept is observed through the objects themselves."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from tests.app.conftest import FIXTURES
+from tests.app.conftest import NAMES, many  # noqa: F401  (many: the fixture, five municipalities)
 from verksam.service import workspace as W
 from verksam.service.workspace import Address, PlanService, SetValue
 
-NAMES = {"aby": "Åby", "bro": "Bro", "cala": "Cala", "dal": "Dal", "ek": "Ek"}  # tree order: by name, Åby last
 MIDS = ["bro", "cala", "dal", "ek"]
-
-
-@pytest.fixture
-def many(tmp_path):
-    """Five municipalities, each a copy of the test municipality under its own name."""
-    root = tmp_path / "many"
-    for mid, name in NAMES.items():
-        shutil.copytree(FIXTURES / "plans" / "test", root / "plans" / mid)
-        f = root / "plans" / mid / "municipality.toml"
-        f.write_text(f.read_text(encoding="utf-8").replace('name = "Testkommun"', f'name = "{name}"'), encoding="utf-8")
-    return root
 
 
 def test_only_the_last_municipalities_analysis_frames_are_kept(many):

@@ -52,32 +52,30 @@ KEEP_READ = 10  # municipalities whose model stays in memory; the least recently
 KEEP_FRAMES = 2  # municipalities whose analysis frames (a document's summary, a diff) stay built
 
 
-def keep_read_from_env(env: dict | None = None) -> int | None:
-    """How many municipalities' models stay in memory: VERKSAM_KEEP_READ (a number, or "all":
-    None, no limit), else KEEP_READ."""
+def _count_from_env(name: str, default: int, least: int, env: dict | None) -> int | None:
+    """A count from the environment variable `name`: a number (at least `least`), or "all"/"alla"
+    for no limit (None); the default when unset or not a number."""
     import os
 
-    raw = (os.environ if env is None else env).get("VERKSAM_KEEP_READ", "").strip().lower()
+    raw = (os.environ if env is None else env).get(name, "").strip().lower()
     if raw in ("all", "alla"):
         return None
     try:
-        return max(1, int(raw)) if raw else KEEP_READ
+        return max(least, int(raw)) if raw else default
     except ValueError:
-        return KEEP_READ
+        return default
+
+
+def keep_read_from_env(env: dict | None = None) -> int | None:
+    """How many municipalities' models stay in memory: VERKSAM_KEEP_READ (a number, or "all":
+    None, no limit), else KEEP_READ."""
+    return _count_from_env("VERKSAM_KEEP_READ", KEEP_READ, 1, env)
 
 
 def read_ahead_from_env(env: dict | None = None) -> int | None:
     """How many municipalities the app reads ahead in the background: VERKSAM_READ_AHEAD (a number,
     or "all" for every one: None), else READ_AHEAD."""
-    import os
-
-    raw = (os.environ if env is None else env).get("VERKSAM_READ_AHEAD", "").strip().lower()
-    if raw in ("all", "alla"):
-        return None
-    try:
-        return max(0, int(raw)) if raw else READ_AHEAD
-    except ValueError:
-        return READ_AHEAD
+    return _count_from_env("VERKSAM_READ_AHEAD", READ_AHEAD, 0, env)
 
 
 @dataclass
