@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from dataclasses import replace
 
 from rich.text import Text
@@ -43,7 +42,6 @@ from .sync_actions import SyncActions
 
 
 MOVE_GAP = 0.06  # seconds: tree moves closer together than this are a held key (the detail waits)
-VIEWS_KEPT = 8  # views kept (hidden) for coming back to them: moving back up the tree costs nothing
 
 
 class MainScreen(SyncActions, EditingActions, Screen):
@@ -65,7 +63,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self._shown: list | None = None  # the widgets of the view shown (patch_detail)
         # the last views shown, kept hidden for coming back to them (place -> (its municipality's
         # model, the view, its widgets)); only while that model is the one shown
-        self._views: OrderedDict[Ref, tuple] = OrderedDict()
         self._blamed: tuple | None = None  # (place, rows) of the "last set" table shown
         self._error_files: set[str] = set()
 
@@ -122,7 +119,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
             return  # a load that finished before the one shown (a background batch before an edit)
         self.loaded = loaded
         self.ctx = Ctx(loaded.workspace, loaded.problems, self.filters)
-        self._forget_views()
         if not self.has_widgets:  # kept: on_mount shows it, or the app is closing
             return
         if background and not first:
@@ -265,74 +261,28 @@ class MainScreen(SyncActions, EditingActions, Screen):
             self.app.read_now(ref.muni)
         banner = self.unread_banner(ref)
         host = self.query_one("#detail-host")
-        m = self.ws.municipalities.get(ref.muni) if ref is not None and ref.muni else None
-        key = ref if m is not None and banner is None and not patch and not self.filters.active else None
-        hit = self._views.get(key) if key is not None else None
-        if hit is not None and hit[0] is m and hit[1].parent is host:  # shown before, from the same model
-            self._views.move_to_end(key)
-            container = hit[1]
-            with self.app.batch_update():
-                for c in list(host.children):
-                    if c is not container:
-                        self._put_away(c)
-                container.display = True
-                container.set_class(False, "detail-kept").set_class(True, "detail")
-                if host.children[-1] is not container:
-                    host.move_child(container, after=host.children[-1])
-            self._shown = hit[2]
-        else:
-            hit = None
-            try:
-                widgets = build_view(self.ctx, ref)
-            except Exception as e:  # a view must never take the app down; say what broke instead
-                import traceback
+        try:
+            widgets = build_view(self.ctx, ref)
+        except Exception as e:  # a view must never take the app down; say what broke instead
+            import traceback
 
-                self.log.error(traceback.format_exc())
-                widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
-                           Static(Text(traceback.format_exc(), style="dim"))]
-            if banner is not None:
-                widgets.insert(0, banner)
-            if not (patch and self.patch_detail(widgets)):
-                container = VerticalScroll(*widgets, classes="detail")
-                with self.app.batch_update():
-                    for c in list(host.children):
-                        self._put_away(c)
-                    host.mount(container)
-                self._shown = list(widgets)
-                if key is not None:
-                    self._views[key] = (m, container, self._shown)
-                    while len(self._views) > VIEWS_KEPT:
-                        _, (_, old, _) = self._views.popitem(last=False)
-                        if old is not container:
-                            old.remove()
+            self.log.error(traceback.format_exc())
+            widgets = [Static(Text(f"{type(e).__name__}: {e}", style="bold red")),
+                       Static(Text(traceback.format_exc(), style="dim"))]
+        if banner is not None:
+            widgets.insert(0, banner)
+        if not (patch and self.patch_detail(widgets)):
+            container = VerticalScroll(*widgets, classes="detail")
+            with self.app.batch_update():
+                host.remove_children()
+                host.mount(container)
+            self._shown = list(widgets)
         if ref is not None and ref.kind == "document" and ref.doc_kind in ("plan", "followup"):
-            if hit is not None and any(slot.children for slot in hit[1].query(".summary-slot")):
-                self.summaries_shown += 1  # its summary came with it
-            else:  # after the view is on screen: the summary (polars) must not delay the first paint
-                self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
+            # after the view is on screen: the summary (polars) must not delay the first paint
+            self.call_after_refresh(self.app.summarize_doc, ref, self.filters if self.filters.active else None)
         if (ref is not None and ref.kind in ("item", "indicator") and ref.doc_kind
                 and self.app.readonly is None):
-            if hit is not None and hit[1].query(".blame"):
-                self.blamed = ref  # its "last set" table came with it
-            else:
-                self.app.blame(ref)
-
-    def _put_away(self, container) -> None:
-        """A view no longer shown: hidden when it is kept for coming back (`_views`), else removed."""
-        if any(v[1] is container for v in self._views.values()):  # (".detail" is the view shown only)
-            container.display = False
-            container.set_class(False, "detail").set_class(True, "detail-kept")
-        else:
-            container.remove()
-
-    def _forget_views(self) -> None:
-        """The kept views of a model no longer shown go (a new load, another filter); the one
-        shown stays on screen until another takes its place."""
-        for key, (m, container, _) in list(self._views.items()):
-            if self.filters.active or self.ws.municipalities.get(key.muni) is not m:
-                del self._views[key]
-                if not container.display:
-                    container.remove()
+            self.app.blame(ref)
 
     def patch_detail(self, widgets: list) -> bool:
         """Bring the view shown up to date with `widgets` (the same place's view built again)
@@ -796,7 +746,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
     def set_filters(self, f: Filters) -> None:
         self.filters = f
         self.ctx = Ctx(self.ctx.ws, self.ctx.problems, f)
-        self._forget_views()
         self.rebuild_tree(keep=self.current)
         self.notify(t("filter.on", f=f.describe(self.filter_municipality(f))) if f.active else t("filter.off"),
                     timeout=2)
