@@ -387,8 +387,10 @@ WHY = {
     "edit": "an edit rebuilds only the documents whose files changed and patches the view in place; what is "
             "left is building those documents' entries and checks, the problems of the municipality and the "
             "redraw",
-    "move": "most moves are drawn within ~60 ms; the slow ones open a document (a view of many tables and "
-            "texts built as widgets) or pass a municipality not in memory, which is read from the cache first",
+    "move": "each move builds the place's view as Textual widgets (40–50 ms of Textual's layout and rendering, "
+            "a table drawn about three times per show); the slowest 5 % open a document (a view of many tables "
+            "and texts) or land on a municipality not in memory, which is read from the cache first "
+            "(130–300 ms CPU)",
     "search": "the first characters of a word match most of the index: each is a scan of every entry's text "
               "in Python (about 20,000 entries for the municipalities read) and the 40 best laid out",
     "set": "about 65 ms of CPU is imports (the model's dataclasses, msgspec and the schema gate, argparse, "
