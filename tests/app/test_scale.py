@@ -15,7 +15,7 @@ from verksam.app.app import VerksamApp
 from verksam.service.nav import Ref
 from verksam.service.workspace import PlanService
 
-from .conftest import NAMES, many, wait_loaded, wait_until  # noqa: F401  (many: the fixture)
+from .conftest import NAMES, wait_loaded, wait_until
 
 def break_file(root, mid: str) -> str:
     rel = f"plans/{mid}/ks/2025/budget.toml"

@@ -39,8 +39,3 @@ class Collector:
             freed = gc.collect(1)
         gc.freeze()
         return freed
-
-
-def frozen() -> int:
-    """How many objects the last sweep froze (and later collections skip)."""
-    return gc.get_freeze_count()

@@ -61,8 +61,6 @@ class MainScreen(SyncActions, EditingActions, Screen):
         self._moved = 0.0  # when the last move in the tree was done (highlighted)
         self._errors_of: list | None = None
         self._shown: list | None = None  # the widgets of the view shown (patch_detail)
-        # the last views shown, kept hidden for coming back to them (place -> (its municipality's
-        # model, the view, its widgets)); only while that model is the one shown
         self._blamed: tuple | None = None  # (place, rows) of the "last set" table shown
         self._error_files: set[str] = set()
 
